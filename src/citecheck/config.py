@@ -1,0 +1,93 @@
+"""One configuration type for the CLI and for configuration files.
+
+Every command-line option has a key here with the same name (dashes become underscores);
+the CLI builds a `Config` from file values first and its own flags second, so the flag wins.
+Defaults protect the user (DESIGN.md §9): no private addresses, bounded time and bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+DEFAULT_USER_AGENT = (
+    "Mozilla/5.0 (compatible; citecheck/0.1; +https://pypi.org/project/citecheck/) "
+    "citation checker"
+)
+
+
+@dataclass(frozen=True)
+class ArchiveConfig:
+    """Where snapshots are looked up (DESIGN.md §6); endpoints are configuration so tests
+    can point them at a local server."""
+
+    enabled: bool = True
+    wayback_available: str = "https://archive.org/wayback/available"
+    wayback_cdx: str = "https://web.archive.org/cdx/search/cdx"
+    timegates: tuple[str, ...] = ("https://web.archive.org/web/",)
+    drift: bool = True
+    drift_threshold: float = 0.5
+    """Share of the snapshot's main text that must be gone before A503 fires."""
+    interval: float = 1.0
+    """Seconds between requests to one archive host: the archives are a shared resource."""
+    timeout: float = 20.0
+    retries: int = 2
+
+
+@dataclass(frozen=True)
+class Config:
+    # What is reported
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    """Per-rule severity overrides, e.g. {"N104": "error"}; "off" disables the rule."""
+    fail_on: str = "error"
+    format: str = "text"
+    output: str | None = None
+    quiet: bool = False
+    verbose: bool = False
+    as_of: dt.date | None = None
+
+    # Network
+    offline: bool = False
+    max_concurrency: int = 64
+    host_concurrency: int = 8
+    host_interval: float = 0.0
+    """Milliseconds between two requests to one host."""
+    timeout: float = 20.0
+    """Seconds for one request, connect to last byte read."""
+    connect_timeout: float = 10.0
+    retries: int = 2
+    max_redirects: int = 10
+    max_body: int = 256 * 1024
+    user_agent: str = DEFAULT_USER_AGENT
+    allow_private: bool = False
+    exclude: tuple[str, ...] = ()
+    """Regular expressions; a URL matching one is not checked (verdict skipped)."""
+    accept: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Per-host statuses to accept as ok, e.g. {"example.com": (403,)}."""
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per-host extra request headers."""
+    paywall_hosts: tuple[str, ...] = ()
+
+    # Cache
+    cache: bool = True
+    cache_dir: str | None = None
+    cache_ttl: float = 24 * 3600.0
+    """Seconds a successful result stays fresh; failures are rechecked sooner."""
+
+    archive: ArchiveConfig = field(default_factory=ArchiveConfig)
+
+    # CI gate
+    baseline: str | None = None
+    write_baseline: str | None = None
+
+    def with_overrides(self, values: dict[str, Any]) -> Config:
+        """A copy with `values` (None means "not given") applied on top."""
+        given = {k: v for k, v in values.items() if v is not None}
+        return replace(self, **given)
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))

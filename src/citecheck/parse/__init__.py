@@ -1,0 +1,116 @@
+"""Parse a brief's text into a Document: notes, markers, citations, back-references.
+
+    lines -> notes section + page debris (layout, notes)
+          -> notes -> citations (citations: urls, dates)
+          -> back-references resolved (backrefs)
+          -> markers in the body (markers)
+
+Everything here is linear in the size of the text: briefs are parsed in a pre-commit hook,
+and adversarial input (a megabyte without a newline) must not hang it.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from citecheck.model import Document, Finding, Note, NoteKind, Severity, Span
+from citecheck.parse.backrefs import resolve
+from citecheck.parse.citations import read_citations
+from citecheck.parse.layout import document_date, find_debris
+from citecheck.parse.markers import find_markers
+from citecheck.parse.notes import RawNote, find_section, split_notes
+from citecheck.parse.urls import find_urls
+from citecheck.reader import Source
+
+
+def parse(source: Source, path: str | None = None) -> Document:
+    path = path if path is not None and path != "-" else source.path
+    lines = [line.rstrip("\r") for line in source.text.split("\n")]
+    section = find_section(lines)
+    body_end = section.heading if section and section.heading is not None else (
+        section.start if section else len(lines)
+    )
+    debris = find_debris(lines, body_end)
+    raw_notes = split_notes(lines, section, debris) if section else []
+    notes = resolve([_note(r) for r in raw_notes])
+    url_spans = _body_url_spans(lines, body_end, debris)
+    markers = find_markers(lines, body_end, debris, [n.number for n in notes], url_spans)
+    problems: tuple[Finding, ...] = ()
+    heading = None
+    if section is not None and section.heading is not None:
+        heading = Span(section.heading + 1, 1)
+        if not notes:
+            problems = (_unreadable_section(path, lines, section.heading),)
+    return Document(
+        path=path,
+        format=source.format,
+        text=source.text,
+        notes=tuple(notes),
+        markers=tuple(markers),
+        date=document_date(lines),
+        notes_heading=heading,
+        problems=problems,
+    )
+
+
+class _TextMap:
+    """Offsets in a note's joined text -> (line, column) in the file."""
+
+    def __init__(self, pieces: list[tuple[int, int, str]]) -> None:
+        self.starts: list[int] = []
+        self.places: list[tuple[int, int]] = []
+        offset = 0
+        for line_index, col, text in pieces:
+            self.starts.append(offset)
+            self.places.append((line_index, col))
+            offset += len(text) + 1
+
+    def __call__(self, offset: int) -> Span:
+        if not self.starts:
+            return Span(1, 1)
+        k = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        line_index, col = self.places[k]
+        return Span(line_index + 1, col + (offset - self.starts[k]) + 1)
+
+
+def _note(raw: RawNote) -> Note:
+    text = "\n".join(p[2] for p in raw.pieces)
+    locate = _TextMap(raw.pieces) if raw.pieces else (lambda _o: Span(raw.line + 1, raw.column))
+    citations = tuple(read_citations(text, locate)) if text.strip() else ()
+    end = raw.pieces[-1][0] + 1 if raw.pieces else raw.line + 1
+    kind = citations[0].kind if citations else NoteKind.FULL
+    return Note(
+        number=raw.number,
+        span=Span(raw.line + 1, raw.column),
+        text=text,
+        citations=citations,
+        kind=kind,
+        end_line=end,
+    )
+
+
+def _body_url_spans(
+    lines: list[str], end: int, debris: list[bool]
+) -> dict[int, list[tuple[int, int]]]:
+    """Per body line, where its URLs stand: digits inside a URL are never markers."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for i in range(min(end, len(lines))):
+        line = lines[i]
+        if debris[i] or ("http" not in line and "www." not in line):
+            continue
+        spans[i] = [(u.start, u.end) for u in find_urls(line)]
+    return spans
+
+
+def _unreadable_section(path: str, lines: list[str], heading: int) -> Finding:
+    return Finding(
+        code="N106",
+        severity=Severity.INFO,
+        message=(
+            f"the notes section headed '{lines[heading].strip()[:40]}' holds no numbered "
+            "notes citecheck can read"
+        ),
+        path=path,
+        line=heading + 1,
+        fix="number the notes 1., 2., … (or [1], (1)) at the start of their lines",
+    )

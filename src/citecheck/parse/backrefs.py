@@ -1,0 +1,155 @@
+"""Resolve back-references: where each Ibid., Id., supra and shortened citation points.
+
+- Ibid./Id. point to the previous note, and only make sense when it cites one source
+  (Chicago 14.34; Bluebook 4.1). A chain 3 -> 2 -> 1 resolves 3 to 1.
+- "supra note N" points to note N, which must come earlier.
+- A shortened citation ("Smith, *Ports*, p. 9.") or a "[hereinafter Name]" short name points
+  to the earlier full citation with the same author and title.
+
+Matching is indexed by author and title words, so it stays linear in the number of notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from citecheck.model import Citation, Note, NoteKind, NoteNumber
+from citecheck.parse.citations import words
+
+_BACK = (NoteKind.IBID, NoteKind.ID)
+_SHORT_MAX = 220
+"""A shortened citation is short: longer pieces are discussion or full citations."""
+
+
+@dataclass
+class _Full:
+    number: NoteNumber
+    author: list[str]
+    title: list[str]
+
+
+def resolve(notes: list[Note]) -> list[Note]:
+    """Fill in kind, refers_to and resolves_to of every note, in document order."""
+    out: list[Note] = []
+    by_number: dict[NoteNumber, Note] = {}
+    order: dict[NoteNumber, int] = {}
+    index = _FullIndex()
+    for pos, note in enumerate(notes):
+        first = note.citations[0] if note.citations else None
+        resolved = note
+        if first is not None:
+            resolved = _resolve_one(note, first, pos, out, by_number, order, index)
+        out.append(resolved)
+        by_number.setdefault(resolved.number, resolved)
+        order.setdefault(resolved.number, pos)
+        for c in resolved.citations:
+            if c.kind is NoteKind.FULL and _is_full(c):
+                index.add(resolved.number, c)
+    return out
+
+
+def _resolve_one(
+    note: Note,
+    first: Citation,
+    pos: int,
+    done: list[Note],
+    by_number: dict[NoteNumber, Note],
+    order: dict[NoteNumber, int],
+    index: _FullIndex,
+) -> Note:
+    if first.kind in _BACK:
+        if not done:
+            return replace(note, kind=first.kind)
+        prev = done[-1]
+        if len(prev.citations) != 1:
+            return replace(note, kind=first.kind, refers_to=prev.number)
+        return replace(note, kind=first.kind, refers_to=prev.number, resolves_to=_target(prev))
+    if first.kind is NoteKind.SUPRA:
+        n = first.supra_note
+        if n is None:
+            hit = index.match(first.author, None)
+            return replace(note, kind=NoteKind.SUPRA, refers_to=hit, resolves_to=hit)
+        target = by_number.get(n)
+        if target is None or order.get(n, pos) >= pos:
+            return replace(note, kind=NoteKind.SUPRA, refers_to=n)
+        return replace(note, kind=NoteKind.SUPRA, refers_to=n, resolves_to=_target(target))
+    hit = index.hereinafter(first.text)
+    if hit is not None:
+        return replace(note, kind=NoteKind.SHORT, refers_to=hit, resolves_to=hit)
+    if looks_short(first):
+        hit = index.match(first.author, first.title)
+        return replace(note, kind=NoteKind.SHORT, refers_to=hit, resolves_to=hit)
+    return replace(note, kind=NoteKind.FULL)
+
+
+def _target(note: Note) -> NoteNumber | None:
+    """Where a reference to `note` ends up: the note itself when it holds a full citation,
+    or a shortened citation that matched nothing (R206 says so; the chain is not broken)."""
+    if note.kind is NoteKind.FULL or (note.kind is NoteKind.SHORT and note.resolves_to is None):
+        return note.number
+    return note.resolves_to
+
+
+def _is_full(c: Citation) -> bool:
+    return not looks_short(c)
+
+
+def looks_short(c: Citation) -> bool:
+    """A shortened citation names an author and a (short) title with a locator, and carries
+    neither URL nor date: those belong to the full citation."""
+    if c.kind is not NoteKind.FULL or c.urls or c.source_date or c.accessed:
+        return False
+    if len(c.text) > _SHORT_MAX or c.hereinafter:
+        return False
+    if re.search(r"\b(?:v\.|vol\.|no\.|press|university|ed\.|eds\.|trans\.)", c.text, re.I):
+        return c.title is None and bool(re.search(r"\bat\s+\d", c.text))
+    return bool(c.title and words(c.author)) or bool(re.search(r"\bat\s+\d", c.text))
+
+
+class _FullIndex:
+    """Earlier full citations, indexed by their author's and title's words."""
+
+    def __init__(self) -> None:
+        self._by_word: dict[str, list[_Full]] = defaultdict(list)
+        self._names: dict[str, NoteNumber] = {}
+
+    def add(self, number: NoteNumber, c: Citation) -> None:
+        entry = _Full(number, words(c.author), words(c.title))
+        for w in set(entry.author[:3] + entry.title[:2]):
+            bucket = self._by_word[w]
+            if len(bucket) < 64:
+                bucket.append(entry)
+        if c.hereinafter:
+            self._names.setdefault(" ".join(words(c.hereinafter)), number)
+
+    def hereinafter(self, text: str) -> NoteNumber | None:
+        if not self._names:
+            return None
+        head = words(text)
+        for size in range(min(len(head), 8), 0, -1):
+            hit = self._names.get(" ".join(head[:size]))
+            if hit is not None:
+                return hit
+        return None
+
+    def match(self, author: str | None, title: str | None) -> NoteNumber | None:
+        a, t = words(author), words(title)
+        keys = a[:1] or t[:1]
+        if not keys:
+            return None
+        for entry in self._by_word.get(keys[0], ()):
+            if a and not set(a) <= set(entry.author) | set(entry.title):
+                continue
+            if t and not _title_matches(t, entry.title):
+                continue
+            if not t and not a:
+                continue
+            return entry.number
+        return None
+
+
+def _title_matches(short: list[str], full: list[str]) -> bool:
+    """A short title is the full title's leading words, or a subset of them."""
+    return bool(full) and (full[: len(short)] == short or set(short) <= set(full))

@@ -1,0 +1,238 @@
+"""Read one note's text into citations: split at top-level semicolons, then find in each its
+kind (full, Ibid., Id., supra, short), URLs, access dates, author, title, locator, the
+source's own date and any "[hereinafter …]" name.
+
+A note may discuss before it cites ("On this point, see …"), and a semicolon may separate
+two authors rather than two sources, so a piece counts as a source of its own only when it
+has what sources have: a URL, a title, a year, a case name or a back-reference word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from citecheck.model import AccessDate, Citation, NoteKind, Span, UrlRef
+from citecheck.parse.dates import find_access_dates, find_dates
+from citecheck.parse.urls import FoundUrl, find_urls
+
+SIGNALS = re.compile(
+    r"^(?:[*_]{1,2})?(?:see(?:[ \t]+also|[ \t]+generally|,[ \t]+e\.g\.,?)?|cf\.|accord|"
+    r"but[ \t]+see|but[ \t]+cf\.|compare|contra|e\.g\.,?|see[ \t]+e\.g\.,?|"
+    r"for[ \t]+example,?|quoted[ \t]+in|cited[ \t]+in)(?:[*_]{1,2})?[ \t]+",
+    re.IGNORECASE,
+)
+IBID_RE = re.compile(r"^[*_]{0,2}ibid(?:em)?\b\.?[*_]{0,2}", re.IGNORECASE)
+ID_RE = re.compile(r"^[*_]{0,2}id\.[*_]{0,2}(?=[\s,;:]|$)", re.IGNORECASE)
+SUPRA_RE = re.compile(r"\bsupra(?:[*_]{0,2})(?:[ \t\n]+notes?[ \t\n]+(?P<n>\d{1,4}))?",
+                      re.IGNORECASE)
+HEREINAFTER_RE = re.compile(
+    r"[\[(][ \t]*hereinafter[ \t,:]+[*_“\"‘']*(?P<name>[^\])*_”\"’]{1,80}?)[*_”\"’]*[ \t]*[\])]",
+    re.IGNORECASE,
+)
+TITLE_RE = re.compile(r"\*{1,2}(?P<a>[^*\n]{2,300}?)\*{1,2}|(?<![\w])_(?P<b>[^_\n]{2,300}?)_(?!\w)"
+                      r"|“(?P<c>[^”]{2,300}?)”|\"(?P<d>[^\"\n]{2,300}?)\"")
+LOCATOR_RE = re.compile(
+    r"\b(?:pp?\.|at|paras?\.?|¶+|§+|chap\.|ch\.)[ \t]*[\dxivlcm]+(?:[ \t]*[-–,][ \t]*\d+)*"
+    r"(?:[ \t]+and[ \t]+\d+)?",
+    re.IGNORECASE,
+)
+_YEAR_ONLY = re.compile(r"(?:\(|,[ \t]|^)(?:[^()\n]{0,40}?[ \t])?(?P<y>1[89]\d\d|20\d\d)(?=\)|[,.;][ \t]|[,.;]?$)")
+_CASE_NAME = re.compile(r"\b[A-Z][\w.'&-]*[ \t]+v\.[ \t]+[A-Z]")
+_STOP = frozenset("a an and the of for on in to at by with from ed eds".split())
+
+Locate = Callable[[int], Span]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    start: int
+    end: int
+
+
+def read_citations(text: str, locate: Locate) -> list[Citation]:
+    """The citations of one note. `locate` maps an offset in `text` to its place in the file."""
+    urls = find_urls(text)
+    pieces = _split(text, urls)
+    out = []
+    for piece in pieces:
+        out.append(_citation(text, piece, [u for u in urls if piece.start <= u.start < piece.end],
+                             locate))
+    return out
+
+
+def _split(text: str, urls: list[FoundUrl]) -> list[Piece]:
+    """Split at semicolons outside brackets, quotes and URLs; merge pieces that are not
+    sources of their own back into the one before."""
+    cuts = []
+    depth = 0
+    in_quote = False
+    url_at = {u.start: u.end for u in urls}
+    i = 0
+    while i < len(text):
+        if i in url_at:
+            i = url_at[i]
+            continue
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif ch == "“":
+            in_quote = True
+        elif ch == "”":
+            in_quote = False
+        elif ch == ";" and depth == 0 and not in_quote:
+            cuts.append(i)
+        i += 1
+    bounds = [0, *[c + 1 for c in cuts], len(text) + 1]
+    pieces = [Piece(bounds[k], bounds[k + 1] - 1) for k in range(len(bounds) - 1)]
+    merged: list[Piece] = []
+    for p in pieces:
+        chunk = text[p.start : p.end]
+        if not chunk.strip():
+            continue
+        if merged and not _is_source(chunk, any(p.start <= u.start < p.end for u in urls)):
+            merged[-1] = Piece(merged[-1].start, p.end)
+        else:
+            merged.append(p)
+    if len(merged) > 1 and not _is_source(
+        text[merged[0].start : merged[0].end],
+        any(merged[0].start <= u.start < merged[0].end for u in urls),
+    ):
+        merged[0:2] = [Piece(merged[0].start, merged[1].end)]
+    return merged or [Piece(0, len(text))]
+
+
+def _is_source(chunk: str, has_url: bool) -> bool:
+    body = SIGNALS.sub("", chunk.strip())
+    return (
+        has_url
+        or bool(IBID_RE.match(body) or ID_RE.match(body) or SUPRA_RE.search(body))
+        or TITLE_RE.search(body) is not None
+        or _YEAR_ONLY.search(body) is not None
+        or bool(find_dates(body))
+        or _CASE_NAME.search(body) is not None
+    )
+
+
+def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> Citation:
+    raw = text[piece.start : piece.end]
+    lead = len(raw) - len(raw.lstrip())
+    body_start = piece.start + lead
+    body = raw.strip()
+    signal = SIGNALS.match(body)
+    if signal:
+        body = body[signal.end() :]
+        body_start += signal.end()
+    span = locate(body_start)
+    url_refs = tuple(UrlRef(u.url, locate(u.start)) for u in urls)
+    masked = _mask(text, piece, urls)
+    access = [
+        AccessDate(d.text, locate(piece.start + d.start), d.date, d.precision, d.problem)
+        for d in find_access_dates(masked)
+    ]
+    for d in find_access_dates(masked):
+        masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]
+    kind, supra_note, author, locator = _kind(body)
+    title = _title(body) if kind in (NoteKind.FULL, NoteKind.SUPRA) else None
+    if kind is NoteKind.FULL:
+        author = _author(body, title)
+        locator = _locator(body)
+    source_date, precision = _source_date(masked)
+    here = HEREINAFTER_RE.search(body)
+    return Citation(
+        text=" ".join(body.split()),
+        span=span,
+        kind=kind,
+        urls=url_refs,
+        accessed=tuple(access),
+        author=author,
+        title=title,
+        locator=locator,
+        source_date=source_date,
+        source_date_precision=precision,
+        supra_note=supra_note,
+        hereinafter=" ".join(here.group("name").split()) if here else None,
+    )
+
+
+def _mask(text: str, piece: Piece, urls: list[FoundUrl]) -> str:
+    """The piece with its URLs blanked out, so a date-like run inside a URL is no date."""
+    chunk = list(text[piece.start : piece.end])
+    for u in urls:
+        for k in range(u.start - piece.start, min(u.end - piece.start, len(chunk))):
+            chunk[k] = " "
+    return "".join(chunk)
+
+
+def _kind(body: str) -> tuple[NoteKind, int | None, str | None, str | None]:
+    m = IBID_RE.match(body)
+    if m:
+        return NoteKind.IBID, None, None, _rest_locator(body[m.end() :])
+    m = ID_RE.match(body)
+    if m:
+        return NoteKind.ID, None, None, _rest_locator(body[m.end() :])
+    m = SUPRA_RE.search(body)
+    if m and m.start() < 200:
+        n = int(m.group("n")) if m.group("n") else None
+        author = body[: m.start()].strip().strip(",*_ ").strip()
+        return NoteKind.SUPRA, n, author or None, _rest_locator(body[m.end() :])
+    return NoteKind.FULL, None, None, None
+
+
+def _rest_locator(rest: str) -> str | None:
+    rest = rest.strip().lstrip(",").strip().rstrip(".").strip()
+    return rest or None
+
+
+def _title(body: str) -> str | None:
+    m = TITLE_RE.search(body)
+    if not m:
+        return None
+    title = next(g for g in m.groups() if g is not None)
+    return " ".join(title.strip(" ,.").split()) or None
+
+
+def _author(body: str, title: str | None) -> str | None:
+    """The text before the title, or before the first comma: who wrote or issued it."""
+    m = TITLE_RE.search(body)
+    if m:
+        before = body[: m.start()].strip().rstrip(",:").strip()
+        return before or None
+    head = body.split(",", 1)[0].strip()
+    return head if 0 < len(head.split()) <= 12 else None
+
+
+def _locator(body: str) -> str | None:
+    m = None
+    for m in LOCATOR_RE.finditer(body):
+        pass
+    return m.group() if m else None
+
+
+def _source_date(masked: str) -> tuple[dt.date | None, str]:
+    """The earliest date the citation gives for the source itself. The earliest, because a
+    citation may also say "updated …" or "as of …": D303 should fire only when the access
+    date precedes every date the source claims."""
+    best: tuple[dt.date, str] | None = None
+    for d in find_dates(masked):
+        if d.date is not None and (best is None or d.date < best[0]):
+            best = (d.date, d.precision)
+    titles = [(m.start(), m.end()) for m in TITLE_RE.finditer(masked)]
+    for m in _YEAR_ONLY.finditer(masked):
+        if any(a <= m.start("y") < b for a, b in titles):
+            continue  # a year in a title ("Vision 2050") is not the source's date
+        year = int(m.group("y"))
+        if best is None or year < best[0].year:
+            best = (dt.date(year, 1, 1), "year")
+    return (best[0], best[1]) if best else (None, "day")
+
+
+def words(text: str | None) -> list[str]:
+    """Lower-case significant words, for matching authors and titles."""
+    if not text:
+        return []
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP]

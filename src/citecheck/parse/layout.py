@@ -1,0 +1,97 @@
+"""The page structure of extracted text: where the notes section starts, and which lines are
+page-break debris (running headers, footers, page numbers, boilerplate) rather than text.
+
+Text extracted from a PDF interleaves each page's header and footer with the prose, often in
+the middle of a sentence or of a note. Such lines are recognised by shape (a bare page
+number, "Page 3 of 9", "Title | Publisher") or by repetition (the same short line on several
+pages, page numbers aside), and are skipped, so they break neither sentences, notes nor URLs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from citecheck.parse.dates import find_dates
+
+HEADING_RE = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
+    r"(?P<name>end[ \t-]?notes|notes(?:[ \t]+and[ \t]+(?:references|sources))?|foot[ \t-]?notes"
+    r"|references|sources|works[ \t]+cited|citations|bibliography)"
+    r"[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$",
+    re.IGNORECASE,
+)
+PAGE_NUMBER_RE = re.compile(
+    r"^[ \t\f]*(?:page[ \t]+)?(?:[-–—][ \t]*)?\d{1,4}(?:[ \t]*[-–—])?(?:[ \t]+of[ \t]+\d{1,4})?"
+    r"[ \t\f]*$",
+    re.IGNORECASE,
+)
+BARE_NUMBER_RE = re.compile(r"^[ \t\f]*(\d{1,4})\.?[ \t\f]*$")
+_PIPE_FOOTER = re.compile(r"^[^|]{2,}(?:[ \t]\|[ \t][^|]+){1,}$")
+_NOTE_LIKE = re.compile(r"^[ \t]*(?:\d{1,4}[.)]|\[\d{1,4}\]|\(\d{1,4}\)|\[\^[^\]]+\]:)[ \t]")
+_BACKREF_WORDS = re.compile(r"\b(?:ibid|id\.|supra|op\.? cit)", re.IGNORECASE)
+_EDGE_DIGITS = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+_DATE_LINE = re.compile(r"^[ \t]*(?:(?:published|date|dated|updated|issued)[ \t]*:?[ \t]*)?",
+                        re.IGNORECASE)
+
+
+def is_heading(line: str) -> bool:
+    return HEADING_RE.match(line) is not None
+
+
+def find_debris(lines: list[str], notes_start: int) -> list[bool]:
+    """Flag each line that is page furniture rather than text.
+
+    Bare numbers inside the notes section are left to the notes splitter, which knows
+    whether a number alone on a line is the next note's number or a page number.
+    """
+    keys = [_repeat_key(line) for line in lines]
+    counts = Counter(k for k in keys if k)
+    in_body = {k for k in keys[:notes_start] if k}
+    flags = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            flags.append(False)
+            continue
+        if PAGE_NUMBER_RE.match(line) and not (i >= notes_start and BARE_NUMBER_RE.match(line)):
+            flags.append(True)
+            continue
+        key = keys[i]
+        repeated = bool(key) and counts[key] >= 2 and (key in in_body or counts[key] >= 3)
+        footer = (
+            _PIPE_FOOTER.match(stripped) is not None
+            and not stripped.startswith("|")
+            and len(stripped) <= 200
+            and "http" not in stripped
+        )
+        copyright_line = stripped.startswith(("©", "Copyright ©", "(c) ")) and len(stripped) < 200
+        flags.append(repeated or footer or copyright_line)
+    return flags
+
+
+def _repeat_key(line: str) -> str:
+    """A line's identity as a running header: page numbers at either end ignored. Lines that
+    look like notes or back-references are never furniture (two notes may read 'Ibid.')."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 120 or is_heading(line):
+        return ""
+    if _NOTE_LIKE.match(line) or _BACKREF_WORDS.search(stripped):
+        return ""
+    key = " ".join(_EDGE_DIGITS.sub("", stripped).lower().split())
+    return key if len(key) >= 4 else ""
+
+
+def document_date(lines: list[str]) -> dt.date | None:
+    """The brief's own date, when its first lines state one on a line of its own
+    ("April 8, 2024", "Published: 2024-04-08")."""
+    for line in lines[:40]:
+        stripped = line.strip()
+        if not stripped or len(stripped.split()) > 8:
+            continue
+        rest = stripped[_DATE_LINE.match(stripped).end():]  # type: ignore[union-attr]
+        dates = find_dates(rest)
+        if dates and dates[0].precision == "day" and dates[0].start == 0:
+            return dates[0].date
+    return None

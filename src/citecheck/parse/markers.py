@@ -1,0 +1,155 @@
+"""Note markers in the body text.
+
+Unicode superscripts (¹, ¹⁰), `[1]`, `^1` and Markdown `[^label]` are markers by their
+form. Text extracted from a PDF loses the superscript and leaves a plain digit glued to the
+preceding punctuation (`capabilities.4 Japan`, `in 2019.1 The`, `”7`); such a digit is a
+marker only when it fits the expected sequence of note numbers, which is what tells
+`in 2019.1 The` (marker 1) from `3.2 percent`, `Section 4.1` and `1,000`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from citecheck.model import Marker, Span
+from citecheck.parse.notes import SUPERSCRIPTS
+
+_SUP = str.maketrans(SUPERSCRIPTS, "0123456789")
+_MARKER_RE = re.compile(
+    r"(?P<sup>[" + SUPERSCRIPTS + r"]{1,4})(?![" + SUPERSCRIPTS + r"])"
+    r"|\[\^(?P<md>[^\]\s]{1,64})\](?!:)"
+    r"|\[(?P<bracket>\d{1,4}(?:[ \t]*[,–-][ \t]*\d{1,4}){0,20})\](?!\()"
+    r"|\^\[?(?P<caret>\d{1,4})\]?"
+    r"|(?<=[.,;:!?)\]\"”’'a-z])(?P<digit>\d{1,3})(?=[ \t,;:)\]—–]|$)"
+)
+_UNIT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:[kcmdnµ]?m|ft|in|mi|yd|sq|[A-Za-z])$")
+_SECTION_WORD = re.compile(
+    r"(?:section|sec|§|chapter|ch|figure|fig|table|article|art|para|paragraph|rule|part"
+    r"|title|appendix|annex|version|v|no|vol|page|pp?|item|clause|step|level|phase|tier"
+    r"|grade|class|model|type)\.?$",
+    re.IGNORECASE,
+)
+_ABBREV_BEFORE = re.compile(r"(?:^|\W)(?:pp?|no|nos|vol|ch|fig|art|sec|para|ed|eds)\.$",
+                            re.IGNORECASE)
+_LATER = re.compile(r"[ \t]+[A-Z“\"‘'(\[]|[ \t]*$")
+
+
+def find_markers(
+    lines: list[str],
+    end: int,
+    skip: list[bool],
+    note_numbers: Collection[int | str],
+    url_spans: dict[int, list[tuple[int, int]]],
+) -> list[Marker]:
+    """Markers in lines[:end], in reading order. `skip` flags page furniture; `url_spans`
+    gives, per line, the column ranges of URLs, inside which nothing is a marker."""
+    numbered = {n for n in note_numbers if isinstance(n, int)}
+    top = max(numbered, default=0)
+    markers: list[Marker] = []
+    highest = 0
+    for i in range(min(end, len(lines))):
+        if skip[i]:
+            continue
+        line = lines[i]
+        if not any(ch.isdigit() or ch in SUPERSCRIPTS or ch == "[" for ch in line):
+            continue
+        spans = url_spans.get(i, ())
+        for m in _MARKER_RE.finditer(line):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            found = _read(m, line, highest, numbered, top)
+            for number in found:
+                markers.append(Marker(number, Span(i + 1, m.start() + 1), _style(m)))
+                if isinstance(number, int):
+                    highest = max(highest, number)
+    return markers
+
+
+def _style(m: re.Match[str]) -> str:
+    return next(k for k, v in m.groupdict().items() if v is not None)
+
+
+def _read(
+    m: re.Match[str], line: str, highest: int, numbered: set[int], top: int
+) -> list[int | str]:
+    expected = highest + 1
+    if m.group("md") is not None:
+        label = m.group("md")
+        return [int(label) if label.isdigit() else label]
+    if m.group("sup") is not None:
+        n = int(m.group("sup").translate(_SUP))
+        before = line[: m.start()]
+        if before and before[-1].isdigit():
+            return [n] if n == expected else []  # "10²" is a power, "1960⁵" a marker
+        if _UNIT_BEFORE.search(before):
+            return []  # km², m³, x²
+        return [n] if n >= 1 else []
+    if m.group("bracket") is not None:
+        numbers = _expand(m.group("bracket"))
+        limit = max(top, expected) + _SLACK
+        return [n for n in numbers if 1 <= n <= limit] if numbers else []
+    if m.group("caret") is not None:
+        n = int(m.group("caret"))
+        return [n] if n >= 1 else []
+    return _read_digit(m, line, expected, numbered, top)
+
+
+_SLACK = 5
+"""How far past the highest note a bracketed or glued number may go and still be a marker
+(an orphan marker is a finding; `[2019]` is a year)."""
+
+
+def _read_digit(
+    m: re.Match[str], line: str, expected: int, numbered: set[int], top: int
+) -> list[int | str]:
+    n = int(m.group("digit"))
+    start = m.start()
+    glue = line[start - 1]
+    before = line[: start - 1]
+    if n < 1:
+        return []
+    if glue.islower():
+        word = re.search(r"[A-Za-z]+$", line[:start])
+        ok = word is not None and len(word.group()) >= 3 and word.start() == _word_start(line, start)
+        return [n] if ok and n == expected else []
+    if glue in ".,;:" and before[-1:].isdigit():
+        # "2019.1 The" is a marker after a year; "3.2 percent", "1,000", "Section 4.1" are not.
+        number_before = re.search(r"(\S*?)(\d+)$", before)
+        word_before = re.search(r"(\S+)\s+\S*$", before)
+        if glue != "." or n != expected or not _LATER.match(line, m.end()):
+            return []
+        if word_before and _SECTION_WORD.search(word_before.group(1)):
+            return []
+        if number_before and number_before.group(1):
+            return []  # "$3.2", "v1.2"
+        return [n]
+    if glue == "." and _ABBREV_BEFORE.search(line[:start]):
+        return []  # "p.3", "No.4"
+    if n == expected or (n < expected and n in numbered):
+        return [n]
+    if expected < n <= max(top, expected) + _SLACK and (n in numbered or not numbered):
+        return [n]
+    return []
+
+
+def _word_start(line: str, end: int) -> int:
+    i = end
+    while i > 0 and line[i - 1].isalpha():
+        i -= 1
+    return i
+
+
+def _expand(spec: str) -> list[int]:
+    """`1`, `1, 3`, `2–4` -> the note numbers they cite."""
+    out: list[int] = []
+    for part in re.split(r"[ \t]*,[ \t]*", spec):
+        bounds = re.split(r"[ \t]*[–-][ \t]*", part)
+        if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
+            a, b = int(bounds[0]), int(bounds[1])
+            if a <= b and b - a <= 50:
+                out.extend(range(a, b + 1))
+            continue
+        if part.isdigit():
+            out.append(int(part))
+    return out

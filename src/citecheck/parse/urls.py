@@ -1,0 +1,124 @@
+"""URLs as briefs print them: bare, in <angle brackets>, in Markdown or HTML links, wrapped
+across lines by a layout program, and followed by punctuation that is not theirs.
+
+Wrapping is the hard case. Inside <…> every piece up to the closing bracket belongs to
+the URL. A bare URL continues on the next line only when the break is plainly inside it:
+the line ends in a separator (`/`, `-`, `=`, …) and the next line begins with URL text, or
+the next line's first token has URL punctuation in it (`pdf/strategy_en.pdf`). Ordinary
+words after a URL (`accessed April 5`) are never swallowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# RFC 3986 unreserved + reserved characters, plus '%' and a few that appear in the wild.
+_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
+_START = re.compile(r"(?:https?://|www\.)[" + _URL_CHARS + r"]*", re.IGNORECASE)
+_ANGLE = re.compile(r"<\s*((?:https?://|www\.)[^<>]{1,2000}?)\s*>", re.IGNORECASE)
+_MD_LINK = re.compile(r"\]\(\s*((?:https?://|www\.)[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\s*\)")
+_TOKEN = re.compile(r"[" + _URL_CHARS + r"]+")
+_INSIDE_SEP = "-_?=&%#~+"
+"""A line ending in one of these breaks a URL mid-word. A final '/' or '.' does not say so
+by itself: the next token must look like URL text too."""
+_TRAILING = ".,;:!?'\"*”’»›"
+_HAS_URL_PUNCT = re.compile(r"[/=&?%_#]|\.[A-Za-z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundUrl:
+    url: str
+    start: int
+    end: int
+
+
+def find_urls(text: str) -> list[FoundUrl]:
+    """URLs in `text` in order of appearance, cleaned, with their offsets in `text`."""
+    found: list[FoundUrl] = []
+    taken: list[tuple[int, int]] = []
+    for m in _ANGLE.finditer(text):
+        url = re.sub(r"\s+", "", m.group(1))
+        found.append(FoundUrl(_with_scheme(_clean(url, bracketed=True)), m.start(1), m.end(1)))
+        taken.append((m.start(), m.end()))
+    for m in _MD_LINK.finditer(text):
+        if not _inside(m.start(1), taken):
+            url = _with_scheme(_clean(m.group(1), bracketed=True))
+            found.append(FoundUrl(url, m.start(1), m.end(1)))
+            taken.append((m.start(1), m.end(1)))
+    pos = 0
+    while True:
+        m = _START.search(text, pos)
+        if m is None:
+            break
+        if _inside(m.start(), taken):
+            pos = m.end()
+            continue
+        start = m.start()
+        end = _extend_over_wraps(text, m.end())
+        raw = re.sub(r"\s+", "", text[start:end])
+        url = _clean(raw, bracketed=False)
+        if len(url) > len("https://"):
+            found.append(FoundUrl(_with_scheme(url), start, start + _raw_len(text, start, url)))
+        pos = max(end, m.end())
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _extend_over_wraps(text: str, end: int) -> int:
+    """Follow a bare URL across line breaks while the break is plainly inside it."""
+    while end < len(text) and text[end] == "\n":
+        nxt = end + 1
+        while nxt < len(text) and text[nxt] in " \t\r":
+            nxt += 1
+        tok = _TOKEN.match(text, nxt)
+        if tok is None:
+            break
+        token = tok.group()
+        tail = text[end - 1] if end > 0 else ""
+        mid_word_break = tail in _INSIDE_SEP and token[0].isalnum()
+        url_like = _HAS_URL_PUNCT.search(token.rstrip(_TRAILING + ")")) is not None
+        if not (mid_word_break or url_like) or token.lower().startswith(("http", "www.")):
+            break
+        if token[0] in "(<[":
+            break
+        end = tok.end()
+    return end
+
+
+def _raw_len(text: str, start: int, url: str) -> int:
+    """How many characters of `text` from `start` the cleaned URL covers (whitespace from
+    joined line breaks included)."""
+    i, n = start, 0
+    while i < len(text) and n < len(url):
+        if not text[i].isspace():
+            n += 1
+        i += 1
+    return i - start
+
+
+def _with_scheme(url: str) -> str:
+    """A bare `www.` address is cited for the web: give it the scheme a browser would."""
+    return "http://" + url if url[:4].lower() == "www." else url
+
+
+def _clean(url: str, *, bracketed: bool) -> str:
+    """Strip punctuation that closes the sentence rather than the URL: a final '.', ',',
+    quote or '*', and a ')' or ']' that has no opening partner inside the URL."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING and not bracketed:
+            url = url[:-1]
+        elif last == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        elif last == "]" and url.count("[") < url.count("]"):
+            url = url[:-1]
+        elif last in "*_" and not bracketed:
+            url = url[:-1]
+        else:
+            break
+    return url

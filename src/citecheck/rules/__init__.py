@@ -1,0 +1,1 @@
+"""Rules: the catalogue of codes and the pure checks that produce findings."""
