@@ -22,12 +22,13 @@ the suite runs.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import io
 import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -42,18 +43,14 @@ EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
 
 def run_json(path: Path) -> dict:
     """The JSON report for one document, from the CLI as a user runs it (offline)."""
-    from citecheck.cli import cli
+    from citecheck.cli import main
 
-    try:  # click < 8.2 mixes stderr into stdout unless told not to
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        runner = CliRunner()
-    result = runner.invoke(cli, ["--offline", "--format", "json", "--as-of", AS_OF, str(path)])
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--offline", "--format", "json", "--as-of", AS_OF, str(path)])
     # 0: nothing at or above --fail-on; 1: findings. Anything else is a crash or usage error.
-    assert result.exit_code in (0, 1), (
-        f"citecheck exited {result.exit_code} on {path.name}\n{result.output}\n{result.exception!r}"
-    )
-    report = json.loads(result.stdout)
+    assert code in (0, 1), f"citecheck exited {code} on {path.name}\n{err.getvalue()}"
+    report = json.loads(out.getvalue())
     assert report["version"] == 1
     assert len(report["documents"]) == 1
     return report["documents"][0]

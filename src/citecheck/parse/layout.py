@@ -59,7 +59,9 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
             flags.append(True)
             continue
         key = keys[i]
-        repeated = bool(key) and counts[key] >= 2 and (key in in_body or counts[key] >= 3)
+        # A running header appears on body pages too; a line repeated only among the notes
+        # ("(accessed 5 April 2024).") is part of them.
+        repeated = bool(key) and counts[key] >= 2 and key in in_body
         footer = (
             _PIPE_FOOTER.match(stripped) is not None
             and not stripped.startswith("|")

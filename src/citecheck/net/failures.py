@@ -1,0 +1,167 @@
+"""What went wrong when no HTTP answer came back: an exception mapped to a kind.
+
+The kind decides the verdict (NXDOMAIN and "refused" are definite, so `dead`; a reset or a
+timeout is transient, so retried and never `dead`) and whether the failure could mean the
+whole network is down (netcheck.py). Exceptions from httpx, from our aiohttp transport and from
+respx side effects all arrive here; the OS-level cause (socket.gaierror, ConnectionRefusedError,
+ssl.SSLError) is found by walking `__cause__`/`__context__`, because every layer wraps it.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import ssl
+from collections.abc import Iterator
+from enum import Enum
+
+import httpx
+
+from citecheck.net.safety import ForbiddenTarget
+
+
+class Failure(str, Enum):
+    NXDOMAIN = "nxdomain"
+    DNS_TEMPORARY = "dns-temporary"
+    REFUSED = "refused"
+    UNREACHABLE = "unreachable"
+    CONNECT = "connect-error"
+    CONNECT_TIMEOUT = "connect-timeout"
+    READ_TIMEOUT = "read-timeout"
+    TIMEOUT = "timeout"
+    RESET = "reset"
+    TLS = "tls"
+    FORBIDDEN = "private-address"
+    INVALID = "invalid-url"
+    LOOP = "redirect-loop"
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    OTHER = "error"
+
+    @property
+    def transient(self) -> bool:
+        """Worth another attempt: the same request may succeed in a moment. Refused is
+        included because a server restarting refuses for a second; retrying it is cheap."""
+        return self in _TRANSIENT
+
+    @property
+    def network_level(self) -> bool:
+        """Could also be explained by this machine having no network at all (netcheck.py)."""
+        return self in _NETWORK_LEVEL
+
+
+_TRANSIENT = {
+    Failure.DNS_TEMPORARY, Failure.REFUSED, Failure.CONNECT_TIMEOUT, Failure.READ_TIMEOUT,
+    Failure.TIMEOUT, Failure.RESET,
+}
+_NETWORK_LEVEL = {
+    Failure.NXDOMAIN, Failure.DNS_TEMPORARY, Failure.REFUSED, Failure.UNREACHABLE,
+    Failure.CONNECT, Failure.CONNECT_TIMEOUT,
+}
+
+_NXDOMAIN_ERRNOS = {
+    getattr(socket, name) for name in ("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY")
+    if hasattr(socket, name)
+}
+_UNREACHABLE_ERRNOS = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
+_RESET_ERRNOS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED}
+
+# When a respx side effect or a transport gives only a message, these phrases say which.
+_PHRASES = (
+    ("name or service not known", Failure.NXDOMAIN),
+    ("nodename nor servname", Failure.NXDOMAIN),
+    ("no address associated", Failure.NXDOMAIN),
+    ("temporary failure in name resolution", Failure.DNS_TEMPORARY),
+    ("connection refused", Failure.REFUSED),
+    ("network is unreachable", Failure.UNREACHABLE),
+    ("no route to host", Failure.UNREACHABLE),
+    ("connection reset", Failure.RESET),
+    ("certificate", Failure.TLS),
+)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo and len(seen) < 16:
+        e = todo.pop(0)
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+        todo.extend(x for x in getattr(e, "args", ()) if isinstance(x, BaseException))
+        inner = getattr(e, "os_error", None)
+        if isinstance(inner, BaseException):
+            todo.append(inner)
+
+
+def _os_kind(e: BaseException) -> Failure | None:
+    if isinstance(e, ForbiddenTarget):
+        return Failure.FORBIDDEN
+    if isinstance(e, socket.gaierror):
+        return Failure.NXDOMAIN if e.errno in _NXDOMAIN_ERRNOS else Failure.DNS_TEMPORARY
+    if isinstance(e, ssl.SSLError | ssl.CertificateError):
+        return Failure.TLS
+    if isinstance(e, ConnectionRefusedError):
+        return Failure.REFUSED
+    if isinstance(e, ConnectionResetError | BrokenPipeError | ConnectionAbortedError):
+        return Failure.RESET
+    if isinstance(e, OSError) and e.errno in _UNREACHABLE_ERRNOS:
+        return Failure.UNREACHABLE
+    if isinstance(e, OSError) and e.errno in _RESET_ERRNOS:
+        return Failure.RESET
+    return None
+
+
+def failure_of(exc: BaseException) -> tuple[Failure, str]:
+    """The kind of failure `exc` stands for, and a short human description of it."""
+    chain = list(_chain(exc))
+    for e in chain:
+        kind = _os_kind(e)
+        if kind is not None:
+            return kind, _describe(kind, e)
+    kind = _httpx_kind(exc)
+    if kind in (Failure.CONNECT, Failure.OTHER):
+        text = " ".join(str(e) for e in chain).lower()
+        for phrase, by_phrase in _PHRASES:
+            if phrase in text:
+                return by_phrase, _describe(by_phrase, exc)
+    return kind, _describe(kind, exc)
+
+
+def _httpx_kind(exc: BaseException) -> Failure:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return Failure.CONNECT_TIMEOUT
+    if isinstance(exc, httpx.TimeoutException):
+        return Failure.READ_TIMEOUT
+    if isinstance(exc, TimeoutError):
+        return Failure.TIMEOUT
+    if isinstance(exc, httpx.ConnectError):
+        return Failure.CONNECT
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return Failure.RESET
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return Failure.INVALID
+    return Failure.OTHER
+
+
+_DESCRIPTIONS = {
+    Failure.NXDOMAIN: "host not found",
+    Failure.DNS_TEMPORARY: "DNS lookup failed",
+    Failure.REFUSED: "connection refused",
+    Failure.UNREACHABLE: "network unreachable",
+    Failure.CONNECT: "could not connect",
+    Failure.CONNECT_TIMEOUT: "connect timed out",
+    Failure.READ_TIMEOUT: "no answer in time",
+    Failure.TIMEOUT: "no answer in time",
+    Failure.RESET: "connection reset",
+    Failure.INVALID: "invalid URL",
+    Failure.OTHER: "request failed",
+}
+
+
+def _describe(kind: Failure, e: BaseException) -> str:
+    if kind in (Failure.TLS, Failure.FORBIDDEN):
+        text = str(e) or type(e).__name__
+        return text if kind is Failure.FORBIDDEN else f"TLS error: {text}"
+    return _DESCRIPTIONS[kind]
