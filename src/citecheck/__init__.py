@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+TYPE_CHECKING = False  # keeps `typing` off the start-up path
 
 if TYPE_CHECKING:
     from citecheck.config import Config

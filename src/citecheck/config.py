@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+
+TYPE_CHECKING = False  # keeps `typing` off the start-up path
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_USER_AGENT = (
     "Mozilla/5.0 (compatible; citecheck/0.1; +https://pypi.org/project/citecheck/) "
@@ -59,8 +62,13 @@ class Config:
     """Seconds for one request, connect to last byte read."""
     connect_timeout: float = 10.0
     retries: int = 2
+    retry_backoff: float = 0.5
+    """Seconds: the first wait before a retry; it doubles each time, with jitter."""
     max_redirects: int = 10
     max_body: int = 256 * 1024
+    network_probe: tuple[str, ...] = ("example.com:443", "www.wikipedia.org:443", "1.1.1.1:443")
+    """Well-known "host:port"s tried when every link failed to connect: if none answers either,
+    the network is down (exit 3) rather than every link dead. Empty: never decide "down"."""
     user_agent: str = DEFAULT_USER_AGENT
     allow_private: bool = False
     exclude: tuple[str, ...] = ()

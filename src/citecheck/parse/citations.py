@@ -17,30 +17,31 @@ from dataclasses import dataclass
 from citecheck.model import AccessDate, Citation, NoteKind, Span, UrlRef
 from citecheck.parse.dates import find_access_dates, find_dates
 from citecheck.parse.urls import FoundUrl, find_urls
+from citecheck.lazyre import lazy
 
-SIGNALS = re.compile(
+SIGNALS = lazy(
     r"^(?:[*_]{1,2})?(?:see(?:[ \t]+also|[ \t]+generally|,[ \t]+e\.g\.,?)?|cf\.|accord|"
     r"but[ \t]+see|but[ \t]+cf\.|compare|contra|e\.g\.,?|see[ \t]+e\.g\.,?|"
     r"for[ \t]+example,?|quoted[ \t]+in|cited[ \t]+in)(?:[*_]{1,2})?[ \t]+",
     re.IGNORECASE,
 )
-IBID_RE = re.compile(r"^[*_]{0,2}ibid(?:em)?\b\.?[*_]{0,2}", re.IGNORECASE)
-ID_RE = re.compile(r"^[*_]{0,2}id\.[*_]{0,2}(?=[\s,;:]|$)", re.IGNORECASE)
-SUPRA_RE = re.compile(r"\bsupra(?:[*_]{0,2})(?:[ \t\n]+notes?[ \t\n]+(?P<n>\d{1,4}))?",
+IBID_RE = lazy(r"^[*_]{0,2}ibid(?:em)?\b\.?[*_]{0,2}", re.IGNORECASE)
+ID_RE = lazy(r"^[*_]{0,2}id\.[*_]{0,2}(?=[\s,;:]|$)", re.IGNORECASE)
+SUPRA_RE = lazy(r"\bsupra(?:[*_]{0,2})(?:[ \t\n]+notes?[ \t\n]+(?P<n>\d{1,4}))?",
                       re.IGNORECASE)
-HEREINAFTER_RE = re.compile(
+HEREINAFTER_RE = lazy(
     r"[\[(][ \t]*hereinafter[ \t,:]+[*_“\"‘']*(?P<name>[^\])*_”\"’]{1,80}?)[*_”\"’]*[ \t]*[\])]",
     re.IGNORECASE,
 )
-TITLE_RE = re.compile(r"\*{1,2}(?P<a>[^*\n]{2,300}?)\*{1,2}|(?<![\w])_(?P<b>[^_\n]{2,300}?)_(?!\w)"
+TITLE_RE = lazy(r"\*{1,2}(?P<a>[^*\n]{2,300}?)\*{1,2}|(?<![\w])_(?P<b>[^_\n]{2,300}?)_(?!\w)"
                       r"|“(?P<c>[^”]{2,300}?)”|\"(?P<d>[^\"\n]{2,300}?)\"")
-LOCATOR_RE = re.compile(
+LOCATOR_RE = lazy(
     r"\b(?:pp?\.|at|paras?\.?|¶+|§+|chap\.|ch\.)[ \t]*[\dxivlcm]+(?:[ \t]*[-–,][ \t]*\d+)*"
     r"(?:[ \t]+and[ \t]+\d+)?",
     re.IGNORECASE,
 )
-_YEAR_ONLY = re.compile(r"(?:\(|,[ \t]|^)(?:[^()\n]{0,40}?[ \t])?(?P<y>1[89]\d\d|20\d\d)(?=\)|[,.;][ \t]|[,.;]?$)")
-_CASE_NAME = re.compile(r"\b[A-Z][\w.'&-]*[ \t]+v\.[ \t]+[A-Z]")
+_YEAR_ONLY = lazy(r"(?:\(|,[ \t]|^)(?:[^()\n]{0,40}?[ \t])?(?P<y>1[89]\d\d|20\d\d)(?=\)|[,.;][ \t]|[,.;]?$)")
+_CASE_NAME = lazy(r"\b[A-Z][\w.'&-]*[ \t]+v\.[ \t]+[A-Z]")
 _STOP = frozenset("a an and the of for on in to at by with from ed eds".split())
 
 Locate = Callable[[int], Span]

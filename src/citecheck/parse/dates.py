@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from citecheck.lazyre import lazy
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -35,10 +36,10 @@ _TRIGGER = (
     r"(?:last\s+visited|(?:last\s+)?(?:accessed|retrieved|viewed|consulted|downloaded))"
     r"(?:\s+(?:on|from|at))?\s*:?\s*"
 )
-ACCESS_RE = re.compile(rf"\b(?P<trigger>{_TRIGGER})(?P<date>{_DATE})?", re.IGNORECASE)
-DATE_RE = re.compile(rf"\b(?:{_DATE})\b")
+ACCESS_RE = lazy(rf"\b(?P<trigger>{_TRIGGER})", re.IGNORECASE)
+DATE_RE = lazy(rf"\b(?:{_DATE})\b")
 # What an unreadable date looks like: two words and a year ("Febuary 5, 2024", "5 Avril 2024").
-_UNREADABLE = re.compile(r"[^\s);\]]+\s+[^\s);\]]+,?\s+\d{4}(?!\d)")
+_UNREADABLE = lazy(r"[^\s);\]]+\s+[^\s);\]]+,?\s+\d{4}(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +58,10 @@ def find_access_dates(text: str) -> list[ParsedDate]:
     ordinary words ("accessed through the portal") is not an access date at all."""
     found = []
     for m in ACCESS_RE.finditer(text):
-        if m.group("date"):
-            start = m.start("date")
-            parsed = _interpret(m, offset=0)
-            found.append(
-                ParsedDate(start, m.end("date"), m.group("date"), parsed[0], parsed[1], parsed[2])
-            )
+        d = DATE_RE.match(text, m.end())
+        if d:
+            date, precision, problem = _interpret(d)
+            found.append(ParsedDate(d.start(), d.end(), d.group(), date, precision, problem))
             continue
         bad = _UNREADABLE.match(text, m.end())
         if bad:
@@ -76,13 +75,13 @@ def find_dates(text: str) -> list[ParsedDate]:
     """Every readable written date in `text` (for a source's own date)."""
     out = []
     for m in DATE_RE.finditer(text):
-        date, precision, problem = _interpret(m, offset=0)
+        date, precision, problem = _interpret(m)
         if date is not None and problem is None:
             out.append(ParsedDate(m.start(), m.end(), m.group(), date, precision, None))
     return out
 
 
-def _interpret(m: re.Match[str], offset: int) -> tuple[dt.date | None, str, str | None]:
+def _interpret(m: re.Match[str]) -> tuple[dt.date | None, str, str | None]:
     g = m.groupdict()
     if g.get("mdy"):
         return _make(g["y1"], g["m1"], g["d1"], g["mdy"])

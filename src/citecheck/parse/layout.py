@@ -14,25 +14,26 @@ import re
 from collections import Counter
 
 from citecheck.parse.dates import find_dates
+from citecheck.lazyre import lazy
 
-HEADING_RE = re.compile(
+HEADING_RE = lazy(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
     r"(?P<name>end[ \t-]?notes|notes(?:[ \t]+and[ \t]+(?:references|sources))?|foot[ \t-]?notes"
     r"|references|sources|works[ \t]+cited|citations|bibliography)"
     r"[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$",
     re.IGNORECASE,
 )
-PAGE_NUMBER_RE = re.compile(
+PAGE_NUMBER_RE = lazy(
     r"^[ \t\f]*(?:page[ \t]+)?(?:[-–—][ \t]*)?\d{1,4}(?:[ \t]*[-–—])?(?:[ \t]+of[ \t]+\d{1,4})?"
     r"[ \t\f]*$",
     re.IGNORECASE,
 )
-BARE_NUMBER_RE = re.compile(r"^[ \t\f]*(\d{1,4})\.?[ \t\f]*$")
-_PIPE_FOOTER = re.compile(r"^[^|]{2,}(?:[ \t]\|[ \t][^|]+){1,}$")
-_NOTE_LIKE = re.compile(r"^[ \t]*(?:\d{1,4}[.)]|\[\d{1,4}\]|\(\d{1,4}\)|\[\^[^\]]+\]:)[ \t]")
-_BACKREF_WORDS = re.compile(r"\b(?:ibid|id\.|supra|op\.? cit)", re.IGNORECASE)
-_EDGE_DIGITS = re.compile(r"^[\W\d_]+|[\W\d_]+$")
-_DATE_LINE = re.compile(r"^[ \t]*(?:(?:published|date|dated|updated|issued)[ \t]*:?[ \t]*)?",
+BARE_NUMBER_RE = lazy(r"^[ \t\f]*(\d{1,4})\.?[ \t\f]*$")
+_PIPE_FOOTER = lazy(r"^[^|]{2,}(?:[ \t]\|[ \t][^|]+){1,}$")
+_NOTE_LIKE = lazy(r"^[ \t]*(?:\d{1,4}[.)]|\[\d{1,4}\]|\(\d{1,4}\)|\[\^[^\]]+\]:)[ \t]")
+_BACKREF_WORDS = lazy(r"\b(?:ibid|id\.|supra|op\.? cit)", re.IGNORECASE)
+_EDGE_DIGITS = lazy(r"^[\W\d_]+|[\W\d_]+$")
+_DATE_LINE = lazy(r"^[ \t]*(?:(?:published|date|dated|updated|issued)[ \t]*:?[ \t]*)?",
                         re.IGNORECASE)
 
 

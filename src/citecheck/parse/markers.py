@@ -14,25 +14,26 @@ from collections.abc import Collection
 
 from citecheck.model import Marker, Span
 from citecheck.parse.notes import SUPERSCRIPTS
+from citecheck.lazyre import lazy
 
 _SUP = str.maketrans(SUPERSCRIPTS, "0123456789")
-_MARKER_RE = re.compile(
+_MARKER_RE = lazy(
     r"(?P<sup>[" + SUPERSCRIPTS + r"]{1,4})(?![" + SUPERSCRIPTS + r"])"
     r"|\[\^(?P<md>[^\]\s]{1,64})\](?!:)"
     r"|\[(?P<bracket>\d{1,4}(?:[ \t]*[,–-][ \t]*\d{1,4}){0,20})\](?!\()"
     r"|\^\[?(?P<caret>\d{1,4})\]?"
     r"|(?<=[.,;:!?)\]\"”’'a-z])(?P<digit>\d{1,3})(?=[ \t,;:)\]—–]|$)"
 )
-_UNIT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:[kcmdnµ]?m|ft|in|mi|yd|sq|[A-Za-z])$")
-_SECTION_WORD = re.compile(
+_UNIT_BEFORE = lazy(r"(?:^|[^A-Za-z])(?:[kcmdnµ]?m|ft|in|mi|yd|sq|[A-Za-z])$")
+_SECTION_WORD = lazy(
     r"(?:section|sec|§|chapter|ch|figure|fig|table|article|art|para|paragraph|rule|part"
     r"|title|appendix|annex|version|v|no|vol|page|pp?|item|clause|step|level|phase|tier"
     r"|grade|class|model|type)\.?$",
     re.IGNORECASE,
 )
-_ABBREV_BEFORE = re.compile(r"(?:^|\W)(?:pp?|no|nos|vol|ch|fig|art|sec|para|ed|eds)\.$",
+_ABBREV_BEFORE = lazy(r"(?:^|\W)(?:pp?|no|nos|vol|ch|fig|art|sec|para|ed|eds)\.$",
                             re.IGNORECASE)
-_LATER = re.compile(r"[ \t]+[A-Z“\"‘'(\[]|[ \t]*$")
+_LATER = lazy(r"[ \t]+[A-Z“\"‘'(\[]|[ \t]*$")
 
 
 def find_markers(

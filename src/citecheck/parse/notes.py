@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from citecheck.parse.layout import BARE_NUMBER_RE, HEADING_RE
+from citecheck.lazyre import lazy
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 
-START_RE = re.compile(
+START_RE = lazy(
     r"^[ \t]*(?:\*\*|__)?(?:"
     r"(?P<dot>\d{1,4})\.(?:\*\*|__)?(?=[ \t]|$)"
     r"|\[(?P<bracket>\d{1,4})\](?:\*\*|__)?(?!\()"
@@ -30,8 +31,8 @@ START_RE = re.compile(
 _WEAK_STYLES = {"space", "sup"}
 _MAX_GAP = 5
 """How far a note number may jump ahead (a missing note is a finding, not a parse error)."""
-_ENDS_DONE = re.compile(r"[.)\]>”\"’]\s*$")
-_HEADING_LIKE = re.compile(r"^[A-Z][\w’'&,:-]*(?:[ \t]+[\w’'&,:-]+){0,6}$")
+_ENDS_DONE = lazy(r"[.)\]>”\"’]\s*$")
+_HEADING_LIKE = lazy(r"^[A-Z][\w’'&,:-]*(?:[ \t]+[\w’'&,:-]+){0,6}$")
 
 
 @dataclass

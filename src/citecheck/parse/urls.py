@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from citecheck.lazyre import lazy
 
 # RFC 3986 unreserved + reserved characters, plus '%' and a few that appear in the wild.
 _URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
-_START = re.compile(r"(?:https?://|www\.)[" + _URL_CHARS + r"]*", re.IGNORECASE)
-_ANGLE = re.compile(r"<\s*((?:https?://|www\.)[^<>]{1,2000}?)\s*>", re.IGNORECASE)
-_MD_LINK = re.compile(r"\]\(\s*((?:https?://|www\.)[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\s*\)")
-_TOKEN = re.compile(r"[" + _URL_CHARS + r"]+")
+_START = lazy(r"(?:https?://|www\.)[" + _URL_CHARS + r"]*", re.IGNORECASE)
+_ANGLE = lazy(r"<\s*((?:https?://|www\.)[^<>]{1,2000}?)\s*>", re.IGNORECASE)
+_MD_LINK = lazy(r"\]\(\s*((?:https?://|www\.)[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\s*\)")
+_TOKEN = lazy(r"[" + _URL_CHARS + r"]+")
 _INSIDE_SEP = "-_?=&%#~+"
 """A line ending in one of these breaks a URL mid-word. A final '/' or '.' does not say so
 by itself: the next token must look like URL text too."""
 _TRAILING = ".,;:!?'\"*”’»›"
-_HAS_URL_PUNCT = re.compile(r"[/=&?%_#]|\.[A-Za-z0-9]")
+_HAS_URL_PUNCT = lazy(r"[/=&?%_#]|\.[A-Za-z0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +38,11 @@ def find_urls(text: str) -> list[FoundUrl]:
     """URLs in `text` in order of appearance, cleaned, with their offsets in `text`."""
     found: list[FoundUrl] = []
     taken: list[tuple[int, int]] = []
-    for m in _ANGLE.finditer(text):
+    for m in _ANGLE.finditer(text) if "<" in text else ():
         url = re.sub(r"\s+", "", m.group(1))
         found.append(FoundUrl(_with_scheme(_clean(url, bracketed=True)), m.start(1), m.end(1)))
         taken.append((m.start(), m.end()))
-    for m in _MD_LINK.finditer(text):
+    for m in _MD_LINK.finditer(text) if "](" in text else ():
         if not _inside(m.start(1), taken):
             url = _with_scheme(_clean(m.group(1), bracketed=True))
             found.append(FoundUrl(url, m.start(1), m.end(1)))

@@ -1,0 +1,57 @@
+"""Fingerprints: one stable identity per finding, shared by the baseline and SARIF.
+
+A CI gate that compares runs must recognise "the same problem" after an editor adds a
+paragraph above it (every line number shifts) or reflows a note (its line breaks change).
+So a fingerprint hashes what the problem is *about*, never where it stands:
+
+    rule code | URL (if any) | the text of the note it concerns, whitespace collapsed
+                               (or, for a body marker, the text of its line)
+
+and appends an occurrence index (`:1`, `:2`, …) so that two identical problems in one
+document stay distinct. This is the scheme GitHub code scanning uses for its own
+`primaryLocationLineHash` (a content hash plus an occurrence count), applied to notes
+rather than lines because a note is the unit an editor moves.
+
+Line and column numbers and messages are left out on purpose: messages quote line numbers
+("numbered like the note on line 55") and would change with every shift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from citecheck.model import Document, DocumentReport, Finding
+
+VERSION = "v1"
+"""Bumped if the recipe changes, so an old baseline is refused rather than half-matched."""
+
+TYPE_CHECKING = False  # `typing` is not imported on the offline path (see cli.py)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+def fingerprints(report: DocumentReport) -> list[str]:
+    """The fingerprint of each of `report.findings`, in order."""
+    return of_findings(report.document, report.findings)
+
+
+def of_findings(document: Document, findings: Iterable[Finding]) -> list[str]:
+    notes = {n.number: " ".join(n.text.split()) for n in document.notes}
+    lines: list[str] | None = None
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        if f.note is not None and f.note in notes:
+            context = f"note|{notes[f.note]}"
+        else:
+            if lines is None:
+                lines = document.text.split("\n")
+            line = lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+            # A missing or orphan note number is part of what the problem is.
+            context = f"line|{f.note if f.note is not None else ''}|{' '.join(line.split())}"
+        digest = hashlib.sha256(
+            "\x1f".join((f.code, f.url or "", context)).encode("utf-8")
+        ).hexdigest()[:20]
+        seen[digest] = seen.get(digest, 0) + 1
+        out.append(f"{digest}:{seen[digest]}")
+    return out

@@ -1,0 +1,328 @@
+"""From what a fetch established to a verdict an editor can trust: pure functions.
+
+The order of the questions is the design (DESIGN.md §5):
+
+1. No answer at all: only NXDOMAIN, a refused connection and a redirect loop are definite
+   enough for `dead`; timeouts, resets and TLS failures are not.
+2. A bot challenge, whatever its status, is `blocked`: it says nothing about the page.
+3. The status: 402 paywall; 401/403/429/999 and other refusals blocked; 404/410 dead; 5xx
+   error (these arrive here only after the retries ran out).
+4. A 2xx is examined before it is called `ok`, because that is where general link checkers
+   are wrong most often: a redirect to a login page (paywall), to the home page or far up the
+   path (soft-404), a "not found" title (soft-404), schema.org `isAccessibleForFree: false`,
+   a paywall vendor's script or a configured paywalled host (paywall), and, for a page that
+   looks generic, a comparison with a random path on the same host (soft-404; Bar-Yossef,
+   Broder, Kumar and Tomkins, "Sic transit gloria telae", WWW 2004).
+5. A permanent redirect that survives all that is `moved`; anything else is `ok`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from citecheck.config import Config
+from citecheck.model import Verdict
+from citecheck.net import page as pages
+from citecheck.net.facts import Fetched, clean, permanent_target, same_address
+from citecheck.net.failures import Failure
+
+_STATUS_TEXT = {
+    401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
+    405: "Method Not Allowed", 406: "Not Acceptable", 408: "Request Timeout", 410: "Gone",
+    429: "Too Many Requests", 451: "Unavailable For Legal Reasons",
+    500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+    504: "Gateway Timeout", 999: "Request denied",
+}
+
+# Hosts whose articles are behind a hard paywall, checked in addition to Config.paywall_hosts.
+# Short on purpose: a metered site is free for most readers, and markup (JSON-LD, vendor
+# scripts) catches the rest.
+KNOWN_PAYWALL_HOSTS = ("ft.com", "wsj.com", "economist.com", "barrons.com", "thetimes.co.uk")
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    verdict: Verdict
+    reason: str
+    """A stable token saying which evidence decided (e.g. "http-404", "redirect-home")."""
+    detail: str
+
+
+def status_text(status: int) -> str:
+    name = _STATUS_TEXT.get(status)
+    return f"{status} {name}" if name else str(status)
+
+
+def classify(fetched: Fetched, config: Config, probe: Fetched | None = None) -> Classified:
+    """The verdict for `fetched`. `probe` is the fetch of a random path on the same host,
+    made when `wants_probe` said so."""
+    if fetched.failure is not None:
+        return _failed(fetched)
+    status = fetched.status or 0
+    if _accepted(config.accept, status, fetched):
+        return Classified(Verdict.OK, "accepted", f"{status_text(status)} (accepted for host)")
+    found = pages.challenge(fetched.headers, _challenge_region(status, fetched.body))
+    if found:
+        return Classified(Verdict.BLOCKED, "challenge", f"{status_text(status)}: {found}")
+    if not 200 <= status < 300:
+        return _by_status(fetched, status)
+    return _examine(fetched, config, probe)
+
+
+def _failed(f: Fetched) -> Classified:
+    kind = f.failure
+    assert kind is not None
+    detail = clean(f.failure_detail or kind.value)
+    if f.chain:
+        detail += f" (after {len(f.chain)} redirect{'s' if len(f.chain) > 1 else ''})"
+    if f.attempts > 1:
+        detail += f", {f.attempts} attempts"
+    if kind in (Failure.NXDOMAIN, Failure.REFUSED, Failure.LOOP):
+        return Classified(Verdict.DEAD, kind.value, detail)
+    if kind in (Failure.CONNECT_TIMEOUT, Failure.READ_TIMEOUT, Failure.TIMEOUT):
+        return Classified(Verdict.TIMEOUT, kind.value, detail)
+    if kind in (Failure.FORBIDDEN, Failure.INVALID):
+        return Classified(Verdict.SKIPPED, kind.value, detail)
+    return Classified(Verdict.ERROR, kind.value, detail)
+
+
+def _challenge_region(status: int, body: bytes) -> bytes:
+    """Where to look for a challenge page: all of an error body; only the top of a small 2xx
+    page, since an article may well mention "DDoS protection" in its text."""
+    if 200 <= status < 300:
+        return body[:32768] if len(body) < 65536 else b""
+    return body
+
+
+def _by_status(f: Fetched, status: int) -> Classified:
+    detail = status_text(status)
+    if f.chain:
+        detail += f" at {clean(f.final_url)}"
+    if status == 402:
+        return Classified(Verdict.PAYWALL, "http-402", detail)
+    if status in (404, 410):
+        return Classified(Verdict.DEAD, f"http-{status}", detail)
+    if status >= 500 and status != 999:
+        if f.attempts > 1:
+            detail += f", {f.attempts} attempts"
+        return Classified(Verdict.ERROR, f"http-{status}", detail)
+    if 300 <= status < 400:
+        return Classified(Verdict.ERROR, f"http-{status}", detail + " without a usable Location")
+    # 401, 403, 429 (after retries), 999 (LinkedIn and others) and the other refusals (400,
+    # 405, 406, 451, …): the server declined to show the page to a robot. Not evidence that the
+    # page is gone.
+    return Classified(Verdict.BLOCKED, f"http-{status}", detail)
+
+
+def _examine(f: Fetched, config: Config, probe: Fetched | None) -> Classified:
+    page = pages.Page(f.body, f.content_type)
+    html = pages.is_html(f.content_type) or (not f.content_type and bool(f.body))
+    final = clean(f.final_url)
+
+    if f.chain and _login_page(f.url, f.final_url):
+        return Classified(Verdict.PAYWALL, "login-redirect", f"redirected to a login page: {final}")
+    moved_off = _soft_redirect(f.url, f.final_url) if f.chain else None
+    if moved_off:
+        return Classified(Verdict.SOFT_404, moved_off[0], f"{moved_off[1]}: {final}")
+    if html:
+        said = _not_found_text(page, f.url)
+        if said:
+            return Classified(Verdict.SOFT_404, "not-found-title", f"page says “{said}”")
+        free = page.accessible_for_free
+        if free is False:
+            return Classified(
+                Verdict.PAYWALL, "jsonld", "marked isAccessibleForFree: false (schema.org)"
+            )
+        if free is None and page.paywall_vendor:
+            return Classified(
+                Verdict.PAYWALL, "vendor", f"loads the {page.paywall_vendor} paywall"
+            )
+        if free is None and _paywall_host(f.final_url, config.paywall_hosts):
+            return Classified(Verdict.PAYWALL, "paywall-host", "host is on the paywall list")
+        if probe is not None and _matches_probe(f, page, probe):
+            return Classified(
+                Verdict.SOFT_404, "probe-match",
+                "the site serves this same page for a random path that cannot exist",
+            )
+    elif _paywall_host(f.final_url, config.paywall_hosts):
+        return Classified(Verdict.PAYWALL, "paywall-host", "host is on the paywall list")
+
+    target = permanent_target(f.url, f.chain, f.final_url)
+    if target is not None:
+        first = f.chain[0].status
+        return Classified(Verdict.MOVED, f"http-{first}", f"{first} moved permanently to {final}")
+    text = status_text(f.status or 200)
+    if f.chain and not same_address(f.url, f.final_url):
+        text += f" via redirect to {final}"
+    return Classified(Verdict.OK, "ok", text)
+
+
+def _accepted(accept: Mapping[str, tuple[int, ...]], status: int, f: Fetched) -> bool:
+    if not accept:
+        return False
+    for url in (f.final_url, f.url):
+        host = (urlsplit(url).hostname or "").lower()
+        for domain, statuses in accept.items():
+            if _within(host, domain) and status in statuses:
+                return True
+    return False
+
+
+def _within(host: str, domain: str) -> bool:
+    domain = domain.lower().strip(".")
+    return host == domain or host.endswith("." + domain)
+
+
+def _paywall_host(url: str, configured: tuple[str, ...]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(_within(host, d) for d in (*configured, *KNOWN_PAYWALL_HOSTS))
+
+
+# --- redirects that give the page away --------------------------------------------------
+
+_LOGIN = re.compile(
+    r"(?:^|/)(?:log-?in|sign-?in|signon|sso|auth|authenticate|subscribe|subscription|"
+    r"subscriptions|register|registration|paywall|premium)(?:$|[/.;])",
+    re.I,
+)
+_LOCALE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2,4})?$", re.I)
+_HOMEISH = re.compile(r"^(?:index|default|home|main|start)(?:\.\w+)?$", re.I)
+_ERROR_PAGE = re.compile(
+    r"(?:^|/)(?:404|not-?found|page-?not-?found|notfound|error|errors|fehler)(?:$|[/.;])", re.I
+)
+
+
+def _login_page(url: str, final_url: str) -> bool:
+    """A redirect to a login, sign-in or subscribe page (and the cited URL was not one)."""
+    start, end = urlsplit(url), urlsplit(final_url)
+
+    def login(p: object) -> bool:
+        parts = urlsplit(str(p))
+        host = (parts.hostname or "").split(".")[0]
+        return bool(_LOGIN.search(parts.path)) or host in ("login", "signin", "auth", "sso")
+
+    return login(final_url) and not login(url) and (start.path, start.hostname) != (
+        end.path, end.hostname
+    )
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _soft_redirect(url: str, final_url: str) -> tuple[str, str] | None:
+    """A deep link sent to the site's home page, to an error page, or far up its own path."""
+    start, end = urlsplit(url), urlsplit(final_url)
+    asked = _segments(start.path)
+    got = _segments(end.path)
+    deep = bool(start.query) or bool(asked) and not (len(asked) == 1 and _HOMEISH.match(asked[0]))
+    if not deep:
+        return None
+    if _ERROR_PAGE.search(end.path) and not _ERROR_PAGE.search(start.path):
+        return "error-page", "redirected to an error page"
+    home = [s for s in got if not _LOCALE.match(s)]
+    if not home or (len(home) == 1 and _HOMEISH.match(home[0])):
+        if not end.query:
+            return "redirect-home", "deep link redirected to the site's home page"
+    same_site = _site(start.hostname) == _site(end.hostname)
+    lower = [s.lower() for s in asked]
+    if same_site and len(got) <= len(asked) - 2 and [s.lower() for s in got] == lower[: len(got)]:
+        return "redirect-up", "deep link redirected to a page far up its path"
+    return None
+
+
+def _site(host: str | None) -> str:
+    host = (host or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+# --- what the page says ----------------------------------------------------------------
+
+_NOT_FOUND = re.compile(
+    r"\b404\b|\bnot\s+found\b|\bpage\s+(?:does\s+not|doesn['’]t)\s+exist|"
+    r"\bno\s+longer\s+(?:available|exists?)\b|"
+    r"\b(?:cannot|can['’]t|could\s+not|couldn['’]t|unable\s+to)\s+(?:be\s+)?(?:find|found|locate)|"
+    r"\bpage\s+(?:is\s+)?(?:missing|unavailable|not\s+available)\b|"
+    r"\b(?:page|content|article)\s+(?:has\s+been\s+|was\s+)?(?:removed|deleted)\b|"
+    r"\bnicht\s+gefunden\b|\bintrouvable\b|\bnon\s+trouv|\bno\s+encontrad|\bno\s+existe\b|"
+    r"\bnon\s+trovat|\bnão\s+encontrad|\bniet\s+gevonden\b|не\s+найден|"
+    r"見つかりません|存在しません|页面不存在|找不到|찾을\s*수\s*없",
+    re.I,
+)
+_PATH_WORD = re.compile(r"[^\W_]+")
+
+
+def _not_found_text(page: pages.Page, url: str) -> str | None:
+    """The title or heading when it says "not found" — unless the URL is about that very
+    thing (an article on HTTP 404 errors may well be titled so)."""
+    path_words = {w.lower() for w in _PATH_WORD.findall(urlsplit(url).path)}
+    for text in (page.title, page.heading):
+        found = _NOT_FOUND.search(text)
+        if found and not {w.lower() for w in _PATH_WORD.findall(found.group(0))} <= path_words:
+            return clean(text, 80)
+    return None
+
+
+# --- soft-404 by comparison with a random path -----------------------------------------
+
+_STOP = {
+    "html", "htm", "php", "asp", "aspx", "jsp", "cfm", "shtml", "index", "default", "www",
+    "content", "view", "page", "pages", "article", "articles", "news", "story", "stories",
+    "post", "posts", "item", "items", "detail", "details", "node", "home", "main", "docs",
+    "document", "documents", "publication", "publications", "report", "reports", "blog",
+}
+
+
+def _path_tokens(url: str) -> set[str]:
+    """The words and numbers of a URL's path that could name its page."""
+    out = set()
+    for token in _PATH_WORD.findall(urlsplit(url).path.lower()):
+        if token in _STOP:
+            continue
+        if token.isdigit():
+            if len(token) >= 3:
+                out.add(token)
+        elif len(token) >= 4 and not re.fullmatch(r"[0-9a-f]{8,}", token):
+            out.add(token)
+    return out
+
+
+def wants_probe(fetched: Fetched, config: Config) -> bool:
+    """Whether a 2xx page looks generic enough to compare with a random path on its host:
+    no title, or a title that shares no word with the path it was asked for."""
+    if fetched.failure is not None or not 200 <= (fetched.status or 0) < 300:
+        return False
+    if not pages.is_html(fetched.content_type) or not fetched.body:
+        return False
+    if not _segments(urlsplit(fetched.url).path):
+        return False
+    verdict = classify(fetched, config).verdict
+    if verdict not in (Verdict.OK, Verdict.MOVED):
+        return False
+    page = pages.Page(fetched.body, fetched.content_type)
+    words = {w.lower() for w in _PATH_WORD.findall(f"{page.title} {page.heading}")}
+    if not words:
+        return True
+    wanted = _path_tokens(fetched.url) | _path_tokens(fetched.final_url)
+    if not wanted:
+        return len(words) <= 3
+    return not any(t in words or any(w.startswith(t[:5]) for w in words) for t in wanted)
+
+
+def _matches_probe(f: Fetched, page: pages.Page, probe: Fetched) -> bool:
+    if probe.failure is not None or not 200 <= (probe.status or 0) < 300:
+        return False  # the host answers junk paths with an error: its 200s are real
+    if same_address(probe.final_url, f.final_url):
+        return True
+    other = pages.Page(probe.body, probe.content_type)
+    if _not_found_text(other, probe.url) and not _not_found_text(page, f.url):
+        return False
+    noise = _path_tokens(f.url) | _path_tokens(probe.url)
+    mine, theirs = page.words - noise, other.words - noise
+    if not mine and not theirs:
+        return True
+    similarity = len(mine & theirs) / max(1, len(mine | theirs))
+    return similarity >= (0.8 if page.title and page.title == other.title else 0.9)
