@@ -1,0 +1,180 @@
+"""The fix an editor applies: each dead or soft-404 URL followed by its archived copy.
+
+    …, <https://example.org/gone>, archived at <https://web.archive.org/web/20240404…/…>
+    on April 4, 2024 (accessed April 5, 2024).
+
+The wording follows the common style-manual form ("archived at URL on DATE") and the
+insertion goes right after the URL (after its closing `>` or Markdown `)`), so the access
+clause that follows keeps its place. Only dead and soft-404 links are rewritten: a paywalled
+or bot-blocked page still exists, and replacing it would be the editor's call, not ours.
+
+`plan` and `apply` are pure; `write_copy` is the one function here that touches the disk, and
+it never writes over an input (DESIGN.md §9: input files are only read).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from citecheck.model import Document, DocumentReport, NoteNumber, Snapshot, Verdict
+
+FIXABLE = (Verdict.DEAD, Verdict.SOFT_404)
+_MARK = "archived at"
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """One insertion: after the URL cited at `line`:`column`, its snapshot."""
+
+    path: str
+    line: int
+    column: int
+    note: NoteNumber | None
+    url: str
+    snapshot: Snapshot
+    offset: int
+    """Where the insertion goes in the document's text (after the URL and its bracket)."""
+    text: str
+    """What is inserted."""
+
+    def describe(self) -> str:
+        """The one-line suggestion `--suggest` prints."""
+        note = f" note {self.note}:" if self.note is not None else ""
+        return (f"{self.path}:{self.line}:{self.column}:{note} {self.url} -> "
+                f"{self.snapshot.url} (archived {self.snapshot.timestamp:%Y-%m-%d})")
+
+
+def long_date(day: dt.date) -> str:
+    """`April 4, 2024`: the form briefs use for access dates."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    return starts
+
+
+def _end_of_url(text: str, start: int, url: str) -> int | None:
+    """Where the cited URL ends in `text` when it starts at `start`: the parser joined a URL
+    wrapped over lines and removed the spaces inside `<…>`, so whitespace is skipped here.
+    None when the text there is not that URL (then nothing is inserted)."""
+    target = url
+    if not text.startswith(("http://", "https://"), start) and target.startswith(
+        ("http://", "https://")
+    ):
+        target = target.split("://", 1)[1]  # the parser added a scheme to a bare `www.`
+    i, j = start, 0
+    while j < len(target) and i < len(text):
+        ch = text[i]
+        if ch.lower() == target[j].lower():
+            i += 1
+            j += 1
+        elif ch in " \t\r\n":
+            i += 1
+        else:
+            return None
+    return i if j == len(target) else None
+
+
+def _occurrences(document: Document, url: str) -> list[tuple[NoteNumber, int, int]]:
+    found = []
+    for note in document.notes:
+        for citation in note.citations:
+            for ref in citation.urls:
+                if ref.url == url:
+                    found.append((note.number, ref.span.line, ref.span.column))
+    return found
+
+
+def plan(report: DocumentReport) -> list[Replacement]:
+    """Every insertion for one document, in text order."""
+    doc = report.document
+    text = doc.text
+    starts = _line_starts(text)
+    done: set[int] = set()
+    out: list[Replacement] = []
+    for link in report.links:
+        result = report.results.get(link.url)
+        if result is None or result.verdict not in FIXABLE or result.archive is None:
+            continue
+        snap = result.archive
+        for note, line, column in _occurrences(doc, link.url):
+            if line - 1 >= len(starts):
+                continue
+            start = starts[line - 1] + column - 1
+            end = _end_of_url(text, start, link.url)
+            if end is None:
+                continue
+            bracketed = False
+            if end < len(text) and text[end] == ">":
+                end, bracketed = end + 1, True
+            elif end < len(text) and text[end] == ")" and text[max(0, start - 2):start] == "](":
+                end += 1
+            if end in done or _MARK in text[end:end + 40]:
+                continue  # already fixed (a rerun over a fixed copy changes nothing)
+            done.add(end)
+            shown = f"<{snap.url}>" if bracketed or doc.format == "markdown" else snap.url
+            insert = f", {_MARK} {shown} on {long_date(snap.timestamp.date())}"
+            out.append(Replacement(doc.path, line, column, note, link.url, snap, end, insert))
+    out.sort(key=lambda r: r.offset)
+    return out
+
+
+def apply(text: str, replacements: list[Replacement]) -> str:
+    """`text` with every insertion made (offsets refer to the original text)."""
+    pieces: list[str] = []
+    last = 0
+    for r in sorted(replacements, key=lambda r: r.offset):
+        pieces.append(text[last:r.offset])
+        pieces.append(r.text)
+        last = r.offset
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+class FixError(Exception):
+    """The fixed copy cannot be written where asked (the CLI prints it and exits 2)."""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def targets(reports: list[DocumentReport], output: str) -> list[tuple[DocumentReport, Path]]:
+    """Where each document's fixed copy goes: `output` itself for one document, a file of
+    the same name inside the directory `output` for several. Refuses any input path."""
+    out = Path(output)
+    if len(reports) == 1 and not out.is_dir():
+        pairs = [(reports[0], out)]
+    else:
+        if out.exists() and not out.is_dir():
+            raise FixError(f"{output}: with several files, --fix-archive needs a directory")
+        pairs = [(r, out / Path(r.document.path).name) for r in reports]
+    inputs = [Path(r.document.path) for r in reports if r.document.path != "<stdin>"]
+    for _, dest in pairs:
+        if any(_same_file(dest, i) or dest.resolve() == i.resolve() for i in inputs):
+            raise FixError(f"{dest}: is an input file; citecheck never writes over its input")
+    return pairs
+
+
+def write_copy(text: str, dest: Path) -> None:
+    """Write `text` to `dest` atomically (a reader never sees half a brief)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, dest)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise FixError(f"{dest}: cannot write ({exc.strerror or exc})") from None

@@ -1,0 +1,120 @@
+"""Archive rules A501–A504 over link results and archive look-ups: pure, no I/O.
+
+One finding per citation (note), since each place a dead URL is cited needs its own fix.
+
+- A501 archive-available: a dead, soft-404, paywalled or blocked link has a snapshot.
+- A502 archive-missing: a *dead* link, and every configured archive answered that it has no
+  usable capture. A soft-404, paywall or blocked page without a snapshot is not lost (it may
+  still be there), so it gets no A502.
+- A503 content-drift: a live page has lost most of the snapshot's main text.
+- A504 archive-unavailable: a broken link whose snapshot could not be looked up because an
+  archive was down, rate-limited or answered garbage, and no other archive had one. It is
+  never turned into A502: "could not ask" is not "nothing there".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from citecheck.archive.cited import Cited, citations_of
+from citecheck.archive.types import Drift, Lookup, State
+from citecheck.model import Document, Finding, LinkResult, Verdict
+from citecheck.rules.finding import finding
+
+LookupKey = tuple[str, dt.date | None]
+
+LOOKED_UP = (Verdict.DEAD, Verdict.SOFT_404, Verdict.PAYWALL, Verdict.BLOCKED)
+"""Verdicts whose reader needs an archived copy."""
+DRIFT_CHECKED = (Verdict.OK, Verdict.MOVED)
+
+
+def _day(d: dt.date | dt.datetime) -> str:
+    return f"{d:%Y-%m-%d}"
+
+
+def check(
+    document: Document,
+    results: Mapping[str, LinkResult],
+    lookups: Mapping[LookupKey, Lookup],
+    drifts: Mapping[LookupKey, Drift],
+) -> list[Finding]:
+    """A-findings for `document` from its link results, archive look-ups (keyed by URL and
+    target date) and drift comparisons (same keys)."""
+    out: list[Finding] = []
+    seen: set[tuple[str, object, str]] = set()
+    for cited in citations_of(document):
+        result = results.get(cited.url)
+        if result is None:
+            continue
+        key = (cited.url, cited.target)
+        made: Finding | None = None
+        if result.verdict in LOOKED_UP and key in lookups:
+            made = _broken(document, cited, result, lookups[key])
+        elif result.verdict in DRIFT_CHECKED and key in drifts:
+            made = _drift(document, cited, drifts[key])
+        if made is None:
+            continue
+        ident = (made.code, cited.note, cited.url)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(made)
+    return out
+
+
+def _when(cited: Cited) -> str:
+    if cited.accessed is not None:
+        return f"the access date {_day(cited.accessed)}"
+    if cited.target is not None:
+        return f"the brief's date {_day(cited.target)}"
+    return "today (no access date)"
+
+
+def _broken(
+    document: Document, cited: Cited, result: LinkResult, lookup: Lookup
+) -> Finding | None:
+    what = result.verdict.value
+    if lookup.state is State.FOUND and lookup.snapshot is not None:
+        snap = lookup.snapshot
+        if cited.target is None:
+            side = "newest capture"
+        elif lookup.before_target:
+            side = f"nearest capture on or before {_when(cited)}"
+        else:
+            side = f"no capture before {_when(cited)}; nearest after"
+        return finding(
+            "A501",
+            f"{what} link has an archived copy from {_day(snap.timestamp)} ({side}): {snap.url}",
+            document.path, cited.span, note=cited.note, url=cited.url,
+            fix=f"cite {cited.url}, archived at {snap.url} on {_day(snap.timestamp)} "
+                f"(or run with --fix-archive OUTPUT)",
+        )
+    if lookup.state is State.MISSING:
+        if result.verdict is not Verdict.DEAD:
+            return None
+        archives = ", ".join(a.archive for a in lookup.answers) or "the archives"
+        return finding(
+            "A502",
+            f"dead link with no usable snapshot in any archive ({archives} answered: none)",
+            document.path, cited.span, note=cited.note, url=cited.url,
+        )
+    reasons = "; ".join(f"{a.archive}: {a.detail}" for a in lookup.failed) or "no answer"
+    return finding(
+        "A504",
+        f"{what} link: archive could not be consulted ({reasons}); whether a snapshot "
+        f"exists is unknown",
+        document.path, cited.span, note=cited.note, url=cited.url,
+    )
+
+
+def _drift(document: Document, cited: Cited, drift: Drift) -> Finding | None:
+    if not drift.drifted:
+        return None
+    gone = round((1.0 - drift.retained) * 100)
+    return finding(
+        "A503",
+        f"live page differs from the snapshot of {_day(drift.snapshot.timestamp)} nearest "
+        f"{_when(cited)}: {gone}% of its main text is gone ({drift.snapshot.url})",
+        document.path, cited.span, note=cited.note, url=cited.url,
+        fix=f"check the claim against the live page, or cite the snapshot {drift.snapshot.url}",
+    )
