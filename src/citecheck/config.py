@@ -66,9 +66,13 @@ class Config:
     """Seconds: the first wait before a retry; it doubles each time, with jitter."""
     max_redirects: int = 10
     max_body: int = 256 * 1024
-    network_probe: tuple[str, ...] = ("example.com:443", "www.wikipedia.org:443", "1.1.1.1:443")
-    """Well-known "host:port"s tried when every link failed to connect: if none answers either,
-    the network is down (exit 3) rather than every link dead. Empty: never decide "down"."""
+    network_probe: tuple[str, ...] = (
+        "example.com:443", "www.wikipedia.org:443", "one.one.one.one:443",
+    )
+    """Well-known names ("host:port") tried when no link's host answered: if none of them
+    resolves and connects either, the network is down (exit 3) rather than every link dead.
+    Names, not addresses, so that a resolver failing every name counts as down. Empty: never
+    decide "down"."""
     user_agent: str = DEFAULT_USER_AGENT
     allow_private: bool = False
     exclude: tuple[str, ...] = ()

@@ -205,6 +205,10 @@ class LinkResult:
     failing_since: dt.datetime | None = None
     failures: int = 0
     from_cache: bool = False
+    reason: str = ""
+    """Which evidence decided the verdict, as a stable token ("http-404", "nxdomain",
+    "redirect-home", "jsonld", "private-address", "excluded", "network-down", …): rules pick a
+    code by it (L407 vs L408 vs L409) and JSON consumers may filter on it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,9 @@
-"""The online stage: check links (and, later, archives) for every document.
+"""The online stage: check every link of every document once, then turn results into findings.
 
-Placeholder until the link checker lands: it reports every link as not checked and says so.
+Thin on purpose: URLs are deduplicated across documents (a URL cited by three briefs is
+fetched once), the network package does the work behind one `asyncio.run` (uvloop's where
+installed), and the pure rules in rules/links.py make the findings. Imported only when links
+are checked, so httpx and aiohttp never load on the offline path.
 """
 
 from __future__ import annotations
@@ -9,7 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from citecheck.config import Config
-from citecheck.model import Document, Finding, Link, LinkResult, Verdict
+from citecheck.model import Document, Finding, Link, LinkResult
+from citecheck.net.checker import check_urls
+from citecheck.net.progress import progress
+from citecheck.net.transport import loop_runner
+from citecheck.rules import links as link_rules
 
 
 @dataclass(frozen=True)
@@ -22,17 +29,29 @@ class OnlineOutcome:
     notice: str | None = None
 
 
+def unique_urls(links: Sequence[Sequence[Link]]) -> list[str]:
+    """Every URL once, in first-cited order across documents."""
+    return list(dict.fromkeys(link.url for doc_links in links for link in doc_links))
+
+
 def check_online(
     documents: Sequence[Document], links: Sequence[Sequence[Link]], config: Config
 ) -> OnlineOutcome:
-    results = {
-        link.url: LinkResult(link.url, Verdict.SKIPPED, detail="not checked")
-        for doc_links in links
-        for link in doc_links
-    }
+    urls = unique_urls(links)
+    with progress(len(urls), enabled=None if not config.quiet else False) as tick:
+        outcome = loop_runner()(check_urls(urls, config, on_result=tick))
+    results = outcome.results
+
+    # Archive stage (issue 4) plugs in here: for the results that need a snapshot (dead,
+    # soft-404, paywall, blocked) and the live ones checked for drift, look up archives and
+    # attach `Snapshot`s to the results (LinkResult.archive), then add rules/archives.py's
+    # A-findings below beside the L-findings. Skip it when outcome.network_down is set.
+
+    findings = [link_rules.check(doc, results) for doc in documents]
     return OnlineOutcome(
         results,
-        [[] for _ in documents],
-        checked=False,
-        notice="links were not checked: the online link checker is not available yet",
+        findings,
+        checked=not outcome.network_down,
+        network_down=outcome.network_down,
+        notice=outcome.notice,
     )

@@ -218,15 +218,14 @@ def _soft_redirect(url: str, final_url: str) -> tuple[str, str] | None:
     start, end = urlsplit(url), urlsplit(final_url)
     asked = _segments(start.path)
     got = _segments(end.path)
-    deep = bool(start.query) or bool(asked) and not (len(asked) == 1 and _HOMEISH.match(asked[0]))
+    deep = bool(start.query) or (bool(asked) and not (len(asked) == 1 and _HOMEISH.match(asked[0])))
     if not deep:
         return None
     if _ERROR_PAGE.search(end.path) and not _ERROR_PAGE.search(start.path):
         return "error-page", "redirected to an error page"
     home = [s for s in got if not _LOCALE.match(s)]
-    if not home or (len(home) == 1 and _HOMEISH.match(home[0])):
-        if not end.query:
-            return "redirect-home", "deep link redirected to the site's home page"
+    if (not home or (len(home) == 1 and _HOMEISH.match(home[0]))) and not end.query:
+        return "redirect-home", "deep link redirected to the site's home page"
     same_site = _site(start.hostname) == _site(end.hostname)
     lower = [s.lower() for s in asked]
     if same_site and len(got) <= len(asked) - 2 and [s.lower() for s in got] == lower[: len(got)]:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from citecheck.model import Hop
-from citecheck.net.failures import Failure
+
+if TYPE_CHECKING:  # failures.py imports httpx; the rules import this module without it
+    from citecheck.net.failures import Failure
 
 PERMANENT = (301, 308)
 REDIRECTS = (301, 302, 303, 307, 308)

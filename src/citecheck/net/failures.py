@@ -13,14 +13,14 @@ import errno
 import socket
 import ssl
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 
 import httpx
 
 from citecheck.net.safety import ForbiddenTarget
 
 
-class Failure(str, Enum):
+class Failure(StrEnum):
     NXDOMAIN = "nxdomain"
     DNS_TEMPORARY = "dns-temporary"
     REFUSED = "refused"

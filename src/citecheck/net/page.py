@@ -142,7 +142,7 @@ class Page:
                 data = json.loads(block.decode(self.encoding, "replace"))
             except (ValueError, LookupError):
                 flat = block.lower().replace(b" ", b"")
-                if b'"isaccessibleforfree":false' in flat or b'"isaccessibleforfree":"false"' in flat:
+                if re.search(rb'"isaccessibleforfree":"?false', flat):
                     return False
                 continue
             for node in _walk(data):

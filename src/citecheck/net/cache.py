@@ -1,0 +1,180 @@
+"""Link results remembered between runs, in SQLite in the user cache directory.
+
+A rerun over the same brief within the TTL makes no request at all, which is what makes
+citecheck usable as a pre-commit hook and cheap in CI. Failures are rechecked sooner than
+successes (a dead link may be back, a live one rarely dies overnight), and each URL's failure
+history is kept: a link that has failed on several runs days apart is dead with more confidence
+than one that failed once, and the report says "failing since …".
+
+A stored result is reused only when it was made under the same settings that shape a verdict
+(accepted statuses, paywall hosts, headers, user agent, private addresses): changing one of them
+rechecks, but keeps the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from citecheck.config import Config
+from citecheck.model import Hop, LinkResult, Verdict
+
+SCHEMA_VERSION = 1
+CLASSIFIER_VERSION = 1
+"""Bump when verdicts change meaning: every stored result is then rechecked."""
+
+# How long a verdict stays fresh, as a share of Config.cache_ttl (24 h by default).
+TTL_SHARE = {
+    Verdict.OK: 1.0,
+    Verdict.MOVED: 1.0,
+    Verdict.PAYWALL: 1.0,
+    Verdict.DEAD: 0.25,
+    Verdict.SOFT_404: 0.25,
+    Verdict.BLOCKED: 0.25,
+    Verdict.TIMEOUT: 1 / 24,
+    Verdict.ERROR: 1 / 24,
+    Verdict.SKIPPED: 0.0,
+}
+FAILED = (Verdict.DEAD, Verdict.SOFT_404, Verdict.TIMEOUT, Verdict.ERROR)
+"""Verdicts that count towards a URL's failure history."""
+
+
+def settings_key(config: Config) -> str:
+    parts = {
+        "v": CLASSIFIER_VERSION,
+        "accept": sorted((k, list(v)) for k, v in config.accept.items()),
+        "paywall": sorted(config.paywall_hosts),
+        "headers": sorted((k, sorted(v.items())) for k, v in config.headers.items()),
+        "ua": config.user_agent,
+        "private": config.allow_private,
+        "body": config.max_body,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def ttl(verdict: Verdict, base: float) -> float:
+    return base * TTL_SHARE.get(verdict, 0.0)
+
+
+def with_history(result: LinkResult, previous: LinkResult | None, now: dt.datetime) -> LinkResult:
+    """`result` carrying the failure count and first-failure time across runs."""
+    if result.verdict not in FAILED:
+        return replace(result, failures=0, failing_since=None)
+    if previous is not None and previous.verdict in FAILED and previous.failures > 0:
+        return replace(
+            result, failures=previous.failures + 1,
+            failing_since=previous.failing_since or previous.checked_at or now,
+        )
+    return replace(result, failures=1, failing_since=now)
+
+
+def default_path(config: Config) -> Path:
+    if config.cache_dir:
+        return Path(config.cache_dir).expanduser() / "links.sqlite3"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("citecheck")) / "links.sqlite3"
+
+
+@dataclass
+class LinkCache:
+    """One SQLite file; concurrent runs (parallel pre-commit hooks) share it through WAL."""
+
+    db: sqlite3.Connection
+    settings: str
+
+    @classmethod
+    def open(cls, config: Config) -> LinkCache | None:
+        """The cache, or None when it cannot be used (then every link is simply checked)."""
+        path = default_path(config)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=5.0)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, schema INTEGER, "
+                "settings TEXT, result TEXT, checked_at REAL, failures INTEGER, "
+                "failing_since REAL)"
+            )
+        except (sqlite3.Error, OSError):
+            return None
+        return cls(db, settings_key(config))
+
+    def load(self, urls: Sequence[str]) -> dict[str, tuple[LinkResult, bool]]:
+        """Stored results by URL, each with whether it was made under the current settings."""
+        found: dict[str, tuple[LinkResult, bool]] = {}
+        try:
+            for i in range(0, len(urls), 500):
+                chunk = list(urls[i : i + 500])
+                rows = self.db.execute(
+                    "SELECT url, schema, settings, result, checked_at, failures, failing_since "
+                    f"FROM links WHERE url IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                for url, schema, settings, blob, checked, failures, since in rows:
+                    if schema != SCHEMA_VERSION:
+                        continue
+                    result = _decode(url, blob, checked, failures, since)
+                    if result is not None:
+                        found[url] = (result, settings == self.settings)
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def store(self, results: Iterable[LinkResult]) -> None:
+        rows = [
+            (
+                r.url, SCHEMA_VERSION, self.settings, _encode(r),
+                r.checked_at.timestamp() if r.checked_at else time.time(),
+                r.failures, r.failing_since.timestamp() if r.failing_since else None,
+            )
+            for r in results
+            if r.verdict is not Verdict.SKIPPED and not r.from_cache
+        ]
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+                )
+        except sqlite3.Error:
+            pass  # a cache that cannot be written costs the next run time, nothing else
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def fresh(result: LinkResult, now: dt.datetime, base_ttl: float) -> bool:
+    if result.checked_at is None:
+        return False
+    return (now - result.checked_at).total_seconds() < ttl(result.verdict, base_ttl)
+
+
+def _encode(r: LinkResult) -> str:
+    return json.dumps({
+        "verdict": r.verdict.value, "status": r.status, "final_url": r.final_url,
+        "chain": [[h.url, h.status] for h in r.chain], "elapsed": r.elapsed,
+        "detail": r.detail, "reason": r.reason,
+    })
+
+
+def _decode(
+    url: str, blob: str, checked: float, failures: int, since: float | None
+) -> LinkResult | None:
+    try:
+        d = json.loads(blob)
+        return LinkResult(
+            url, Verdict(d["verdict"]), d.get("status"), d.get("final_url"),
+            tuple(Hop(u, s) for u, s in d.get("chain", ())), d.get("elapsed", 0.0),
+            d.get("detail", ""),
+            checked_at=dt.datetime.fromtimestamp(checked, dt.UTC),
+            failing_since=dt.datetime.fromtimestamp(since, dt.UTC) if since else None,
+            failures=failures or 0, from_cache=True, reason=d.get("reason", ""),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,279 @@
+"""Fetch one URL the way an editor's browser would, at bounded cost, and record what happened.
+
+- HEAD first where HEAD can settle the question: a URL naming a document (.pdf, .docx, …)
+  is settled by a HEAD that answers 2xx with a non-HTML type. An HTML page never is — a
+  soft-404, a paywall or a bot challenge is only visible in the body — so for those the HEAD
+  would always be followed by a GET, and is skipped. A HEAD that is refused, fails or returns
+  anything else is followed by a GET from the start (many servers break HEAD: 405, 404, 403).
+- Redirects are followed here, not by httpx, so that every hop is recorded, capped
+  (Config.max_redirects), checked for loops, and checked against the private-address rule
+  before it is requested. Cookies a hop sets are sent on the next (httpx's jar), as a browser
+  does: sites that set a cookie and redirect to themselves would otherwise look like loops.
+- At most Config.max_body bytes of a body are read, and only of a body worth reading (text,
+  not a PDF); gzip/deflate are inflated here with the output capped, so neither a 1 GB file,
+  an endless stream nor a compression bomb costs more than that prefix.
+- Each request holds a host slot and a global slot (limits.py) only while it runs; waits
+  between retries hold neither.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import random
+import zlib
+from collections.abc import Callable, Mapping
+
+import httpx
+
+from citecheck.config import Config
+from citecheck.model import Hop
+from citecheck.net import page as pages
+from citecheck.net import retry
+from citecheck.net.facts import REDIRECTS, Fetched
+from citecheck.net.failures import Failure, failure_of
+from citecheck.net.limits import Limits
+from citecheck.net.safety import host_problem
+
+# Paths whose type a HEAD can confirm without reading a byte of body.
+DOCUMENT_SUFFIXES = (
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf",
+    ".csv", ".zip", ".gz", ".tgz", ".7z", ".epub", ".mobi", ".png", ".jpg", ".jpeg", ".gif",
+    ".tif", ".tiff", ".svg", ".mp3", ".mp4", ".m4a", ".mov", ".avi", ".wav", ".ps", ".djvu",
+)
+
+
+def head_first(url: httpx.URL) -> bool:
+    return url.path.lower().endswith(DOCUMENT_SUFFIXES)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    truncated: bool
+
+
+class _Inflater:
+    """Content-Encoding undone with the output capped (zlib's max_length), so a small
+    compressed body cannot expand past the byte budget."""
+
+    def __init__(self, encoding: str) -> None:
+        encoding = encoding.strip().lower()
+        self.raw = encoding not in ("gzip", "x-gzip", "deflate")
+        self.zlib = None if self.raw else zlib.decompressobj(
+            16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+        )
+        self.deflate = encoding == "deflate"
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        if self.zlib is None:
+            return data[:room]
+        try:
+            return self.zlib.decompress(data, room)
+        except zlib.error:
+            if self.deflate:  # "deflate" sent without its zlib header, as some servers do
+                self.deflate = False
+                self.zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self.feed(data, room)
+            self.zlib = None
+            return b""
+
+
+async def read_prefix(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
+    """Up to `limit` bytes of the decoded body, and whether there was more."""
+    inflater = _Inflater(response.headers.get("content-encoding", ""))
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_raw():
+        data = inflater.feed(chunk, limit - size)
+        if data:
+            parts.append(data)
+            size += len(data)
+        if size >= limit:
+            return b"".join(parts), True
+    return b"".join(parts), False
+
+
+class Fetcher:
+    """Fetches URLs through one client under one set of limits."""
+
+    def __init__(
+        self, client: httpx.AsyncClient, config: Config, limits: Limits,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self.client = client
+        self.config = config
+        self.limits = limits
+        self.rand = rand
+        self.timeouts = httpx.Timeout(config.timeout, connect=config.connect_timeout).as_dict()
+        self.base_headers = dict(client.headers)
+        self.host_headers: dict[str, httpx.Headers] = {}
+        self.extra_headers = {h.lower(): v for h, v in config.headers.items()}
+
+    async def fetch(self, url: httpx.URL) -> Fetched:
+        """Everything we can learn about `url`; failures come back as data."""
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        if head_first(url):
+            head = await self.follow(url, "HEAD")
+            if _settled_by_head(head):
+                return dataclasses.replace(head, elapsed=loop.time() - start)
+        got = await self.follow(url, "GET")
+        return dataclasses.replace(got, elapsed=loop.time() - start)
+
+    async def follow(self, url: httpx.URL, method: str) -> Fetched:
+        """Request `url` and follow its redirects by hand."""
+        chain: list[Hop] = []
+        seen = {(str(url.copy_with(fragment=None)), 0)}
+        current = url
+        attempts = 0
+        while True:
+            answer, failure, detail, tries = await self._ask(method, current)
+            attempts += tries
+            if answer is None:
+                return Fetched(
+                    str(url), str(current), None, method, chain=tuple(chain), failure=failure,
+                    failure_detail=detail, attempts=attempts,
+                )
+            location = answer.headers.get("location") if answer.status in REDIRECTS else None
+            if not location:
+                return Fetched(
+                    str(url), str(current), answer.status, method, answer.headers, answer.body,
+                    tuple(chain), attempts=attempts, truncated=answer.truncated,
+                )
+            chain.append(Hop(str(current), answer.status))
+            stop = self._redirect_problem(current, location, chain, seen)
+            if isinstance(stop, Fetched):
+                return dataclasses.replace(stop, url=str(url), attempts=attempts)
+            current = stop
+            if answer.status == 303 and method != "HEAD":
+                method = "GET"
+
+    def _redirect_problem(
+        self, current: httpx.URL, location: str, chain: list[Hop],
+        seen: set[tuple[str, int]],
+    ) -> httpx.URL | Fetched:
+        """The next URL of the chain, or the Fetched that ends it."""
+
+        def end(kind: Failure, detail: str, final: str) -> Fetched:
+            return Fetched("", final, None, "GET", chain=tuple(chain), failure=kind,
+                           failure_detail=detail)
+
+        try:
+            target = current.join(location.strip())
+        except (httpx.InvalidURL, ValueError):
+            return end(Failure.INVALID, "redirect to an invalid URL", str(current))
+        if target.scheme not in ("http", "https"):
+            return end(Failure.INVALID, "redirect to a non-web address", str(target))
+        if not self.config.allow_private:
+            problem = host_problem(target.host)
+            if problem:
+                return end(
+                    Failure.FORBIDDEN, f"redirect to a {problem} address: not fetched",
+                    str(target),
+                )
+        if len(chain) > self.config.max_redirects:
+            return end(
+                Failure.TOO_MANY_REDIRECTS,
+                f"more than {self.config.max_redirects} redirects", str(target),
+            )
+        # A revisit is a loop only if nothing changed meanwhile: a hop that set a cookie
+        # may legitimately send the browser back to where it came from.
+        key = (str(target.copy_with(fragment=None)), len(self.client.cookies.jar))
+        if key in seen:
+            return end(Failure.LOOP, "redirect loop", str(target))
+        seen.add(key)
+        return target
+
+    async def _ask(
+        self, method: str, url: httpx.URL
+    ) -> tuple[_Answer | None, Failure | None, str, int]:
+        """One hop, retried while the failure is transient (retry.py)."""
+        host = url.host
+        attempt = 0
+        while True:
+            answer, failure, detail = await self._once(method, url, host)
+            wait_hint = None
+            if answer is not None:
+                status = answer.status
+                if status in (429, 503):
+                    wait_hint = retry.parse_retry_after(answer.headers.get("retry-after"))
+                if status == 429:
+                    self.limits.slow_down(host, wait_hint)
+                challenged = retry.transient_status(status) and bool(
+                    pages.challenge(answer.headers, answer.body)
+                )
+                again = retry.should_retry(
+                    attempt, self.config.retries, status=status, challenge=challenged
+                )
+            else:
+                again = retry.should_retry(attempt, self.config.retries, failure=failure)
+            if not again:
+                return answer, failure, detail, attempt + 1
+            await asyncio.sleep(
+                retry.delay(attempt, self.config.retry_backoff, wait_hint, self.rand)
+            )
+            attempt += 1
+
+    def _headers(self, host: str) -> httpx.Headers:
+        found = self.host_headers.get(host)
+        if found is None:
+            extra: Mapping[str, str] = {}
+            for domain, values in self.extra_headers.items():
+                if host == domain or host.endswith("." + domain):
+                    extra = {**extra, **values}
+            found = httpx.Headers({**self.base_headers, **extra})
+            self.host_headers[host] = found
+        return found
+
+    async def _once(
+        self, method: str, url: httpx.URL, host: str
+    ) -> tuple[_Answer | None, Failure | None, str]:
+        # The request is built here rather than by client.build_request: that merges the
+        # client's defaults into a fresh set of headers on every call, measurable CPU at
+        # thousands of requests per second. Same headers, cookies and timeouts result.
+        request = httpx.Request(
+            method, url, headers=self._headers(host), extensions={"timeout": self.timeouts}
+        )
+        if self.client.cookies.jar:
+            self.client.cookies.set_cookie_header(request)
+        await self.limits.acquire(host)
+        try:
+            async with asyncio.timeout(self.config.timeout):
+                response = await self.client.send(request, stream=True)
+                try:
+                    body, truncated = b"", False
+                    if method != "HEAD" and _worth_reading(response):
+                        body, truncated = await read_prefix(response, self.config.max_body)
+                finally:
+                    await response.aclose()
+            return _Answer(response.status_code, response.headers, body, truncated), None, ""
+        except TimeoutError:
+            return None, Failure.TIMEOUT, f"no answer within {self.config.timeout:g} s"
+        except (httpx.HTTPError, OSError) as exc:
+            kind, detail = failure_of(exc)
+            return None, kind, detail
+        finally:
+            self.limits.release(host)
+
+
+def _worth_reading(response: httpx.Response) -> bool:
+    status = response.status_code
+    if status in (404, 410) or (status in REDIRECTS and "location" in response.headers):
+        return False
+    if response.headers.get("content-length") == "0":
+        return False
+    return pages.is_textual(response.headers.get("content-type", ""))
+
+
+def _settled_by_head(head: Fetched) -> bool:
+    if head.failure is not None:
+        # The host itself failed (no such host, refused, a private address, no answer):
+        # a GET would fail the same way, after the same retries.
+        return head.failure.network_level or head.failure in (
+            Failure.FORBIDDEN, Failure.TIMEOUT, Failure.READ_TIMEOUT, Failure.CONNECT_TIMEOUT,
+        )
+    status = head.status or 0
+    return 200 <= status < 300 and not pages.is_html(head.content_type)

@@ -1,0 +1,79 @@
+"""Is the network down, or are these links dead?
+
+A machine without internet fails every link the way a dead host fails one: "no such host" (a
+sandbox resolver answers NXDOMAIN for every name), "connection refused", "no route". Reporting
+all of them as dead would be a false alarm on every link, so when no link's host answered at
+all and some failed at the network level, citecheck asks a few well-known names
+(Config.network_probe). If one of those resolves and accepts a connection, the network works
+and the failures stand (a brief whose every link is dead is possible); if none does, the network
+is down: the run says so once and exits 3 (DESIGN.md §5, §7).
+
+A single host that answered HTTP settles it without a probe: the network works.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from aiohttp.abc import AbstractResolver
+
+from citecheck.model import LinkResult
+from citecheck.net.failures import Failure
+from citecheck.net.safety import host_problem
+
+NETWORK_REASONS = frozenset(f.value for f in Failure if f.network_level)
+NOTICE = "network unreachable (no link's host answered, nor did {probes}): links not checked"
+
+
+def _public_answer(r: LinkResult) -> bool:
+    """An HTTP answer from a named or public host: proof that DNS and routing work. An answer
+    from a loopback or private address literal proves nothing about the internet."""
+    if r.status is None or r.from_cache:
+        return False
+    host = urlsplit(r.final_url or r.url).hostname or ""
+    return host_problem(host) is None
+
+
+def suspect_down(results: Iterable[LinkResult]) -> bool:
+    """No fresh public answer, and at least one network-level failure."""
+    fresh = [r for r in results if not r.from_cache]
+    if any(_public_answer(r) for r in fresh):
+        return False
+    return any(r.reason in NETWORK_REASONS for r in fresh)
+
+
+def _split(target: str) -> tuple[str, int]:
+    host, sep, port = target.rpartition(":")
+    if not sep or not port.isdigit():
+        return target, 443
+    return host.strip("[]"), int(port)
+
+
+async def reachable(
+    targets: Sequence[str], resolver: AbstractResolver, timeout: float
+) -> bool:
+    """Whether any of `targets` ("host:port") resolves and accepts a TCP connection."""
+
+    async def one(target: str) -> bool:
+        host, port = _split(target)
+        try:
+            async with asyncio.timeout(timeout):
+                found = await resolver.resolve(host, port, socket.AF_UNSPEC)
+        except (OSError, TimeoutError):
+            return False
+        for entry in found[:3]:
+            try:
+                async with asyncio.timeout(timeout):
+                    _, writer = await asyncio.open_connection(entry["host"], port)
+            except (OSError, TimeoutError):
+                continue
+            writer.close()
+            return True
+        return False
+
+    if not targets:
+        return True
+    return any(await asyncio.gather(*(one(t) for t in targets)))
