@@ -24,6 +24,8 @@ TYPE_CHECKING = False  # `typing` costs ~3 ms at start-up; annotations need it o
 if TYPE_CHECKING:
     from typing import Any, NoReturn
 
+    from citecheck.model import Report
+
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_CANNOT_RUN = 0, 1, 2, 3
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
@@ -128,11 +130,31 @@ def build_parser() -> argparse.ArgumentParser:
                      help="do not look up archived snapshots")
     net.add_argument("--exclude", action="append", metavar="REGEX",
                      help="do not check URLs matching REGEX (repeatable)")
+    gate = p.add_argument_group("configuration and CI gate")
+    gate.add_argument("--config", metavar="FILE",
+                      help="read this configuration file (citecheck.toml or pyproject.toml) "
+                      "instead of finding one upward from the first FILE")
+    gate.add_argument("--no-config", action="store_true",
+                      help="ignore configuration files: defaults and flags only")
+    gate.add_argument("--show-config", action="store_true",
+                      help="print the resolved configuration as TOML and exit")
+    gate.add_argument("--baseline", metavar="FILE",
+                      help="findings recorded in FILE are reported but do not fail the run")
+    gate.add_argument("--write-baseline", metavar="FILE",
+                      help="record every finding of this run in FILE (the run then passes)")
     return p
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
+    """Defaults, then the configuration file, then the flags given (the flag wins)."""
+    return resolve_config(args)[0]
+
+
+def resolve_config(args: argparse.Namespace) -> tuple[Config, str | None]:
+    """The configuration and the file it was read from; raises ConfigError (exit 2)."""
     from dataclasses import replace
+
+    from citecheck import configfile
 
     values = {
         "offline": args.offline,
@@ -154,10 +176,14 @@ def config_from_args(args: argparse.Namespace) -> Config:
         "cache_ttl": args.cache_ttl,
         "exclude": tuple(args.exclude) if args.exclude else None,
     }
-    config = Config().with_overrides(values)
+    values["baseline"] = args.baseline
+    values["write_baseline"] = args.write_baseline
+    base, source = configfile.resolve(args.files, args.config, args.no_config)
+    config = base.with_overrides(values)
     if args.no_archive:
         config = replace(config, archive=replace(config.archive, enabled=False))
-    return config
+    configfile.validate(config)
+    return config, source
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,10 +192,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv[:1] == ["rules"]:
             return rules_command(argv[1:])
         args = build_parser().parse_args(argv)
+        try:
+            config, source = resolve_config(args)
+        except InputError as exc:
+            _error(str(exc))
+            return EXIT_INPUT
+        if args.show_config:
+            from citecheck.configfile import show
+
+            sys.stdout.write(show(config, source))
+            return EXIT_OK
         if not args.files:
             _error("name at least one file to check (or '-' for stdin); see `citecheck --help`")
             return EXIT_INPUT
-        return run(args.files, config_from_args(args))
+        return run(args.files, config)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
     except KeyboardInterrupt:
@@ -185,7 +221,13 @@ def run(files: list[str], config: Config) -> int:
     from citecheck.report import render
 
     try:
-        report = check(files, config)
+        if config.write_baseline:  # a new baseline replaces the old: do not require it
+            from dataclasses import replace
+
+            report = check(files, replace(config, baseline=None))
+            report = _write_baseline(report, config.write_baseline)
+        else:
+            report = check(files, config)
     except InputError as exc:
         _error(str(exc))
         return EXIT_INPUT
@@ -194,7 +236,8 @@ def run(files: list[str], config: Config) -> int:
         return EXIT_CANNOT_RUN
     to_file = config.output is not None
     color = not to_file and config.format == "text" and sys.stdout.isatty()
-    text = render(report, config.format, color=color, quiet=config.quiet, verbose=config.verbose)
+    text = render(report, config.format, color=color, quiet=config.quiet, verbose=config.verbose,
+                  fail_on=config.fail_on)
     if to_file:
         try:
             with open(config.output, "w", encoding="utf-8") as fh:  # type: ignore[arg-type]
@@ -210,7 +253,16 @@ def run(files: list[str], config: Config) -> int:
         return EXIT_CANNOT_RUN
     if report.notice and (config.format != "text" or to_file) and not config.quiet:
         _warn(report.notice)  # the text report on stdout carries it already
-    return exit_code(report.summary(), config.fail_on)
+    return exit_code(report.gate_summary(), config.fail_on)
+
+
+def _write_baseline(report: Report, path: str) -> Report:
+    """Record every finding in `path`; the run then reports them all as baseline (exit 0)."""
+    from citecheck import baseline
+
+    count = baseline.write(report, path)
+    _warn(f"wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}")
+    return baseline.mark_all(report)
 
 
 def exit_code(summary: dict[str, int], fail_on: str) -> int:

@@ -39,6 +39,19 @@ class ArchiveConfig:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """One `[[suppress]]` entry: findings of `codes` (prefixes; empty for all) about a note
+    whose text contains `note`, in files matching the glob `path`, with a URL matching the
+    regular expression `url`. Unset fields match everything. See citecheck.suppress."""
+
+    codes: tuple[str, ...] = ()
+    path: str | None = None
+    note: str | None = None
+    url: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     # What is reported
     select: tuple[str, ...] = ()
@@ -91,9 +104,13 @@ class Config:
 
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
 
-    # CI gate
+    # CI gate and suppressions (citecheck.suppress, citecheck.baseline)
     baseline: str | None = None
+    """A baseline file: findings recorded in it are reported but do not fail the gate."""
     write_baseline: str | None = None
+    """Write every finding of this run to this baseline file (and pass the gate)."""
+    suppress: tuple[Suppression, ...] = ()
+    """Findings an editor accepted, for formats that cannot hold an ignore comment."""
 
     def with_overrides(self, values: dict[str, Any]) -> Config:
         """A copy with `values` (None means "not given") applied on top."""

@@ -35,14 +35,28 @@ def fingerprints(report: DocumentReport) -> list[str]:
     return of_findings(report.document, report.findings)
 
 
+def note_index(document: Document, finding: Finding) -> int | None:
+    """Which of `document.notes` a finding is about: the note with its number, and when two
+    notes share a number (N102), the one whose lines hold the finding."""
+    if finding.note is None:
+        return None
+    matches = [i for i, n in enumerate(document.notes) if n.number == finding.note]
+    if len(matches) > 1:
+        for i in matches:
+            note = document.notes[i]
+            if note.span.line <= finding.line <= max(note.end_line, note.span.line):
+                return i
+    return matches[0] if matches else None
+
+
 def of_findings(document: Document, findings: Iterable[Finding]) -> list[str]:
-    notes = {n.number: " ".join(n.text.split()) for n in document.notes}
     lines: list[str] | None = None
     seen: dict[str, int] = {}
     out = []
     for f in findings:
-        if f.note is not None and f.note in notes:
-            context = f"note|{notes[f.note]}"
+        index = note_index(document, f)
+        if index is not None:
+            context = f"note|{' '.join(document.notes[index].text.split())}"
         else:
             if lines is None:
                 lines = document.text.split("\n")

@@ -224,6 +224,9 @@ class Finding:
     note: NoteNumber | None = None
     url: str | None = None
     fix: str | None = None
+    baseline: bool = False
+    """Recorded in the baseline file (--baseline): still reported, but it does not fail the
+    gate, so CI fails only on problems a change introduces."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,4 +253,12 @@ class Report:
         counts = {s.value: 0 for s in Severity}
         for f in self.findings:
             counts[f.severity.value] += 1
+        return counts
+
+    def gate_summary(self) -> dict[str, int]:
+        """Counts of the findings that decide the exit code: those not in the baseline."""
+        counts = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            if not f.baseline:
+                counts[f.severity.value] += 1
         return counts

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from citecheck import suppress
 from citecheck.config import Config
 from citecheck.model import Document, DocumentReport, Finding, Link, Report
 from citecheck.parse import parse
@@ -55,10 +56,15 @@ def _finish(
     selection = Selection.of(config.select, config.ignore, config.severity)
     done = []
     for r in reports:
-        kept = selection.apply(r.findings)
+        kept = suppress.apply(r.document, selection.apply(r.findings), config)
         kept.sort(key=_order)
         done.append(DocumentReport(r.document, r.links, r.results, tuple(kept), r.links_checked))
-    return Report(tuple(done), network_down=network_down, notice=notice)
+    report = Report(tuple(done), network_down=network_down, notice=notice)
+    if config.baseline:  # mark, never drop: old problems stay visible, out of the exit code
+        from citecheck import baseline
+
+        report = baseline.apply(report, config.baseline)
+    return report
 
 
 def _order(f: Finding) -> tuple[int, int, str]:

@@ -13,6 +13,10 @@ from citecheck.model import Report
 FORMATS: dict[str, str] = {
     "text": "citecheck.report.text",
     "json": "citecheck.report.json_format",
+    "sarif": "citecheck.report.sarif",
+    "github": "citecheck.report.github",
+    "junit": "citecheck.report.junit",
+    "markdown": "citecheck.report.markdown",
 }
 
 
@@ -21,10 +25,15 @@ class RenderOptions:
     color: bool = False
     quiet: bool = False
     verbose: bool = False
+    fail_on: str = "error"
+    """The gate's threshold, for formats that show pass/fail (junit, markdown, github)."""
 
 
 def render(
-    report: Report, fmt: str, *, color: bool = False, quiet: bool = False, verbose: bool = False
+    report: Report, fmt: str, *, color: bool = False, quiet: bool = False, verbose: bool = False,
+    fail_on: str = "error",
 ) -> str:
     module = importlib.import_module(FORMATS[fmt])
-    return module.render(report, RenderOptions(color=color, quiet=quiet, verbose=verbose))
+    return module.render(
+        report, RenderOptions(color=color, quiet=quiet, verbose=verbose, fail_on=fail_on)
+    )

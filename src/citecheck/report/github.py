@@ -1,0 +1,135 @@
+"""GitHub Actions: workflow-command annotations, plus the full report in the job summary.
+
+Each finding becomes `::error file=…,line=…,col=…,title=…::message`, which GitHub shows
+on the pull request's diff and in the run's summary. Two limits of GitHub's shape this:
+
+- GitHub displays at most 10 annotations of each level (error, warning, notice) per step
+  and drops the rest, so we emit at most 10 per level — findings that fail the gate first
+  — and say in the log how many more there are;
+- the full report (the markdown format) goes to `$GITHUB_STEP_SUMMARY` when that is set,
+  so nothing is lost to the cap. GitHub limits a step summary to 1 MiB.
+
+Escaping follows the workflow-command rules of GitHub's own toolkit (`@actions/core`,
+`command.ts`): in the message `%`, CR and LF are percent-encoded; in a property value
+`:` and `,` are too, since they separate properties. Without it a brief containing a
+newline followed by `::` could issue workflow commands of its own. Findings recorded in the
+baseline are annotated as notices (they do not fail the gate) with a `[baseline]` title.
+"""
+
+from __future__ import annotations
+
+import os
+
+from citecheck.model import Finding, Report, Severity
+from citecheck.report import RenderOptions
+from citecheck.report.escape import sanitize
+from citecheck.report.gate import fails
+from citecheck.rules.catalogue import RULES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+MAX_PER_LEVEL = 10
+SUMMARY_LIMIT = 1024 * 1024
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """A command's message: `%`, CR and LF percent-encoded (`%` first)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value: as data, plus `:` and `,`, which separate properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: Report, options: RenderOptions, env: Mapping[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    workspace = env.get("GITHUB_WORKSPACE")
+    ordered = sorted(
+        report.findings,
+        key=lambda f: (not fails(f, options.fail_on), f.baseline, -f.severity.rank),
+    )
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
+    lines = []
+    for f in ordered:
+        level = "notice" if f.baseline else LEVEL[f.severity]
+        if shown.get(level, 0) >= MAX_PER_LEVEL:
+            hidden[level] = hidden.get(level, 0) + 1
+            continue
+        shown[level] = shown.get(level, 0) + 1
+        lines.append(annotation(f, level, workspace))
+    summary_path = env.get("GITHUB_STEP_SUMMARY")
+    wrote_summary = bool(summary_path) and write_step_summary(report, options, summary_path)
+    lines.append(_totals(report))
+    for level, count in hidden.items():
+        where = ("the job summary lists every finding" if wrote_summary
+                 else "run with --format text to see every finding")
+        lines.append(
+            f"citecheck: {count} more {level} annotation{'s' if count != 1 else ''} not shown "
+            f"(GitHub displays {MAX_PER_LEVEL} per level); {where}"
+        )
+    if report.notice:
+        lines.append(f"citecheck: {sanitize(' '.join(report.notice.split()))}")
+    return "\n".join(lines) + "\n"
+
+
+def annotation(f: Finding, level: str, workspace: str | None = None) -> str:
+    rule = RULES.get(f.code)
+    title = f"{f.code} {rule.name}" if rule else f.code
+    if f.baseline:
+        title = f"[baseline] {title}"
+    properties = [
+        ("file", _path(f.path, workspace)),
+        ("line", str(max(f.line, 1))),
+        ("col", str(max(f.column, 1))),
+        ("title", title),
+    ]
+    message = f.message if not f.fix else f"{f.message}\nFix: {f.fix}"
+    props = ",".join(f"{k}={escape_property(sanitize(v))}" for k, v in properties)
+    return f"::{level} {props}::{escape_data(sanitize(message))}"
+
+
+def write_step_summary(report: Report, options: RenderOptions, path: str) -> bool:
+    """Append the markdown report to the job summary; False when it cannot be written (the
+    annotations still stand, so this is not worth failing the run for)."""
+    from citecheck.report import markdown
+
+    text = markdown.render(report, options)
+    data = text.encode("utf-8")
+    if len(data) > SUMMARY_LIMIT:
+        cut = data[: SUMMARY_LIMIT - 200].decode("utf-8", "ignore")
+        text = cut[: cut.rfind("\n") + 1] + (
+            "\n\n*The report was cut at GitHub's 1 MiB summary limit; "
+            "run citecheck with `--format text` for all of it.*\n"
+        )
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError:
+        return False
+    return True
+
+
+def _path(path: str, workspace: str | None) -> str:
+    """Annotations need the path from the repository root."""
+    if workspace and os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path, workspace)
+        except ValueError:
+            return path
+        if not rel.startswith(".."):
+            return rel.replace(os.sep, "/")
+    return path.replace(os.sep, "/").removeprefix("./")
+
+
+def _totals(report: Report) -> str:
+    s = report.summary()
+    baseline = sum(1 for f in report.findings if f.baseline)
+    extra = f" ({baseline} in the baseline)" if baseline else ""
+    return (f"citecheck: {s['error']} error{'s' if s['error'] != 1 else ''}, "
+            f"{s['warning']} warning{'s' if s['warning'] != 1 else ''}, "
+            f"{s['info']} info{extra}")
