@@ -107,4 +107,5 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "note": f.note,
         "url": f.url,
         "fix": f.fix,
+        "baseline": f.baseline,
     }

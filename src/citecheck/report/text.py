@@ -127,6 +127,7 @@ def _finding(f: Finding, path: str) -> Line:
         (f" {rule.name}" if rule else "", "dim"),
         ("  ", ""),
         (f.message, ""),
+        ("  (baseline)" if f.baseline else "", "dim"),
     ]
 
 
@@ -168,6 +169,9 @@ def _summary(report: Report) -> Line:
             (f"{s['info']} info", ""),
             (f" ({where})", ""),
         ]
+    baseline = sum(1 for f in report.findings if f.baseline)
+    if baseline:
+        line.append((f"; {baseline} in the baseline, not failing the run", "dim"))
     if report.notice:
         line.append((f"; {report.notice}", "yellow"))
     elif links and not any(d.links_checked for d in report.documents):
