@@ -26,16 +26,40 @@ class ArchiveConfig:
     can point them at a local server."""
 
     enabled: bool = True
+    """False (--no-archive): no snapshot look-ups, so no A501-A504."""
     wayback_available: str = "https://archive.org/wayback/available"
+    """Wayback availability API, asked first (one cheap answer). Empty: not used."""
     wayback_cdx: str = "https://web.archive.org/cdx/search/cdx"
+    """Wayback CDX API, asked when the availability answer does not settle the look-up: it
+    lists every capture with its status, so "nearest before, status 200" can be enforced.
+    Empty: not used."""
+    wayback_replay: str = ""
+    """Where CDX captures are replayed (`<replay><timestamp>/<url>`). Empty: `/web/` on the
+    CDX endpoint's host, as on web.archive.org."""
     timegates: tuple[str, ...] = ("https://web.archive.org/web/",)
+    """Memento TimeGates (RFC 7089), asked with Accept-Datetime when Wayback found no capture
+    on or before the target date; the original URL is appended to each."""
     drift: bool = True
+    """Compare live pages that have an access date with their snapshot (A503)."""
     drift_threshold: float = 0.5
     """Share of the snapshot's main text that must be gone before A503 fires."""
+    drift_window: int = 366
+    """Days: a snapshot further than this from the access date says nothing about what the
+    author read, and is not compared (0: no limit)."""
     interval: float = 1.0
     """Seconds between requests to one archive host: the archives are a shared resource."""
+    concurrency: int = 2
+    """Requests in flight to one archive host at once."""
     timeout: float = 20.0
+    """Seconds for one archive request, connect to last byte: the availability API is often
+    slow, and a hung archive must still not stall the run (see archive/http.py)."""
     retries: int = 2
+    """Retries of a transient archive failure (timeout, 429, 5xx)."""
+    max_retry_after: float = 30.0
+    """Seconds: the longest Retry-After honoured by waiting; a longer one means the archive is
+    not asked again this run (A504)."""
+    max_answer: int = 4 * 1024 * 1024
+    """Bytes read of one archive answer (a CDX listing, a snapshot page)."""
 
 
 @dataclass(frozen=True)

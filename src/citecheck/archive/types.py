@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from citecheck.model import Snapshot
 
@@ -42,7 +42,7 @@ class Capture:
         )
 
 
-class State(str, Enum):
+class State(StrEnum):
     FOUND = "found"
     MISSING = "missing"
     UNAVAILABLE = "unavailable"

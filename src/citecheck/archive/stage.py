@@ -1,0 +1,227 @@
+"""The archive stage: after the links are checked, find the snapshots and judge drift.
+
+    links + results + config  ->  look-ups (per URL and target date)  ->  LinkResult.archive
+                                  drift (live links with an access date)  ->  A501-A504
+
+For each citation of a dead, soft-404, paywalled or blocked link, the snapshot nearest its
+target date (the access date, else the brief's date, else the newest) is looked up: Wayback
+first; then, unless Wayback found a capture on or before the date, each configured Memento
+TimeGate. The best capture over all archives wins (`choose.py`). The outcome is `found`,
+`missing` only when every archive answered, else `unavailable` (archive/types.py).
+
+Live links (ok, moved) cited with an access date are compared with the snapshot nearest that
+date (drift.py) when `ArchiveConfig.drift` is on.
+
+This is async and imports httpx; online.py calls `check_archives` (or the sync
+`run_archives`) once the link results exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import httpx
+from aiohttp.abc import AbstractResolver
+
+from citecheck.archive import memento, store, wayback
+from citecheck.archive.choose import choose
+from citecheck.archive.cited import citations_of
+from citecheck.archive.drift import compare
+from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable
+from citecheck.archive.store import ArchiveStore
+from citecheck.archive.types import Drift, Lookup, SourceAnswer, State
+from citecheck.config import Config
+from citecheck.model import Document, Finding, LinkResult
+from citecheck.net import page as pages
+from citecheck.net.fetch import Fetcher
+from citecheck.net.limits import Limits
+from citecheck.net.transport import loop_runner, open_client
+from citecheck.rules import archives as rules
+
+Key = tuple[str, dt.date | None]
+_REPLAY_STAMP = re.compile(r"(/\d{14})(/)")
+
+
+@dataclass(frozen=True)
+class ArchiveOutcome:
+    results: dict[str, LinkResult]
+    """Every result given, with `archive` filled where a snapshot was found."""
+    findings: list[list[Finding]]
+    """A-findings per document, in the order given."""
+    lookups: dict[Key, Lookup] = dataclasses.field(default_factory=dict)
+    drifts: dict[Key, Drift] = dataclasses.field(default_factory=dict)
+    requests: int = 0
+    """Requests sent to archives (cached look-ups send none)."""
+
+
+def raw_replay(url: str) -> str:
+    """The capture as it was served, without the archive's toolbar and rewritten links:
+    Wayback's `id_` flag after the timestamp. Unchanged for URLs without a timestamp."""
+    return _REPLAY_STAMP.sub(r"\1id_\2", url, count=1)
+
+
+def _configured(config: Config) -> bool:
+    a = config.archive
+    return a.enabled and bool(a.wayback_available or a.wayback_cdx or a.timegates)
+
+
+def wanted(
+    documents: Sequence[Document], results: Mapping[str, LinkResult], config: Config
+) -> tuple[list[Key], list[Key]]:
+    """(look-ups for broken links, look-ups for drift), unique and in citation order."""
+    broken: dict[Key, None] = {}
+    live: dict[Key, None] = {}
+    for doc in documents:
+        for cited in citations_of(doc):
+            result = results.get(cited.url)
+            if result is None:
+                continue
+            if result.verdict in rules.LOOKED_UP:
+                broken[(cited.url, cited.target)] = None
+            elif (config.archive.drift and result.verdict in rules.DRIFT_CHECKED
+                  and cited.accessed is not None):
+                live[(cited.url, cited.accessed)] = None
+    return list(broken), [k for k in live if k not in broken]
+
+
+class _Stage:
+    def __init__(self, client: httpx.AsyncClient, config: Config, cache: ArchiveStore | None):
+        self.config = config
+        self.http = ArchiveHttp(client, config)
+        self.cache = cache
+        self.live = Fetcher(
+            client, replace(config, max_body=config.archive.max_answer),
+            Limits(config.max_concurrency, config.host_concurrency, config.host_interval / 1000),
+        )
+
+    async def _source(
+        self, endpoint: str, url: str, target: dt.date | None,
+        ask: Callable[[], Awaitable[SourceAnswer]],
+    ) -> SourceAnswer:
+        k = store.key(endpoint, url, target)
+        if self.cache is not None:
+            kept = self.cache.get(k)
+            if kept is not None:
+                return kept
+        try:
+            answer = await ask()
+        except ArchiveUnavailable as exc:
+            answer = SourceAnswer(endpoint, State.UNAVAILABLE, detail=exc.detail)
+        if self.cache is not None:
+            self.cache.put(k, answer, newest=target is None)
+        return answer
+
+    async def lookup(self, url: str, target: dt.date | None) -> Lookup:
+        a = self.config.archive
+        answers: list[SourceAnswer] = []
+
+        def settled() -> bool:
+            return any(
+                x.state is State.FOUND and x.capture is not None and target is not None
+                and x.capture.timestamp.date() <= target for x in answers
+            )
+
+        if a.wayback_available or a.wayback_cdx:
+            answers.append(await self._source(
+                f"wayback {a.wayback_available} {a.wayback_cdx}", url, target,
+                lambda: wayback.lookup(self.http, a, url, target),
+            ))
+        for gate in a.timegates:
+            if settled():
+                break
+            answers.append(await self._source(
+                f"timegate {gate}", url, target,
+                lambda gate=gate: memento.lookup(self.http, gate, url, target),
+            ))
+        found = [x.capture for x in answers if x.state is State.FOUND and x.capture]
+        best = choose(found, url, target)
+        if best is not None:
+            return Lookup(url, target, State.FOUND, best.snapshot(), tuple(answers))
+        if any(x.state is State.UNAVAILABLE for x in answers):
+            return Lookup(url, target, State.UNAVAILABLE, None, tuple(answers))
+        return Lookup(url, target, State.MISSING, None, tuple(answers))
+
+    async def drift(self, url: str, accessed: dt.date, lookup: Lookup) -> Drift | None:
+        snap = lookup.snapshot
+        window = self.config.archive.drift_window
+        if snap is None or (window and abs((snap.timestamp.date() - accessed).days) > window):
+            return None
+        live = await self.live.fetch(httpx.URL(url))
+        if (live.failure is not None or live.status != 200 or not live.body
+                or not pages.is_textual(live.content_type)
+                or pages.challenge(live.headers, live.body)):
+            return None
+        try:
+            old = await self.http.follow(raw_replay(snap.url))
+            if old.status != 200 and raw_replay(snap.url) != snap.url:
+                old = await self.http.follow(snap.url)
+        except ArchiveUnavailable:
+            return None
+        if old.status != 200 or not old.body:
+            return None
+        result = compare(old.body, live.body)
+        verdict = result.drifted(self.config.archive.drift_threshold)
+        if verdict is None:
+            return None
+        return Drift(url, snap, result.retained, verdict, result.words)
+
+
+async def check_archives(
+    documents: Sequence[Document],
+    results: Mapping[str, LinkResult],
+    config: Config,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    resolver: AbstractResolver | None = None,
+) -> ArchiveOutcome:
+    """Snapshots and drift for `documents` given their link `results`.
+
+    `transport` replaces the network (respx in tests), `resolver` only DNS, as for the link
+    checker (net/checker.py)."""
+    out = dict(results)
+    if not _configured(config):
+        return ArchiveOutcome(out, [[] for _ in documents])
+    broken, live = wanted(documents, results, config)
+    if not broken and not live:
+        return ArchiveOutcome(out, [[] for _ in documents])
+    cache = ArchiveStore.open(config) if config.cache else None
+    drifts: dict[Key, Drift] = {}
+    try:
+        async with open_client(config, transport=transport, resolver=resolver) as client:
+            stage = _Stage(client, config, cache)
+            keys = broken + live
+            found = await asyncio.gather(*(stage.lookup(u, t) for u, t in keys))
+            lookups = dict(zip(keys, found, strict=True))
+            checked = await asyncio.gather(
+                *(stage.drift(u, t, lookups[(u, t)]) for u, t in live if t is not None)
+            )
+            drifts = {k: d for k, d in zip(live, checked, strict=True) if d is not None}
+            requests = stage.http.requests
+    finally:
+        if cache is not None:
+            cache.close()
+    for (url, _target), lookup in lookups.items():
+        result = out.get(url)
+        if result is None or result.archive is not None:
+            continue
+        if lookup.snapshot is not None and result.verdict in rules.LOOKED_UP:
+            out[url] = replace(result, archive=lookup.snapshot)
+    for (url, _), d in drifts.items():
+        result = out.get(url)
+        if d.drifted and result is not None and result.archive is None:
+            out[url] = replace(result, archive=d.snapshot)
+    findings = [rules.check(doc, out, lookups, drifts) for doc in documents]
+    return ArchiveOutcome(out, findings, lookups, drifts, requests)
+
+
+def run_archives(
+    documents: Sequence[Document], results: Mapping[str, LinkResult], config: Config,
+    **kwargs: object,
+) -> ArchiveOutcome:
+    """`check_archives` from synchronous code (one event loop for the whole stage)."""
+    return loop_runner()(check_archives(documents, results, config, **kwargs))  # type: ignore[arg-type]
