@@ -42,12 +42,15 @@ def check_online(
         outcome = loop_runner()(check_urls(urls, config, on_result=tick))
     results = outcome.results
 
-    # Archive stage (issue 4) plugs in here: for the results that need a snapshot (dead,
-    # soft-404, paywall, blocked) and the live ones checked for drift, look up archives and
-    # attach `Snapshot`s to the results (LinkResult.archive), then add rules/archives.py's
-    # A-findings below beside the L-findings. Skip it when outcome.network_down is set.
-
     findings = [link_rules.check(doc, results) for doc in documents]
+    if config.archive.enabled and not outcome.network_down:
+        # Snapshots for dead/soft-404/paywall/blocked links, drift for live ones (A501-A504);
+        # results come back with LinkResult.archive filled.
+        from citecheck.archive.stage import run_archives
+
+        archived = run_archives(documents, results, config)
+        results = archived.results
+        findings = [f + a for f, a in zip(findings, archived.findings, strict=True)]
     return OnlineOutcome(
         results,
         findings,

@@ -33,6 +33,9 @@ from citecheck.net.limits import Limits
 from citecheck.net.safety import host_problem
 from citecheck.net.transport import open_client
 
+_HOST = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?")
+"""A host name after IDNA encoding (underscores occur in real names, if not in RFC 1123)."""
+
 OnResult = Callable[[str, LinkResult], None]
 
 
@@ -57,6 +60,9 @@ def precheck(url: str, config: Config, exclude: Sequence[re.Pattern[str]]) -> Li
                           reason="unsupported-scheme")
     if not parsed.host:
         return LinkResult(url, Verdict.SKIPPED, detail="URL has no host", reason="invalid-url")
+    if not _HOST.fullmatch(parsed.raw_host) and ":" not in parsed.host:
+        return LinkResult(url, Verdict.SKIPPED, detail=clean(f"invalid host {parsed.host!r}"),
+                          reason="invalid-url")
     if any(p.search(url) for p in exclude):
         return LinkResult(url, Verdict.SKIPPED, detail="excluded by configuration",
                           reason="excluded")
@@ -80,12 +86,14 @@ def _result(fetched: Fetched, verdict: Classified, now: dt.datetime) -> LinkResu
 class _Run:
     """One run's shared state: the fetcher, and the soft-404 probes already made per site."""
 
-    def __init__(self, fetcher: Fetcher, config: Config, on_result: OnResult | None) -> None:
+    def __init__(
+        self, fetcher: Fetcher, config: Config, on_result: OnResult | None, now: dt.datetime
+    ) -> None:
         self.fetcher = fetcher
         self.config = config
         self.on_result = on_result
         self.probes: dict[str, asyncio.Task[Fetched]] = {}
-        self.now = dt.datetime.now(dt.UTC)
+        self.now = now
 
     async def check(self, url: str) -> LinkResult:
         try:
@@ -133,6 +141,7 @@ async def check_urls(
     also what the network-down probe uses. With a `transport` injected there is no real
     network to judge, so "network down" is never decided (and no probe leaves the machine).
     """
+    urls = list(dict.fromkeys(urls))
     try:
         exclude = [re.compile(p) for p in config.exclude]
     except re.error as exc:
@@ -164,7 +173,7 @@ async def check_urls(
         limits = Limits(config.max_concurrency, config.host_concurrency,
                         config.host_interval / 1000)
         async with open_client(config, transport=transport, resolver=resolver) as client:
-            run = _Run(Fetcher(client, config, limits), config, on_result)
+            run = _Run(Fetcher(client, config, limits), config, on_result, now)
             checked = await asyncio.gather(*(run.check(u) for u in remaining))
             for task in run.probes.values():
                 task.cancel()

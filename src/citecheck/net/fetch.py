@@ -83,6 +83,9 @@ class _Inflater:
 
 async def read_prefix(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
     """Up to `limit` bytes of the decoded body, and whether there was more."""
+    if response.is_stream_consumed:
+        # A mock transport (respx) hands over a response already read and decoded.
+        return response.content[:limit], len(response.content) > limit
     inflater = _Inflater(response.headers.get("content-encoding", ""))
     parts: list[bytes] = []
     size = 0

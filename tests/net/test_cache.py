@@ -1,0 +1,97 @@
+"""The result cache: reruns make no requests, failures are rechecked sooner, history is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from faultserver import FaultServer
+from nethelp import fast_config, run
+
+from citecheck.config import Config
+from citecheck.model import LinkResult, Verdict
+from citecheck.net import cache
+
+
+def _path(url: str, server: FaultServer) -> str:
+    return url.split(f":{server.port}", 1)[1]
+
+
+def test_second_run_within_ttl_makes_no_request(server: FaultServer, tmp_path: Path) -> None:
+    config = fast_config(cache=True, cache_dir=str(tmp_path))
+    ok = f"http://site.test:{server.port}/article?c={uuid.uuid4().hex}"
+    dead = f"http://site.test:{server.port}/gone-404?c={uuid.uuid4().hex}"
+    first = run([ok, dead], config)
+    second = run([ok, dead], config)
+    assert server.hits[_path(ok, server)] == 1
+    assert server.hits[_path(dead, server)] == 1
+    assert second.requests == 0
+    assert all(r.from_cache for r in second.results.values())
+    assert [r.verdict for r in second.results.values()] == [
+        r.verdict for r in first.results.values()
+    ]
+    assert second.results[ok].status == 200
+
+
+def test_no_cache_neither_reads_nor_writes(server: FaultServer, tmp_path: Path) -> None:
+    config = fast_config(cache=False, cache_dir=str(tmp_path))
+    url = f"http://site.test:{server.port}/article?c={uuid.uuid4().hex}"
+    run([url], config)
+    run([url], config)
+    assert server.hits[_path(url, server)] == 2
+    assert not (tmp_path / "links.sqlite3").exists()
+
+
+def test_failure_history_across_runs(server: FaultServer, tmp_path: Path) -> None:
+    config = fast_config(cache=True, cache_dir=str(tmp_path), cache_ttl=0.0)
+    url = f"http://site.test:{server.port}/gone-410?c={uuid.uuid4().hex}"
+    results = [run([url], config).results[url] for _ in range(3)]
+    assert [r.failures for r in results] == [1, 2, 3]
+    assert results[2].failing_since == results[0].checked_at
+    assert server.hits[_path(url, server)] == 3
+
+
+def test_changed_settings_recheck(server: FaultServer, tmp_path: Path) -> None:
+    url = f"http://site.test:{server.port}/article?c={uuid.uuid4().hex}"
+    run([url], fast_config(cache=True, cache_dir=str(tmp_path)))
+    again = run([url], fast_config(cache=True, cache_dir=str(tmp_path),
+                                   paywall_hosts=("site.test",)))
+    assert again.results[url].verdict is Verdict.PAYWALL
+    assert server.hits[_path(url, server)] == 2
+
+
+def test_unusable_cache_file_is_ignored(server: FaultServer, tmp_path: Path) -> None:
+    (tmp_path / "links.sqlite3").write_bytes(b"not a database" * 100)
+    url = f"http://site.test:{server.port}/article?c={uuid.uuid4().hex}"
+    outcome = run([url], fast_config(cache=True, cache_dir=str(tmp_path)))
+    assert outcome.results[url].verdict is Verdict.OK
+
+
+def test_failures_are_rechecked_sooner_than_successes() -> None:
+    base = 3600.0
+    assert cache.ttl(Verdict.OK, base) == base
+    assert cache.ttl(Verdict.DEAD, base) < base
+    assert cache.ttl(Verdict.TIMEOUT, base) < cache.ttl(Verdict.DEAD, base)
+    assert cache.ttl(Verdict.SKIPPED, base) == 0
+    now = dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC)
+    hour_old = now - dt.timedelta(hours=1, minutes=1)
+    assert cache.fresh(LinkResult("u", Verdict.OK, checked_at=hour_old), now, 86400)
+    assert not cache.fresh(LinkResult("u", Verdict.TIMEOUT, checked_at=hour_old), now, 86400)
+
+
+def test_history_resets_on_success() -> None:
+    now = dt.datetime(2024, 5, 3, tzinfo=dt.UTC)
+    since = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    before = LinkResult("u", Verdict.DEAD, checked_at=since, failures=2, failing_since=since)
+    again = cache.with_history(LinkResult("u", Verdict.DEAD, checked_at=now), before, now)
+    assert (again.failures, again.failing_since) == (3, since)
+    back = cache.with_history(LinkResult("u", Verdict.OK, checked_at=now), again, now)
+    assert (back.failures, back.failing_since) == (0, None)
+    blocked = cache.with_history(LinkResult("u", Verdict.BLOCKED), again, now)
+    assert blocked.failures == 0  # "could not verify" is not a failure of the link
+
+
+def test_cache_dir_defaults_to_user_cache(monkeypatch: object) -> None:
+    path = cache.default_path(Config())
+    assert path.name == "links.sqlite3" and "citecheck" in str(path)
