@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
@@ -89,8 +90,8 @@ def usable(captures: Iterable[Capture], url: str) -> list[Capture]:
     """Captures of `url` whose recorded status is 200 (or not yet known), each copy once.
 
     Wayback lists a capture whose content did not change as a revisit (`statuscode` "-",
-    mimetype `warc/revisit`) carrying the digest of the original capture: with that digest
-    belonging to a 200 capture it is a 200 capture. Two listings of one moment with one
+    read as status 0; mimetype `warc/revisit`) carrying the digest of the original capture:
+    with that digest belonging to a 200 capture it is a 200 capture. Two listings of one moment with one
     digest (the http and https spellings, say) are one copy.
     """
     key = resource_key(url)
@@ -99,13 +100,14 @@ def usable(captures: Iterable[Capture], url: str) -> list[Capture]:
     seen: set[tuple[dt.datetime, str]] = set()
     kept: list[Capture] = []
     for c in same:
-        if c.status not in (200, None) and not (c.digest and c.digest in good_digests):
+        revisit = c.status == 0 and c.digest is not None and c.digest in good_digests
+        if c.status not in (200, None) and not revisit:
             continue
         ident = (c.timestamp, c.digest or c.url)
         if ident in seen:
             continue
         seen.add(ident)
-        kept.append(c)
+        kept.append(replace(c, status=200) if revisit else c)
     return kept
 
 
