@@ -94,7 +94,7 @@ class FakeArchive:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 archive._handle(self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

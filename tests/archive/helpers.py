@@ -26,7 +26,7 @@ def cite(url: str, accessed: str | None = "April 5, 2024") -> str:
     return f'Jane Doe, "Port Traffic," Example Institute, 2023, <{url}>{tail}.'
 
 
-def config(server, **archive: object) -> Config:  # noqa: ANN001 - FakeArchive
+def config(server, **archive: object) -> Config:
     """Endpoints on the fake archive; short timeouts and no waiting between requests."""
     base = server.base
     a = ArchiveConfig(

@@ -6,6 +6,7 @@ checker has its own tests), so what is judged here is the look-up, the choice an
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from fakearchive import Cap, Fault
@@ -202,7 +203,7 @@ def test_requests_to_an_archive_host_are_spaced_by_the_interval(archive) -> None
     run([brief(*(cite(u) for u in urls))], results(**dict.fromkeys(urls, Verdict.DEAD)), cfg)
     times = sorted(e.at for e in archive.log)
     assert len(times) == 9  # availability, CDX up to the date, CDX after it: for each
-    assert all(b - a >= 0.18 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= 0.18 for a, b in itertools.pairwise(times))
 
 
 def test_look_ups_are_cached_in_the_result_cache(archive, tmp_path) -> None:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
 from citecheck.archive.types import Capture
@@ -91,8 +91,8 @@ def usable(captures: Iterable[Capture], url: str) -> list[Capture]:
 
     Wayback lists a capture whose content did not change as a revisit (`statuscode` "-",
     read as status 0; mimetype `warc/revisit`) carrying the digest of the original capture:
-    with that digest belonging to a 200 capture it is a 200 capture. Two listings of one moment with one
-    digest (the http and https spellings, say) are one copy.
+    with that digest belonging to a 200 capture it is a 200 capture. Two listings of one
+    moment with one digest (the http and https spellings, say) are one copy.
     """
     key = resource_key(url)
     same = [c for c in captures if not c.original or resource_key(c.original) == key]
