@@ -24,13 +24,13 @@ HEADING_RE = lazy(
     re.IGNORECASE,
 )
 PAGE_NUMBER_RE = lazy(
-    r"^[ \t\f]*(?:page[ \t]+)?(?:[-–—][ \t]*)?\d{1,4}(?:[ \t]*[-–—])?(?:[ \t]+of[ \t]+\d{1,4})?"
+    r"^[ \t\f]*(?:page[ \t]+)?(?:[-–—][ \t]*)?\d{1,5}(?:[ \t]*[-–—])?(?:[ \t]+of[ \t]+\d{1,5})?"
     r"[ \t\f]*$",
     re.IGNORECASE,
 )
-BARE_NUMBER_RE = lazy(r"^[ \t\f]*(\d{1,4})\.?[ \t\f]*$")
+BARE_NUMBER_RE = lazy(r"^[ \t\f]*(\d{1,5})\.?[ \t\f]*$")
 _PIPE_FOOTER = lazy(r"^[^|]{2,}(?:[ \t]\|[ \t][^|]+){1,}$")
-_NOTE_LIKE = lazy(r"^[ \t]*(?:\d{1,4}[.)]|\[\d{1,4}\]|\(\d{1,4}\)|\[\^[^\]]+\]:)[ \t]")
+_NOTE_LIKE = lazy(r"^[ \t]*(?:\d{1,5}[.)]|\[\d{1,5}\]|\(\d{1,5}\)|\[\^[^\]]+\]:)[ \t]")
 _BACKREF_WORDS = lazy(r"\b(?:ibid|id\.|supra|op\.? cit)", re.IGNORECASE)
 _EDGE_DIGITS = lazy(r"^[\W\d_]+|[\W\d_]+$")
 _DATE_LINE = lazy(r"^[ \t]*(?:(?:published|date|dated|updated|issued)[ \t]*:?[ \t]*)?",
@@ -64,7 +64,8 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
         # ("(accessed 5 April 2024).") is part of them.
         repeated = bool(key) and counts[key] >= 2 and key in in_body
         footer = (
-            _PIPE_FOOTER.match(stripped) is not None
+            " | " in stripped
+            and _PIPE_FOOTER.match(stripped) is not None
             and not stripped.startswith("|")
             and len(stripped) <= 200
             and "http" not in stripped

@@ -18,7 +18,7 @@ from citecheck.lazyre import lazy
 
 _SUP = str.maketrans(SUPERSCRIPTS, "0123456789")
 _MARKER_RE = lazy(
-    r"(?P<sup>[" + SUPERSCRIPTS + r"]{1,4})(?![" + SUPERSCRIPTS + r"])"
+    r"(?P<sup>[" + SUPERSCRIPTS + r"]{1,5})(?![" + SUPERSCRIPTS + r"])"
     r"|\[\^(?P<md>[^\]\s]{1,64})\](?!:)"
     r"|\[(?P<bracket>\d{1,4}(?:[ \t]*[,–-][ \t]*\d{1,4}){0,20})\](?!\()"
     r"|\^\[?(?P<caret>\d{1,4})\]?"
@@ -53,11 +53,9 @@ def find_markers(
         if skip[i]:
             continue
         line = lines[i]
-        if not any(ch.isdigit() or ch in SUPERSCRIPTS or ch == "[" for ch in line):
-            continue
         spans = url_spans.get(i, ())
         for m in _MARKER_RE.finditer(line):
-            if any(a <= m.start() < b for a, b in spans):
+            if spans and any(a <= m.start() < b for a, b in spans):
                 continue
             found = _read(m, line, highest, numbered, top)
             for number in found:
@@ -68,32 +66,33 @@ def find_markers(
 
 
 def _style(m: re.Match[str]) -> str:
-    return next(k for k, v in m.groupdict().items() if v is not None)
+    return m.lastgroup or "digit"
 
 
 def _read(
     m: re.Match[str], line: str, highest: int, numbered: set[int], top: int
 ) -> list[int | str]:
     expected = highest + 1
-    if m.group("md") is not None:
+    kind = m.lastgroup
+    if kind == "digit":
+        return _read_digit(m, line, expected, numbered, top)
+    if kind == "md":
         label = m.group("md")
         return [int(label) if label.isdigit() else label]
-    if m.group("sup") is not None:
+    if kind == "sup":
         n = int(m.group("sup").translate(_SUP))
-        before = line[: m.start()]
-        if before and before[-1].isdigit():
+        start = m.start()
+        if start and line[start - 1].isdigit():
             return [n] if n == expected else []  # "10²" is a power, "1960⁵" a marker
-        if _UNIT_BEFORE.search(before):
+        if _UNIT_BEFORE.search(line, max(0, start - 4), start):
             return []  # km², m³, x²
         return [n] if n >= 1 else []
-    if m.group("bracket") is not None:
+    if kind == "bracket":
         numbers = _expand(m.group("bracket"))
         limit = max(top, expected) + _SLACK
         return [n for n in numbers if 1 <= n <= limit] if numbers else []
-    if m.group("caret") is not None:
-        n = int(m.group("caret"))
-        return [n] if n >= 1 else []
-    return _read_digit(m, line, expected, numbered, top)
+    n = int(m.group("caret"))
+    return [n] if n >= 1 else []
 
 
 _SLACK = 5
@@ -107,25 +106,26 @@ def _read_digit(
     n = int(m.group("digit"))
     start = m.start()
     glue = line[start - 1]
-    before = line[: start - 1]
+    before = line[max(0, start - 49) : start - 1]  # bounded look-back keeps long lines linear
     if n < 1:
         return []
     if glue.islower():
-        word = re.search(r"[A-Za-z]+$", line[:start])
-        ok = word is not None and len(word.group()) >= 3 and word.start() == _word_start(line, start)
-        return [n] if ok and n == expected else []
+        if n != expected:
+            return []
+        return [n] if start - _word_start(line, start) >= 3 else []
     if glue in ".,;:" and before[-1:].isdigit():
         # "2019.1 The" is a marker after a year; "3.2 percent", "1,000", "Section 4.1" are not.
-        number_before = re.search(r"(\S*?)(\d+)$", before)
-        word_before = re.search(r"(\S+)\s+\S*$", before)
         if glue != "." or n != expected or not _LATER.match(line, m.end()):
             return []
-        if word_before and _SECTION_WORD.search(word_before.group(1)):
-            return []
-        if number_before and number_before.group(1):
+        tail = before[-48:]  # bounded: a megabyte-long line must not make this quadratic
+        words = tail.split()
+        number = words[-1] if words else ""
+        if not number.isdigit():
             return []  # "$3.2", "v1.2"
+        if len(words) >= 2 and _SECTION_WORD.fullmatch(words[-2]):
+            return []
         return [n]
-    if glue == "." and _ABBREV_BEFORE.search(line[:start]):
+    if glue == "." and _ABBREV_BEFORE.search(line[max(0, start - 8) : start]):
         return []  # "p.3", "No.4"
     if n == expected or (n < expected and n in numbered):
         return [n]
@@ -136,7 +136,7 @@ def _read_digit(
 
 def _word_start(line: str, end: int) -> int:
     i = end
-    while i > 0 and line[i - 1].isalpha():
+    while i > 0 and end - i < 32 and line[i - 1].isalpha():
         i -= 1
     return i
 

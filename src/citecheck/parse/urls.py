@@ -11,7 +11,6 @@ words after a URL (`accessed April 5`) are never swallowed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from citecheck.lazyre import lazy
 
 # RFC 3986 unreserved + reserved characters, plus '%' and a few that appear in the wild.
@@ -27,16 +26,24 @@ _TRAILING = ".,;:!?'\"*”’»›"
 _HAS_URL_PUNCT = lazy(r"[/=&?%_#]|\.[A-Za-z0-9]")
 
 
-@dataclass(frozen=True, slots=True)
 class FoundUrl:
-    url: str
-    start: int
-    end: int
+    """A URL found in text: the cleaned URL and the span of text it came from."""
+
+    __slots__ = ("end", "start", "url")
+
+    def __init__(self, url: str, start: int, end: int) -> None:
+        self.url, self.start, self.end = url, start, end
+
+    def __repr__(self) -> str:
+        return f"FoundUrl({self.url!r}, {self.start}, {self.end})"
 
 
 def find_urls(text: str) -> list[FoundUrl]:
     """URLs in `text` in order of appearance, cleaned, with their offsets in `text`."""
     found: list[FoundUrl] = []
+    lowered = text.lower()
+    if "http" not in lowered and "www." not in lowered:
+        return found
     taken: list[tuple[int, int]] = []
     for m in _ANGLE.finditer(text) if "<" in text else ():
         url = re.sub(r"\s+", "", m.group(1))
@@ -49,7 +56,7 @@ def find_urls(text: str) -> list[FoundUrl]:
             taken.append((m.start(1), m.end(1)))
     pos = 0
     while True:
-        m = _START.search(text, pos)
+        m = _next_start(text, lowered, pos)
         if m is None:
             break
         if _inside(m.start(), taken):
@@ -64,6 +71,20 @@ def find_urls(text: str) -> list[FoundUrl]:
         pos = max(end, m.end())
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _next_start(text: str, lowered: str, pos: int) -> re.Match[str] | None:
+    """The next URL start at or after `pos`, found with str.find (fast) before the pattern
+    confirms it (a case-insensitive pattern would be tried at every position)."""
+    while True:
+        hits = [i for i in (lowered.find("http", pos), lowered.find("www.", pos)) if i >= 0]
+        if not hits:
+            return None
+        at = min(hits)
+        m = _START.match(text, at)
+        if m is not None:
+            return m
+        pos = at + 1
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -94,6 +115,8 @@ def _extend_over_wraps(text: str, end: int) -> int:
 def _raw_len(text: str, start: int, url: str) -> int:
     """How many characters of `text` from `start` the cleaned URL covers (whitespace from
     joined line breaks included)."""
+    if text.startswith(url, start):
+        return len(url)
     i, n = start, 0
     while i < len(text) and n < len(url):
         if not text[i].isspace():
