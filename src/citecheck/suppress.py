@@ -34,9 +34,9 @@ them out of the exit code.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 
+from citecheck.lazyre import lazy
 from citecheck.model import Document, Finding
 
 TYPE_CHECKING = False  # `typing` is not imported on the offline path (see cli.py)
@@ -45,13 +45,13 @@ if TYPE_CHECKING:
 
     from citecheck.config import Config, Suppression
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy(  # compiled only for a document that mentions citecheck at all
     r"(?:<!--[ \t]*)?\[?citecheck:[ \t]*ignore"
     r"(?:\[(?P<bracket>[^\]\n]*)\]|(?P<bare>(?:[ \t,]+[A-Za-z][0-9]{0,3}\b)*))"
     r"\]?(?:[ \t]*-->)?",
     re.IGNORECASE,
 )
-_CODE = re.compile(r"[A-Za-z][0-9]{0,3}")
+_CODE = lazy(r"[A-Za-z][0-9]{0,3}")
 _ALL: tuple[str, ...] = ()
 """The codes of a directive that names none: every rule."""
 
@@ -144,6 +144,8 @@ def _entry_covers(entry: Suppression, f: Finding, document: Document) -> bool:
 
 def _path_matches(pattern: str, path: str) -> bool:
     """A glob; one without a slash matches the file's name in any folder (as in .gitignore)."""
+    import fnmatch
+
     path = path.replace("\\", "/")
     if "/" not in pattern:
         return fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
