@@ -49,7 +49,8 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
     """
     keys = [_repeat_key(line) for line in lines]
     counts = Counter(k for k in keys if k)
-    in_body = {k for k in keys[:notes_start] if k}
+    in_body = {k for k in keys[:notes_start] if k and counts[k] >= 2}
+    furniture = {k for k in in_body if _may_be_furniture(k)}
     flags = []
     for i, line in enumerate(lines):
         stripped = line.strip()
@@ -62,7 +63,7 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
         key = keys[i]
         # A running header appears on body pages too; a line repeated only among the notes
         # ("(accessed 5 April 2024).") is part of them.
-        repeated = bool(key) and counts[key] >= 2 and key in in_body
+        repeated = key in furniture
         footer = (
             " | " in stripped
             and _PIPE_FOOTER.match(stripped) is not None
@@ -76,15 +77,17 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
 
 
 def _repeat_key(line: str) -> str:
-    """A line's identity as a running header: page numbers at either end ignored. Lines that
-    look like notes or back-references are never furniture (two notes may read 'Ibid.')."""
+    """A line's identity as a running header: page numbers at either end ignored."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 120 or is_heading(line):
-        return ""
-    if _NOTE_LIKE.match(line) or _BACKREF_WORDS.search(stripped):
+    if len(stripped) < 4 or len(stripped) > 120 or _NOTE_LIKE.match(line):
         return ""
     key = " ".join(_EDGE_DIGITS.sub("", stripped).lower().split())
     return key if len(key) >= 4 else ""
+
+
+def _may_be_furniture(key: str) -> bool:
+    """Headings and back-references repeat legitimately (two notes may read 'Ibid.')."""
+    return not is_heading(key) and _BACKREF_WORDS.search(key) is None
 
 
 def document_date(lines: list[str]) -> dt.date | None:

@@ -46,7 +46,7 @@ def find_urls(text: str) -> list[FoundUrl]:
         return found
     taken: list[tuple[int, int]] = []
     for m in _ANGLE.finditer(text) if "<" in text else ():
-        url = re.sub(r"\s+", "", m.group(1))
+        url = "".join(m.group(1).split())
         found.append(FoundUrl(_with_scheme(_clean(url, bracketed=True)), m.start(1), m.end(1)))
         taken.append((m.start(), m.end()))
     for m in _MD_LINK.finditer(text) if "](" in text else ():
@@ -64,7 +64,7 @@ def find_urls(text: str) -> list[FoundUrl]:
             continue
         start = m.start()
         end = _extend_over_wraps(text, m.end())
-        raw = re.sub(r"\s+", "", text[start:end])
+        raw = "".join(text[start:end].split())
         url = _clean(raw, bracketed=False)
         if len(url) > len("https://"):
             found.append(FoundUrl(_with_scheme(url), start, start + _raw_len(text, start, url)))
