@@ -96,6 +96,9 @@ def usable(captures: Iterable[Capture], url: str) -> list[Capture]:
     """
     key = resource_key(url)
     same = [c for c in captures if not c.original or resource_key(c.original) == key]
+    exact = without_fragment(url)
+    # Of two listings of one capture, keep the cited spelling, then the https one.
+    same.sort(key=lambda c: (c.original != exact, not c.original.startswith("https:")))
     good_digests = {c.digest for c in same if c.status == 200 and c.digest}
     seen: set[tuple[dt.datetime, str]] = set()
     kept: list[Capture] = []
