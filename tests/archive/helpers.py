@@ -6,6 +6,8 @@ import asyncio
 import datetime as dt
 from dataclasses import replace
 
+from fakearchive import FakeArchive
+
 from citecheck.archive.stage import ArchiveOutcome, check_archives
 from citecheck.config import ArchiveConfig, Config
 from citecheck.model import Document, LinkResult, Verdict
@@ -26,7 +28,7 @@ def cite(url: str, accessed: str | None = "April 5, 2024") -> str:
     return f'Jane Doe, "Port Traffic," Example Institute, 2023, <{url}>{tail}.'
 
 
-def config(server, **archive: object) -> Config:
+def config(server: FakeArchive, **archive: object) -> Config:
     """Endpoints on the fake archive; short timeouts and no waiting between requests."""
     base = server.base
     a = ArchiveConfig(

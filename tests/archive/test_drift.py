@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fakearchive import Cap
+from fakearchive import Cap, FakeArchive
 from helpers import brief, cite, codes, config, results, run
 from pages import ARTICLE, REWRITTEN, html
 
 from citecheck.archive import drift
+from citecheck.archive.stage import ArchiveOutcome
 from citecheck.model import Verdict
 
 
@@ -55,7 +56,7 @@ def test_malformed_html_does_not_crash() -> None:
     assert drift.main_text(b"<<<>>><p>unclosed <b>text") != "x"
 
 
-def _live_case(archive, live_body: bytes):  # noqa: ANN001, ANN202
+def _live_case(archive: FakeArchive, live_body: bytes) -> tuple[str, ArchiveOutcome]:
     url = f"{archive.base}/live/article"
     archive.live["article"] = (200, live_body)
     archive.add(url, Cap("20240401000000", url, body=html(ARTICLE, toolbar=True)),
