@@ -22,6 +22,7 @@ from citecheck.parse.layout import document_date, find_debris
 from citecheck.parse.markers import find_markers
 from citecheck.parse.notes import RawNote, find_section, split_notes
 from citecheck.parse.urls import find_urls
+from citecheck.errors import InputError
 from citecheck.reader import Source
 
 
@@ -55,6 +56,7 @@ def _parse(source: Source, path: str | None) -> Document:
     if section is not None and section.heading is not None:
         heading = Span(section.heading + 1, 1)
         if not notes:
+            _refuse_garbage(path, lines, section.heading)
             problems = (_unreadable_section(path, lines, section.heading),)
     return Document(
         path=path,
@@ -121,6 +123,21 @@ def _body_url_spans(
             continue
         spans[i] = [(u.start, u.end) for u in find_urls(line)]
     return spans
+
+
+def _refuse_garbage(path: str, lines: list[str], heading: int) -> None:
+    """A notes heading over symbol soup (a corrupt extraction, binary pasted as text) is bad
+    input, not a brief without notes: say so and stop (exit 2) rather than report nothing."""
+    body = [line for line in lines[heading + 1 : heading + 400] if line.strip()]
+    text = "".join(body)
+    if len(body) < 2 or len(text) < 40:
+        return
+    wordlike = sum(1 for ch in text if ch.isalnum() or ch.isspace())
+    if wordlike < 0.6 * len(text):
+        raise InputError(
+            f"{path}: the notes section at line {heading + 1} is not readable text "
+            "(is the extraction corrupt?)"
+        )
 
 
 def _unreadable_section(path: str, lines: list[str], heading: int) -> Finding:
