@@ -128,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="seconds a cached success stays fresh (default 86400)")
     net.add_argument("--no-archive", action="store_true", default=None,
                      help="do not look up archived snapshots")
+    net.add_argument("--fix-archive", metavar="OUTPUT",
+                     help="write a copy of the brief with each dead or soft-404 URL followed "
+                     "by its archived copy (a directory for several files; never the input)")
+    net.add_argument("--suggest", action="store_true", default=None,
+                     help="print the archived-copy replacements instead of the report")
     net.add_argument("--exclude", action="append", metavar="REGEX",
                      help="do not check URLs matching REGEX (repeatable)")
     gate = p.add_argument_group("configuration and CI gate")
@@ -205,7 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.files:
             _error("name at least one file to check (or '-' for stdin); see `citecheck --help`")
             return EXIT_INPUT
-        return run(args.files, config)
+        if (args.fix_archive or args.suggest) and (config.offline or not config.archive.enabled):
+            _error("--fix-archive and --suggest need links checked and archives consulted "
+                   "(drop --offline / --no-archive)")
+            return EXIT_INPUT
+        return run(args.files, config, fix_archive=args.fix_archive, suggest=bool(args.suggest))
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
     except KeyboardInterrupt:
@@ -215,8 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def run(files: list[str], config: Config) -> int:
-    """Check, render, write; returns the exit code. Errors become one line on stderr."""
+def run(
+    files: list[str], config: Config, *, fix_archive: str | None = None, suggest: bool = False
+) -> int:
+    """Check, render, write; returns the exit code. Errors become one line on stderr.
+    `fix_archive` writes the archive fix there; `suggest` prints it instead of the report."""
     from citecheck.pipeline import check
     from citecheck.report import render
 
@@ -234,6 +246,19 @@ def run(files: list[str], config: Config) -> int:
     except CannotRunError as exc:
         _error(str(exc))
         return EXIT_CANNOT_RUN
+    if (fix_archive or suggest) and not report.network_down:
+        from citecheck.archive import fix
+
+        try:
+            if suggest:
+                sys.stdout.write(fix.suggestions(report))
+            for dest, count in fix.write_fixes(report, fix_archive) if fix_archive else ():
+                _warn(f"wrote {dest}: {count} archived cop{'y' if count == 1 else 'ies'} added")
+        except fix.FixError as exc:
+            _error(str(exc))
+            return EXIT_INPUT
+        if suggest:
+            return exit_code(report.gate_summary(), config.fail_on)
     to_file = config.output is not None
     color = not to_file and config.format == "text" and sys.stdout.isatty()
     text = render(report, config.format, color=color, quiet=config.quiet, verbose=config.verbose,

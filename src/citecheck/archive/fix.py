@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from citecheck.model import Document, DocumentReport, NoteNumber, Snapshot, Verdict
+from citecheck.model import Document, DocumentReport, NoteNumber, Report, Snapshot, Verdict
 
 FIXABLE = (Verdict.DEAD, Verdict.SOFT_404)
 _MARK = "archived at"
@@ -178,3 +178,19 @@ def write_copy(text: str, dest: Path) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise FixError(f"{dest}: cannot write ({exc.strerror or exc})") from None
+
+
+def suggestions(report: Report) -> str:
+    """What `--suggest` prints: one replacement per line, or a line saying there is none."""
+    lines = [r.describe() for d in report.documents for r in plan(d)]
+    return "\n".join(lines) + "\n" if lines else "no dead or soft-404 link has an archived copy\n"
+
+
+def write_fixes(report: Report, output: str) -> list[tuple[Path, int]]:
+    """Write each document's fixed copy (`targets`); returns (where, insertions) per file."""
+    written = []
+    for doc_report, dest in targets(list(report.documents), output):
+        changes = plan(doc_report)
+        write_copy(apply(doc_report.document.text, changes), dest)
+        written.append((dest, len(changes)))
+    return written
