@@ -8,6 +8,7 @@ rich at all, which keeps a pre-commit run fast.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -21,9 +22,15 @@ Line = list[Segment]
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 VERDICT_STYLE = {
-    Verdict.OK: "green", Verdict.MOVED: "cyan", Verdict.DEAD: "bold red",
-    Verdict.SOFT_404: "red", Verdict.PAYWALL: "yellow", Verdict.BLOCKED: "yellow",
-    Verdict.TIMEOUT: "yellow", Verdict.ERROR: "yellow", Verdict.SKIPPED: "dim",
+    Verdict.OK: "green",
+    Verdict.MOVED: "cyan",
+    Verdict.DEAD: "bold red",
+    Verdict.SOFT_404: "red",
+    Verdict.PAYWALL: "yellow",
+    Verdict.BLOCKED: "yellow",
+    Verdict.TIMEOUT: "yellow",
+    Verdict.ERROR: "yellow",
+    Verdict.SKIPPED: "dim",
 }
 KIND_LABEL = {"ibid": "Ibid.", "id": "Id.", "supra": "supra", "short": "short form"}
 
@@ -48,14 +55,17 @@ def _document(d: DocumentReport, options: RenderOptions) -> list[Line]:
     doc = d.document
     out: list[Line] = []
     if not options.quiet:
-        out.append([
-            (doc.path, "bold"),
-            (f": {_count(len(doc.notes), 'note')}, {_count(len(doc.markers), 'marker')}, "
-             f"{_count(len(d.links), 'link')}", ""),
-        ])
-    by_note: dict[NoteNumber | None, list[Finding]] = defaultdict(list)
-    for f in d.findings:
-        by_note[f.note if _is_note(doc.notes, f.note) else None].append(f)
+        out.append(
+            [
+                (doc.path, "bold"),
+                (
+                    f": {_count(len(doc.notes), 'note')}, {_count(len(doc.markers), 'marker')}, "
+                    f"{_count(len(d.links), 'link')}",
+                    "",
+                ),
+            ]
+        )
+    by_note = _group(d.findings, doc.notes)
     results_by_note: dict[NoteNumber, list[LinkResult]] = defaultdict(list)
     if d.links_checked:
         for link in d.links:
@@ -67,9 +77,10 @@ def _document(d: DocumentReport, options: RenderOptions) -> list[Line]:
     if by_note.get(None):
         out.append([])
         out.append([("document", "bold")])
-        out.extend(_finding(f, doc.path) for f in by_note[None])
-    for note in doc.notes:
-        findings = by_note.get(note.number, [])
+        for f in by_note[None]:
+            out.extend(_finding_lines(f, doc.path))
+    for position, note in enumerate(doc.notes):
+        findings = by_note.get(position, [])
         results = results_by_note.get(note.number, [])
         shown = [r for r in results if options.verbose or r.verdict is not Verdict.OK]
         if not findings and not shown and not options.verbose:
@@ -81,16 +92,39 @@ def _document(d: DocumentReport, options: RenderOptions) -> list[Line]:
         if options.verbose and not options.quiet:
             out.extend(_note_detail(note))
         for f in findings:
-            out.append(_finding(f, doc.path))
-            if f.fix:
-                out.append([("      fix: ", "dim"), (f.fix, "")])
+            out.extend(_finding_lines(f, doc.path))
         if not options.quiet:
             out.extend(_link_line(r) for r in shown)
-    return out + [[]]
+    return [*out, []]
 
 
-def _is_note(notes: Iterable[Note], number: NoteNumber | None) -> bool:
-    return number is not None and any(n.number == number for n in notes)
+def _group(findings: Iterable[Finding], notes: tuple[Note, ...]) -> dict[int | None, list[Finding]]:
+    """Findings by the position of the note they belong to: the note whose lines hold the
+    finding (so two notes numbered 5 each get their own), else the first note with the
+    finding's number (a marker finding in the body), else the document (a missing note)."""
+    starts = [n.span.line for n in notes]
+    first_with: dict[NoteNumber, int] = {}
+    for i, n in enumerate(notes):
+        first_with.setdefault(n.number, i)
+    grouped: dict[int | None, list[Finding]] = defaultdict(list)
+    for f in findings:
+        k = bisect.bisect_right(starts, f.line) - 1
+        if (
+            k >= 0
+            and notes[k].span.line <= f.line <= max(notes[k].end_line, notes[k].span.line)
+            and (f.note is None or f.note == notes[k].number)
+        ):
+            grouped[k].append(f)
+        else:
+            grouped[first_with.get(f.note) if f.note is not None else None].append(f)
+    return grouped
+
+
+def _finding_lines(f: Finding, path: str) -> list[Line]:
+    lines = [_finding(f, path)]
+    if f.fix:
+        lines.append([("      fix: ", "dim"), (f.fix, "")])
+    return lines
 
 
 def _note_heading(note: Note) -> Line:
@@ -146,8 +180,10 @@ def _link_line(r: LinkResult) -> Line:
     if r.failing_since:
         line += [(f"  failing since {r.failing_since:%Y-%m-%d}", "dim")]
     if r.archive:
-        line += [("\n      archived: ", "dim"),
-                 (f"{r.archive.url} ({r.archive.timestamp:%Y-%m-%d})", "green")]
+        line += [
+            ("\n      archived: ", "dim"),
+            (f"{r.archive.url} ({r.archive.timestamp:%Y-%m-%d})", "green"),
+        ]
     return line
 
 

@@ -48,9 +48,9 @@ def check(doc: Document) -> Iterator[Finding]:
     for n in sorted(x for x in first_at if isinstance(x, int)):
         nxt = first_at.get(n + 1)
         if nxt is not None and _before_marker(nxt.span, first_at[n].span):
-            yield finding("N105", f"note {n + 1} is first cited (line {nxt.span.line}) before "
-                          f"note {n} (line {first_at[n].span.line})", path, nxt.span,
-                          note=n + 1)
+            yield finding("N105", f"note {n + 1} is first cited here, before note {n} "
+                          f"(first cited at {first_at[n].span.line}:{first_at[n].span.column})",
+                          path, nxt.span, note=n + 1)
 
 
 def _before_marker(a: Span, b: Span) -> bool:
