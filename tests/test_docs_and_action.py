@@ -128,3 +128,23 @@ def test_action_scripts_run_and_gate(action: dict, tmp_path: Path) -> None:
     gate = next(s for s in action["runs"]["steps"] if s.get("name") == "Gate")
     done = subprocess.run(["bash", "-c", gate["run"]], env={**env, "CODE": "1"})
     assert done.returncode == 1
+
+
+def test_readme_json_contract_matches_the_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every field the README's example shows is in the real output, at the same place."""
+    import json
+    import re
+
+    from citecheck.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## JSON contract.*?```json\n(.*?)```", readme, re.S)
+    assert block is not None
+    documented = json.loads(block.group(1).replace("…", "x"))
+    main(["--offline", "--as-of", "2025-01-01", "--format", "json", str(DATA / "broken-ibid.txt")])
+    actual = json.loads(capsys.readouterr().out)
+    assert set(documented) <= set(actual)
+    doc, real = documented["documents"][0], actual["documents"][0]
+    assert set(doc) <= set(real)
+    for key in ("notes", "markers", "links", "findings"):
+        assert set(doc[key][0]) <= set(real[key][0]), key

