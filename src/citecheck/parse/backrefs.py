@@ -28,6 +28,13 @@ class _Full:
     number: NoteNumber
     author: list[str]
     title: list[str]
+    text: str = ""
+    all_words: frozenset[str] | None = None
+
+    def words(self) -> frozenset[str]:
+        if self.all_words is None:
+            self.all_words = frozenset(words(self.text))
+        return self.all_words
 
 
 def resolve(notes: list[Note]) -> list[Note]:
@@ -81,6 +88,12 @@ def _resolve_one(
     if looks_short(first):
         hit = index.match(first.author, first.title)
         return replace(note, kind=NoteKind.SHORT, refers_to=hit, resolves_to=hit)
+    if _bare_candidate(first):
+        # Italics lost in extraction: "Author, Short Title, pp. 19 and 20." is still a short
+        # form when every word of it stands in one earlier full citation.
+        hit = index.match_words(first.text)
+        if hit is not None:
+            return replace(note, kind=NoteKind.SHORT, refers_to=hit, resolves_to=hit)
     return note if note.kind is NoteKind.FULL else replace(note, kind=NoteKind.FULL)
 
 
@@ -121,6 +134,18 @@ def looks_short(c: Citation) -> bool:
     return bool(c.title and words(c.author)) or bool(re.search(r"\bat\s+\d", c.text))
 
 
+def _bare_candidate(c: Citation) -> bool:
+    return (
+        c.kind is NoteKind.FULL
+        and c.title is None
+        and not (c.urls or c.source_date or c.accessed or c.hereinafter)
+        and len(c.text) <= _SHORT_MAX
+    )
+
+
+_PIN_WORDS = frozenset({"p", "pp", "para", "paras", "ch", "chap", "n", "nn"})
+
+
 class _FullIndex:
     """Earlier full citations, indexed by their author's and title's words."""
 
@@ -129,7 +154,7 @@ class _FullIndex:
         self._names: dict[str, NoteNumber] = {}
 
     def add(self, number: NoteNumber, c: Citation) -> None:
-        entry = _Full(number, words(c.author), words(c.title))
+        entry = _Full(number, words(c.author), words(c.title), c.text)
         for w in set(entry.author[:3] + entry.title[:2]):
             bucket = self._by_word[w]
             if len(bucket) < 64:
@@ -160,6 +185,18 @@ class _FullIndex:
             if not t and not a:
                 continue
             return entry.number
+        return None
+
+
+    def match_words(self, text: str) -> NoteNumber | None:
+        """The earlier full citation holding every word of `text` but its pin cite."""
+        wanted = [w for w in words(text) if not w.isdigit() and w not in _PIN_WORDS]
+        if len(wanted) < 2:
+            return None
+        need = set(wanted)
+        for entry in self._by_word.get(wanted[0], ()):
+            if need <= entry.words():
+                return entry.number
         return None
 
 
