@@ -90,12 +90,15 @@ def wanted(
 
 
 class _Stage:
-    def __init__(self, client: httpx.AsyncClient, config: Config, cache: ArchiveStore | None):
+    def __init__(
+        self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport, config: Config,
+        cache: ArchiveStore | None,
+    ) -> None:
         self.config = config
         self.http = ArchiveHttp(client, config)
         self.cache = cache
         self.live = Fetcher(
-            client, replace(config, max_body=config.archive.max_answer),
+            client, transport, replace(config, max_body=config.archive.max_answer),
             Limits(config.max_concurrency, config.host_concurrency, config.host_interval / 1000),
         )
 
@@ -192,8 +195,8 @@ async def check_archives(
     cache = ArchiveStore.open(config) if config.cache else None
     drifts: dict[Key, Drift] = {}
     try:
-        async with open_client(config, transport=transport, resolver=resolver) as client:
-            stage = _Stage(client, config, cache)
+        async with open_client(config, transport=transport, resolver=resolver) as opened:
+            stage = _Stage(*opened, config, cache)
             keys = broken + live
             found = await asyncio.gather(*(stage.lookup(u, t) for u, t in keys))
             lookups = dict(zip(keys, found, strict=True))

@@ -1,0 +1,247 @@
+"""The archive clients with respx standing in for the network: the documented answer shapes
+of the real endpoints (archive.org, web.archive.org), retries, Retry-After and the breaker.
+
+No request leaves the process: the respx router is the client's transport.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from helpers import brief, cite, results
+
+from citecheck.archive import memento, wayback
+from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable
+from citecheck.archive.stage import check_archives
+from citecheck.archive.types import State
+from citecheck.config import ArchiveConfig, Config
+from citecheck.model import Verdict
+
+AVAILABLE = "https://archive.org/wayback/available"
+CDX = "https://web.archive.org/cdx/search/cdx"
+GATE = "https://web.archive.org/web/"
+URL = "https://example.org/report"
+DAY = dt.date(2024, 4, 5)
+
+CONFIG = Config(retry_backoff=0.01, archive=ArchiveConfig(interval=0.0, retries=2))
+
+
+def available(stamp: str | None, status: str = "200") -> httpx.Response:
+    if stamp is None:
+        return httpx.Response(200, json={"url": URL, "archived_snapshots": {}})
+    return httpx.Response(200, json={"url": URL, "archived_snapshots": {"closest": {
+        "available": True, "status": status, "timestamp": stamp,
+        "url": f"http://web.archive.org/web/{stamp}/{URL}"}}})
+
+
+def cdx(*rows: tuple[str, str]) -> httpx.Response:
+    header = ["timestamp", "original", "statuscode", "digest", "mimetype"]
+    body = [header] + [[s, URL, code, f"D{s}", "text/html"] for s, code in rows] if rows else []
+    return httpx.Response(200, json=body)
+
+
+def with_router(
+    test: Callable[[respx.Router, ArchiveHttp, list[float]], Awaitable[Any]],
+    config: Config = CONFIG,
+) -> Any:
+    """Run `test` with a router as the transport and a recorded (not slept) wait."""
+    router = respx.Router(assert_all_called=False)
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async def main() -> Any:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(router.async_handler)) as c:
+            return await test(router, ArchiveHttp(c, config, sleep=sleep), waits)
+
+    return asyncio.run(main())
+
+
+def test_retry_after_is_honoured_then_the_answer_is_used() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        router.get(AVAILABLE).mock(side_effect=[
+            httpx.Response(429, headers={"Retry-After": "2"}), available("20240404000000")])
+        answer = await wayback.lookup(http, CONFIG.archive, URL, DAY)
+        assert answer.state is State.FOUND
+        assert answer.capture.url == f"https://web.archive.org/web/20240404000000/{URL}"
+        assert waits == [2.0] and http.requests == 2
+
+    with_router(test)
+
+
+def test_a_long_retry_after_switches_the_archive_off_without_waiting() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        route = router.get(AVAILABLE).mock(
+            return_value=httpx.Response(429, headers={"Retry-After": "7200"}))
+        with pytest.raises(ArchiveUnavailable, match="7200"):
+            await http.get(AVAILABLE)
+        with pytest.raises(ArchiveUnavailable, match="not asked again"):
+            await http.get(AVAILABLE)
+        assert route.call_count == 1 and waits == []
+
+    with_router(test)
+
+
+def test_server_errors_are_retried_then_unavailable() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        route = router.get(AVAILABLE).mock(return_value=httpx.Response(502))
+        with pytest.raises(ArchiveUnavailable, match="HTTP 502"):
+            await http.get(AVAILABLE)
+        assert route.call_count == 3 and len(waits) == 2
+
+    with_router(test)
+
+
+def test_a_refusing_archive_is_switched_off() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        route = router.get(AVAILABLE).mock(side_effect=httpx.ConnectError("Connection refused"))
+        with pytest.raises(ArchiveUnavailable, match="refused"):
+            await http.get(AVAILABLE)
+        with pytest.raises(ArchiveUnavailable, match="not asked again"):
+            await http.get(AVAILABLE, params={"url": "other"})
+        assert route.call_count == 3
+
+    with_router(test)
+
+
+def test_private_addresses_are_refused_unless_allowed() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        route = router.get(url__startswith="http://169.254.169.254/").mock(
+            return_value=httpx.Response(200))
+        with pytest.raises(ArchiveUnavailable, match="metadata"):
+            await http.get("http://169.254.169.254/latest/meta-data/")
+        assert route.call_count == 0
+
+    with_router(test)
+
+
+def test_cdx_is_asked_up_to_the_date_with_a_status_filter_then_after_it() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        router.get(AVAILABLE).mock(return_value=available("20240601000000"))
+        route = router.get(CDX).mock(side_effect=[cdx(), cdx(("20240501000000", "200"))])
+        answer = await wayback.lookup(http, CONFIG.archive, URL, DAY)
+        first, second = (c.request.url.params for c in route.calls)
+        assert first["filter"] == "statuscode:200" and first["to"] == "20240405235959"
+        assert first["output"] == "json" and "from" not in first
+        assert second["from"] == "20240405235959" and second["limit"] == "10"
+        assert answer.state is State.FOUND
+        assert answer.capture.timestamp == dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+
+    with_router(test)
+
+
+def test_an_availability_capture_before_the_date_settles_it_in_one_request() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        router.get(AVAILABLE).mock(return_value=available("20240404000000"))
+        route = router.get(CDX).mock(return_value=cdx())
+        answer = await wayback.lookup(http, CONFIG.archive, URL, DAY)
+        assert answer.state is State.FOUND and route.call_count == 0
+        assert router.calls[0].request.url.params["timestamp"] == "20240405235959"
+
+    with_router(test)
+
+
+@pytest.mark.parametrize("body", [b"", b"[[", b'{"archived_snapshots": []}', b"<html>",
+                                  b'{"archived_snapshots": {"closest": {"url": 3}}}'])
+def test_garbage_from_the_availability_api_is_unavailable(body: bytes) -> None:
+    config = Config(archive=ArchiveConfig(interval=0.0, wayback_cdx=""))
+
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        router.get(AVAILABLE).mock(return_value=httpx.Response(200, content=body))
+        answer = await wayback.lookup(http, config.archive, URL, DAY)
+        assert answer.state is State.UNAVAILABLE
+
+    with_router(test, config)
+
+
+def test_plain_cdx_lines_are_read_and_bad_rows_refused() -> None:
+    good = httpx.Response(200, text=(
+        f"org,example)/report 20240404000000 {URL} text/html 200 ABC 1234\n"
+        f"org,example)/report 20240405000000 {URL} warc/revisit - ABC 567\n"))
+    caps = wayback.parse_cdx(_answer(good), "https://web.archive.org/web/")
+    assert [c.status for c in caps] == [200, 0] and caps[1].digest == "ABC"
+    with pytest.raises(ArchiveUnavailable):
+        wayback.parse_cdx(_answer(httpx.Response(200, text="oops not cdx\n")), "x/")
+    with pytest.raises(ArchiveUnavailable):
+        wayback.parse_cdx(_answer(httpx.Response(200, json=[["timestamp"], ["x", "y"]])), "x/")
+    assert wayback.parse_cdx(_answer(httpx.Response(200, json=[])), "x/") == []
+
+
+def _answer(response: httpx.Response) -> Any:
+    from citecheck.archive.http import Answer
+
+    return Answer(CDX, response.status_code, response.headers, response.content)
+
+
+def test_link_headers_with_commas_in_dates_are_parsed() -> None:
+    links = memento.parse_links([
+        '<https://example.org/>; rel="original", '
+        '<https://a.org/web/20240101000000/x>; rel="first memento"; '
+        'datetime="Mon, 01 Jan 2024 00:00:00 GMT", <https://a.org/timemap/x>; rel="timemap"'])
+    assert [(u, sorted(r), d is not None) for u, r, d in links] == [
+        ("https://example.org/", ["original"], False),
+        ("https://a.org/web/20240101000000/x", ["first", "memento"], True),
+        ("https://a.org/timemap/x", ["timemap"], False)]
+
+
+def test_timegate_redirect_is_verified_and_dated_by_memento_datetime() -> None:
+    memento_url = "https://archive.example/m/abc"
+
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        gate = router.get(f"https://archive.example/tg/{URL}").mock(return_value=httpx.Response(
+            302, headers={"Location": "/m/abc", "Vary": "accept-datetime"}))
+        router.get(memento_url).mock(return_value=httpx.Response(
+            200, headers={"Memento-Datetime": "Wed, 03 Apr 2024 08:00:00 GMT"}))
+        answer = await memento.lookup(http, "https://archive.example/tg/", URL, DAY)
+        assert gate.calls[0].request.headers["Accept-Datetime"] == "Fri, 05 Apr 2024 23:59:59 GMT"
+        assert answer.state is State.FOUND and answer.archive == "archive.example"
+        assert answer.capture.url == memento_url
+        assert answer.capture.timestamp == dt.datetime(2024, 4, 3, 8, tzinfo=dt.UTC)
+
+    with_router(test)
+
+
+def test_timegate_200_style_answer_is_the_memento() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        router.get(f"{GATE}{URL}").mock(return_value=httpx.Response(200, headers={
+            "Memento-Datetime": "Tue, 02 Apr 2024 00:00:00 GMT",
+            "Content-Location": f"/web/20240402000000/{URL}"}))
+        answer = await memento.lookup(http, GATE, URL, DAY)
+        assert answer.state is State.FOUND
+        assert answer.capture.url == f"https://web.archive.org/web/20240402000000/{URL}"
+
+    with_router(test)
+
+
+def test_timegate_without_memento_headers_is_not_trusted() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        router.get(f"{GATE}{URL}").mock(return_value=httpx.Response(200, text="Welcome!"))
+        assert (await memento.lookup(http, GATE, URL, DAY)).state is State.UNAVAILABLE
+        router.get(f"{GATE}{URL}2").mock(return_value=httpx.Response(404))
+        assert (await memento.lookup(http, GATE, URL + "2", DAY)).state is State.MISSING
+
+    with_router(test)
+
+
+def test_the_stage_over_the_default_endpoints() -> None:
+    """The default configuration's three endpoints, answered the way archive.org answers:
+    an availability capture after the date, a CDX capture before it."""
+    router = respx.Router(assert_all_called=False)
+    router.get(AVAILABLE).mock(return_value=available("20240420000000"))
+    router.get(CDX).mock(return_value=cdx(("20240302101010", "200")))
+    gate = router.get(url__startswith=GATE).mock(return_value=httpx.Response(404))
+    config = Config(cache=False, archive=ArchiveConfig(interval=0.0))
+    out = asyncio.run(check_archives(
+        [brief(cite(URL))], results(**{URL: Verdict.DEAD}), config,
+        transport=httpx.MockTransport(router.async_handler)))
+    snap = out.results[URL].archive
+    assert snap.url == f"https://web.archive.org/web/20240302101010/{URL}"
+    assert gate.call_count == 0  # settled before the date: the TimeGate is not asked
+    assert [f.code for f in out.findings[0]] == ["A501"]
