@@ -117,3 +117,19 @@ def test_suppress_entry_by_url() -> None:
     entry = Suppression(codes=("L403",), url=r"a\.example")
     kept = suppress.apply(_doc(), findings, Config(suppress=(entry,)))
     assert [f.url for f in kept] == ["https://b.example/"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "matches"),
+    [
+        ("brief.txt", "/abs/briefs/brief.txt", True),
+        ("b*.txt", "briefs/brief.txt", True),
+        ("briefs/*.txt", "briefs/brief.txt", True),
+        ("briefs/*.txt", "./briefs/brief.txt", True),
+        ("briefs/*.txt", "/repo/briefs/brief.txt", True),
+        ("briefs/*.txt", "/repo/other/brief.txt", False),
+        ("other.txt", "briefs/brief.txt", False),
+    ],
+)
+def test_suppress_path_globs(pattern: str, path: str, matches: bool) -> None:
+    assert suppress._path_matches(pattern, path) is matches

@@ -143,13 +143,17 @@ def _entry_covers(entry: Suppression, f: Finding, document: Document) -> bool:
 
 
 def _path_matches(pattern: str, path: str) -> bool:
-    """A glob; one without a slash matches the file's name in any folder (as in .gitignore)."""
+    """A glob; one without a slash matches the file's name in any folder (as in .gitignore),
+    one with a slash matches the path's end, so it holds whether citecheck was given
+    `briefs/a.txt`, `./briefs/a.txt` or an absolute path."""
     import fnmatch
 
     path = path.replace("\\", "/")
     if "/" not in pattern:
         return fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
-    return fnmatch.fnmatchcase(path.removeprefix("./"), pattern.removeprefix("./"))
+    pattern = pattern.removeprefix("./")
+    path = path.removeprefix("./")
+    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, f"*/{pattern}")
 
 
 def _squash(text: str) -> str:
