@@ -177,8 +177,8 @@ def _link_line(r: LinkResult) -> Line:
         line += [(" → ", "dim"), (r.final_url, "")]
     if r.detail and r.verdict is not Verdict.OK:
         line += [("  (", "dim"), (r.detail, "dim"), (")", "dim")]
-    if r.failing_since:
-        line += [(f"  failing since {r.failing_since:%Y-%m-%d}", "dim")]
+    if r.failing_since and r.failures >= 2:  # a first failure has no history to show
+        line += [(f"  failing since {r.failing_since:%Y-%m-%d} ({r.failures} runs)", "dim")]
     if r.archive:
         line += [
             ("\n      archived: ", "dim"),
