@@ -4,8 +4,9 @@ A CI gate that compares runs must recognise "the same problem" after an editor a
 paragraph above it (every line number shifts) or reflows a note (its line breaks change).
 So a fingerprint hashes what the problem is *about*, never where it stands:
 
-    rule code | URL (if any) | the text of the note it concerns, whitespace collapsed
-                               (or, for a body marker, the text of its line)
+    rule code | the URL, for a finding about a link
+              | otherwise the text of the note it concerns, whitespace collapsed
+                (or, for a body marker, the text of its line)
 
 and appends an occurrence index (`:1`, `:2`, …) so that two identical problems in one
 document stay distinct. This is the scheme GitHub code scanning uses for its own
@@ -55,7 +56,12 @@ def of_findings(document: Document, findings: Iterable[Finding]) -> list[str]:
     out = []
     for f in findings:
         index = note_index(document, f)
-        if index is not None:
+        if f.url is not None:
+            # A finding about a link is about that URL: editing the note's wording or its
+            # access date must not make old link rot look new. The occurrence index keeps
+            # one URL cited in several notes apart.
+            context = "url"
+        elif index is not None:
             context = f"note|{' '.join(document.notes[index].text.split())}"
         else:
             if lines is None:

@@ -252,3 +252,19 @@ def test_sarif_of_real_briefs_validates(capsys: pytest.CaptureFixture[str]) -> N
         assert not errors, f"{brief.name}: {errors[0].message}"
         with_results += bool(log["runs"][0]["results"])
     assert with_results >= 1
+
+
+def test_link_findings_keep_their_fingerprint_when_the_note_is_edited(report: Report) -> None:
+    """Old link rot stays old when an editor corrects the note's access date; a note
+    finding is about the note's text, so editing that note makes it a new finding."""
+    from citecheck.fingerprint import fingerprints
+
+    d = report.documents[0]
+    notes = tuple(replace(n, text=n.text.replace("2024", "2023").replace("2031", "2030"))
+                  for n in d.document.notes)
+    edited = replace(d, document=replace(d.document, notes=notes))
+    before = {f.code: fp for f, fp in zip(d.findings, fingerprints(d), strict=True)}
+    after = {f.code: fp for f, fp in zip(edited.findings, fingerprints(edited), strict=True)}
+    assert before["L401"] == after["L401"]
+    assert before["L403"] == after["L403"]
+    assert before["D302"] != after["D302"]
