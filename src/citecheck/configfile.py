@@ -105,7 +105,8 @@ def read_table(path: str, required: bool = False) -> dict[str, Any] | None:
 
 def from_table(table: dict[str, Any], path: str = "<config>") -> Config:
     """A Config from a parsed table; every key and value is checked."""
-    config = _dataclass(Config, table, path, "")
+    where = "tool.citecheck" if os.path.basename(path) == "pyproject.toml" else ""
+    config = _dataclass(Config, table, path, where)
     folder = os.path.dirname(os.path.abspath(path))
     paths = {
         key: os.path.normpath(os.path.join(folder, value))
