@@ -148,3 +148,19 @@ def test_readme_json_contract_matches_the_output(capsys: pytest.CaptureFixture[s
     assert set(doc) <= set(real)
     for key in ("notes", "markers", "links", "findings"):
         assert set(doc[key][0]) <= set(real[key][0]), key
+
+
+def test_readme_configuration_examples_are_valid() -> None:
+    """Every TOML example in the README loads without an error: a user copies them."""
+    import re
+    import tomllib
+
+    from citecheck import configfile
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        data = tomllib.loads(block)
+        table = data["tool"]["citecheck"] if "tool" in data else data
+        configfile.from_table(table, "pyproject.toml")

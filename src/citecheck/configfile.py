@@ -167,7 +167,7 @@ def validate(config: Config, origin: str = "command line") -> None:
             raise ConfigError(f"{origin}: suppress[{i}].codes: no rule code starts with "
                               f"{', '.join(bad)}")
     for host, statuses in config.accept.items():
-        wrong = [s for s in statuses if not 100 <= s <= 599]
+        wrong = [s for s in statuses if not 100 <= s <= 999]  # LinkedIn answers 999
         if wrong:
             raise ConfigError(f"{origin}: accept.{host}: {wrong[0]} is not an HTTP status")
 
