@@ -117,6 +117,7 @@ def from_table(table: dict[str, Any], path: str = "<config>") -> Config:
     config = replace(
         config,
         **paths,
+        severity={code: level.lower() for code, level in config.severity.items()},
         select=upper(config.select),
         ignore=upper(config.ignore),
         suppress=tuple(replace(s, codes=upper(s.codes)) for s in config.suppress),
