@@ -181,13 +181,14 @@ def test_clean_strips_terminal_escapes() -> None:
 def test_wants_probe_only_for_generic_pages() -> None:
     config = Config()
 
-    def fetched(url: str, title: str) -> Fetched:
-        return Fetched(url, url, 200, headers=HTML, body=_html(title).encode())
+    def generic(url: str, title: str) -> bool:
+        f = Fetched(url, url, 200, headers=HTML, body=_html(title).encode())
+        return wants_probe(f, classify(f, config))
 
-    assert not wants_probe(fetched(URL, "Port traffic report 2024"), config)
-    assert wants_probe(fetched(URL, "Example News"), config)
-    assert wants_probe(fetched(URL, ""), config)
-    assert not wants_probe(fetched("https://example.org/", "Example News"), config)
+    assert not generic(URL, "Port traffic report 2024")
+    assert generic(URL, "Example News")
+    assert generic(URL, "")
+    assert not generic("https://example.org/", "Example News")
 
 
 def test_challenge_markers_ignored_deep_in_a_long_article() -> None:

@@ -12,7 +12,7 @@ import pytest
 from faultserver import FaultServer
 from nethelp import FakeResolver, fast_config, run
 
-from citecheck.model import Verdict
+from citecheck.model import LinkResult, Verdict
 from citecheck.net import safety, transport
 from citecheck.net.checker import precheck
 
@@ -55,7 +55,7 @@ def test_public_hosts_pass(host: str) -> None:
 )
 def test_private_literals_skipped_without_a_request(url: str) -> None:
     result = precheck(url, fast_config(allow_private=False), [])
-    assert result is not None
+    assert isinstance(result, LinkResult)
     assert (result.verdict, result.reason) == (Verdict.SKIPPED, "private-address")
 
 
@@ -66,7 +66,7 @@ def test_private_literals_skipped_without_a_request(url: str) -> None:
 )
 def test_invalid_urls(url: str, reason: str) -> None:
     result = precheck(url, fast_config(), [])
-    assert result is not None and result.reason == reason
+    assert isinstance(result, LinkResult) and result.reason == reason
 
 
 @pytest.fixture

@@ -65,6 +65,8 @@ def ttl(verdict: Verdict, base: float) -> float:
 def with_history(result: LinkResult, previous: LinkResult | None, now: dt.datetime) -> LinkResult:
     """`result` carrying the failure count and first-failure time across runs."""
     if result.verdict not in FAILED:
+        if result.failures == 0 and result.failing_since is None:
+            return result
         return replace(result, failures=0, failing_since=None)
     if previous is not None and previous.verdict in FAILED and previous.failures > 0:
         return replace(

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import httpx
 from aiohttp.abc import AbstractResolver
@@ -30,6 +30,7 @@ from citecheck.net.classify import Classified, classify, wants_probe
 from citecheck.net.facts import Fetched, clean
 from citecheck.net.fetch import Fetcher
 from citecheck.net.limits import Limits
+from citecheck.net.page import Page
 from citecheck.net.safety import host_problem
 from citecheck.net.transport import open_client
 
@@ -48,8 +49,11 @@ class CheckOutcome:
     """URLs fetched over the network in this run (not from the cache, not skipped)."""
 
 
-def precheck(url: str, config: Config, exclude: Sequence[re.Pattern[str]]) -> LinkResult | None:
-    """The result for a URL that must not or cannot be fetched, decided without the network."""
+def precheck(
+    url: str, config: Config, exclude: Sequence[re.Pattern[str]]
+) -> LinkResult | httpx.URL:
+    """The URL parsed for fetching, or the result for a URL that must not or cannot be
+    fetched, decided without the network."""
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
@@ -73,7 +77,7 @@ def precheck(url: str, config: Config, exclude: Sequence[re.Pattern[str]]) -> Li
                 url, Verdict.SKIPPED, detail=f"{problem} address: not fetched",
                 reason="private-address",
             )
-    return None
+    return parsed
 
 
 def _result(fetched: Fetched, verdict: Classified, now: dt.datetime) -> LinkResult:
@@ -95,9 +99,9 @@ class _Run:
         self.probes: dict[str, asyncio.Task[Fetched]] = {}
         self.now = now
 
-    async def check(self, url: str) -> LinkResult:
+    async def check(self, url: str, parsed: httpx.URL) -> LinkResult:
         try:
-            result = await self._check(url)
+            result = await self._check(url, parsed)
         except Exception as exc:  # a bug must cost one link, not the run
             result = LinkResult(url, Verdict.ERROR, detail=clean(f"internal error: {exc!r}"),
                                 reason="internal-error", checked_at=self.now)
@@ -105,13 +109,14 @@ class _Run:
             self.on_result(url, result)
         return result
 
-    async def _check(self, url: str) -> LinkResult:
-        fetched = await self.fetcher.fetch(httpx.URL(url))
-        fetched = replace(fetched, url=url)
-        probe = None
-        if wants_probe(fetched, self.config):
+    async def _check(self, url: str, parsed: httpx.URL) -> LinkResult:
+        fetched = await self.fetcher.fetch(parsed, url)
+        page = Page(fetched.body, fetched.content_type)
+        verdict = classify(fetched, self.config, page=page)
+        if wants_probe(fetched, verdict, page):
             probe = await self._probe(httpx.URL(fetched.final_url))
-        return _result(fetched, classify(fetched, self.config, probe), self.now)
+            verdict = classify(fetched, self.config, probe, page)
+        return _result(fetched, verdict, self.now)
 
     def _probe(self, final: httpx.URL) -> asyncio.Task[Fetched]:
         """A random path beside the page, fetched once per directory (Bar-Yossef et al.)."""
@@ -147,13 +152,14 @@ async def check_urls(
     except re.error as exc:
         raise InputError(f"invalid exclude pattern: {exc}") from None
     results: dict[str, LinkResult] = {}
-    todo: list[str] = []
+    parsed: dict[str, httpx.URL] = {}
     for url in urls:
-        skipped = precheck(url, config, exclude)
-        if skipped is not None:
-            results[url] = skipped
+        admitted = precheck(url, config, exclude)
+        if isinstance(admitted, LinkResult):
+            results[url] = admitted
         else:
-            todo.append(url)
+            parsed[url] = admitted
+    todo = list(parsed)
 
     cache = LinkCache.open(config) if config.cache else None
     stored = cache.load(todo) if cache is not None else {}
@@ -172,9 +178,9 @@ async def check_urls(
     if remaining:
         limits = Limits(config.max_concurrency, config.host_concurrency,
                         config.host_interval / 1000)
-        async with open_client(config, transport=transport, resolver=resolver) as client:
-            run = _Run(Fetcher(client, config, limits), config, on_result, now)
-            checked = await asyncio.gather(*(run.check(u) for u in remaining))
+        async with open_client(config, transport=transport, resolver=resolver) as opened:
+            run = _Run(Fetcher(*opened, config, limits), config, on_result, now)
+            checked = await asyncio.gather(*(run.check(u, parsed[u]) for u in remaining))
             for task in run.probes.values():
                 task.cancel()
         fetched_now = dict(zip(remaining, checked, strict=True))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from citecheck.config import Config
@@ -56,20 +57,24 @@ def status_text(status: int) -> str:
     return f"{status} {name}" if name else str(status)
 
 
-def classify(fetched: Fetched, config: Config, probe: Fetched | None = None) -> Classified:
+def classify(
+    fetched: Fetched, config: Config, probe: Fetched | None = None,
+    page: pages.Page | None = None,
+) -> Classified:
     """The verdict for `fetched`. `probe` is the fetch of a random path on the same host,
-    made when `wants_probe` said so."""
+    made when `wants_probe` said so; `page` is `fetched`'s body as a Page, if already made."""
     if fetched.failure is not None:
         return _failed(fetched)
     status = fetched.status or 0
     if _accepted(config.accept, status, fetched):
         return Classified(Verdict.OK, "accepted", f"{status_text(status)} (accepted for host)")
-    found = pages.challenge(fetched.headers, _challenge_region(status, fetched.body))
+    page = page or pages.Page(fetched.body, fetched.content_type)
+    found = _challenge(fetched, page, status)
     if found:
         return Classified(Verdict.BLOCKED, "challenge", f"{status_text(status)}: {found}")
     if not 200 <= status < 300:
         return _by_status(fetched, status)
-    return _examine(fetched, config, probe)
+    return _examine(fetched, config, probe, page)
 
 
 def _failed(f: Fetched) -> Classified:
@@ -89,12 +94,14 @@ def _failed(f: Fetched) -> Classified:
     return Classified(Verdict.ERROR, kind.value, detail)
 
 
-def _challenge_region(status: int, body: bytes) -> bytes:
-    """Where to look for a challenge page: all of an error body; only the top of a small 2xx
-    page, since an article may well mention "DDoS protection" in its text."""
-    if 200 <= status < 300:
-        return body[:32768] if len(body) < 65536 else b""
-    return body
+def _challenge(f: Fetched, page: pages.Page, status: int) -> str | None:
+    """Look at all of an error body, but only at the top of a small 2xx page: an article may
+    well mention "DDoS protection" in its text, and challenge pages are small."""
+    if not 200 <= status < 300:
+        return page.challenge(f.headers)
+    if len(f.body) >= 65536:
+        return pages.challenge(f.headers, b"")
+    return pages.challenge(f.headers, f.body[:32768], page.lower[:32768])
 
 
 def _by_status(f: Fetched, status: int) -> Classified:
@@ -117,8 +124,7 @@ def _by_status(f: Fetched, status: int) -> Classified:
     return Classified(Verdict.BLOCKED, f"http-{status}", detail)
 
 
-def _examine(f: Fetched, config: Config, probe: Fetched | None) -> Classified:
-    page = pages.Page(f.body, f.content_type)
+def _examine(f: Fetched, config: Config, probe: Fetched | None, page: pages.Page) -> Classified:
     html = pages.is_html(f.content_type) or (not f.content_type and bool(f.body))
     final = clean(f.final_url)
 
@@ -177,7 +183,12 @@ def _within(host: str, domain: str) -> bool:
 
 
 def _paywall_host(url: str, configured: tuple[str, ...]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
+    return _paywalled(urlsplit(url).hostname or "", configured)
+
+
+@lru_cache(maxsize=4096)
+def _paywalled(host: str, configured: tuple[str, ...]) -> bool:
+    host = host.lower()
     return any(_within(host, d) for d in (*configured, *KNOWN_PAYWALL_HOSTS))
 
 
@@ -252,13 +263,27 @@ _NOT_FOUND = re.compile(
     re.I,
 )
 _PATH_WORD = re.compile(r"[^\W_]+")
+_HEX = re.compile(r"[0-9a-f]{8,}")
+
+
+# Every phrase _NOT_FOUND matches contains one of these: a substring test rules most titles
+# out at a fraction of the cost of the regular expression.
+_NOT_FOUND_HINTS = (
+    "404", "found", "exist", "availab", "find", "locate", "missing", "removed", "deleted",
+    "gefunden", "introuvable", "trouv", "encontrad", "trovat", "gevonden", "найден",
+    "見つかりません", "存在しません", "页面不存在", "找不到", "찾을",
+)
 
 
 def _not_found_text(page: pages.Page, url: str) -> str | None:
     """The title or heading when it says "not found" — unless the URL is about that very
     thing (an article on HTTP 404 errors may well be titled so)."""
+    texts = [t for t in (page.title, page.heading) if t]
+    hinted = [t for t in texts if any(h in t.lower() for h in _NOT_FOUND_HINTS)]
+    if not hinted:
+        return None
     path_words = {w.lower() for w in _PATH_WORD.findall(urlsplit(url).path)}
-    for text in (page.title, page.heading):
+    for text in hinted:
         found = _NOT_FOUND.search(text)
         if found and not {w.lower() for w in _PATH_WORD.findall(found.group(0))} <= path_words:
             return clean(text, 80)
@@ -284,24 +309,21 @@ def _path_tokens(url: str) -> set[str]:
         if token.isdigit():
             if len(token) >= 3:
                 out.add(token)
-        elif len(token) >= 4 and not re.fullmatch(r"[0-9a-f]{8,}", token):
+        elif len(token) >= 4 and not _HEX.fullmatch(token):
             out.add(token)
     return out
 
 
-def wants_probe(fetched: Fetched, config: Config) -> bool:
-    """Whether a 2xx page looks generic enough to compare with a random path on its host:
-    no title, or a title that shares no word with the path it was asked for."""
-    if fetched.failure is not None or not 200 <= (fetched.status or 0) < 300:
+def wants_probe(fetched: Fetched, verdict: Classified, page: pages.Page | None = None) -> bool:
+    """Whether a page judged ok (or moved) looks generic enough to compare with a random path
+    on its host: no title, or a title that shares no word with the path it was asked for."""
+    if verdict.verdict not in (Verdict.OK, Verdict.MOVED) or verdict.reason == "accepted":
         return False
     if not pages.is_html(fetched.content_type) or not fetched.body:
         return False
     if not _segments(urlsplit(fetched.url).path):
         return False
-    verdict = classify(fetched, config).verdict
-    if verdict not in (Verdict.OK, Verdict.MOVED):
-        return False
-    page = pages.Page(fetched.body, fetched.content_type)
+    page = page or pages.Page(fetched.body, fetched.content_type)
     words = {w.lower() for w in _PATH_WORD.findall(f"{page.title} {page.heading}")}
     if not words:
         return True

@@ -40,9 +40,9 @@ def _public_answer(r: LinkResult) -> bool:
 def suspect_down(results: Iterable[LinkResult]) -> bool:
     """No fresh public answer, and at least one network-level failure."""
     fresh = [r for r in results if not r.from_cache]
-    if any(_public_answer(r) for r in fresh):
+    if not any(r.reason in NETWORK_REASONS for r in fresh):
         return False
-    return any(r.reason in NETWORK_REASONS for r in fresh)
+    return not any(_public_answer(r) for r in fresh)
 
 
 def _split(target: str) -> tuple[str, int]:

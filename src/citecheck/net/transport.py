@@ -199,11 +199,13 @@ async def open_client(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: AbstractResolver | None = None,
-) -> AsyncIterator[httpx.AsyncClient]:
-    """The checker's client. Pass `transport` (e.g. `httpx.MockTransport`, a respx router) to
-    replace the network in tests, or `resolver` to replace DNS while keeping real sockets."""
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncBaseTransport]]:
+    """The checker's client and its transport. Pass `transport` (e.g. `httpx.MockTransport`
+    over a respx router) to replace the network in tests, or `resolver` to replace DNS while
+    keeping real sockets."""
+    transport = transport or AiohttpTransport(config, resolver)
     client = httpx.AsyncClient(
-        transport=transport or AiohttpTransport(config, resolver),
+        transport=transport,
         # Environment proxies would route around the transport (and so around the address
         # check); checking links through a proxy is not supported.
         trust_env=False,
@@ -212,7 +214,7 @@ async def open_client(
         headers={"User-Agent": config.user_agent, **BASE_HEADERS},
     )
     async with client:
-        yield client
+        yield client, transport
 
 
 def loop_runner() -> Callable[..., Any]:
