@@ -245,3 +245,19 @@ def test_the_stage_over_the_default_endpoints() -> None:
     assert snap.url == f"https://web.archive.org/web/20240302101010/{URL}"
     assert gate.call_count == 0  # settled before the date: the TimeGate is not asked
     assert [f.code for f in out.findings[0]] == ["A501"]
+
+
+def test_a_memento_replaying_a_captured_error_is_rejected_but_a_non_memento_404_is_not() -> None:
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        for name, headers in (("err", {"Memento-Datetime": "Wed, 03 Apr 2024 08:00:00 GMT"}),
+                              ("plain", {})):
+            router.get(f"https://a.example/tg/{URL}{name}").mock(return_value=httpx.Response(
+                302, headers={"Location": f"https://a.example/m/20240403080000/{URL}{name}"}))
+            router.get(f"https://a.example/m/20240403080000/{URL}{name}").mock(
+                return_value=httpx.Response(404, headers=headers))
+        rejected = await memento.lookup(http, "https://a.example/tg/", URL + "err", DAY)
+        assert rejected.state is State.MISSING
+        kept = await memento.lookup(http, "https://a.example/tg/", URL + "plain", DAY)
+        assert kept.state is State.FOUND and kept.capture.status is None
+
+    with_router(test)

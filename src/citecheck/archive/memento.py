@@ -127,10 +127,17 @@ async def lookup(
 
 async def _verify(http: ArchiveHttp, candidate: Capture) -> Capture | None:
     """`candidate` with its status confirmed 200 (and its time from Memento-Datetime), or
-    None when the memento is a capture of an error page or does not exist."""
+    None when the memento is a capture of an error page.
+
+    A memento answering 4xx/5xx *with* a Memento-Datetime is the archive replaying the error
+    it captured: not the source. One answering without it is not speaking Memento at all
+    (a replay path the archive does not serve, say): the TimeGate's word stands, and the
+    capture is kept with its status unknown (None) rather than turned into "no capture"."""
     answer = await http.follow(candidate.url, limit=0)
+    stamp = parse_http_date(answer.headers.get("memento-datetime"))
     if answer.status != 200:
-        return None
-    stamp = (parse_http_date(answer.headers.get("memento-datetime"))
-             or timestamp_in(answer.url) or candidate.timestamp)
+        if stamp is not None or answer.status in (301, 302, 303, 307, 308):
+            return None
+        return dataclasses.replace(candidate, status=None)
+    stamp = stamp or timestamp_in(answer.url) or candidate.timestamp
     return dataclasses.replace(candidate, url=answer.url, timestamp=stamp, status=200)
