@@ -123,7 +123,7 @@ def _group(findings: Iterable[Finding], notes: tuple[Note, ...]) -> dict[int | N
 def _finding_lines(f: Finding, path: str) -> list[Line]:
     lines = [_finding(f, path)]
     if f.fix:
-        lines.append([("      fix: ", "dim"), (f.fix, "")])
+        lines.append([("      fix: ", "dim"), (_one_line(f.fix), "")])
     return lines
 
 
@@ -160,7 +160,7 @@ def _finding(f: Finding, path: str) -> Line:
         (f.code, "bold"),
         (f" {rule.name}" if rule else "", "dim"),
         ("  ", ""),
-        (f.message, ""),
+        (_one_line(f.message), ""),
         ("  (baseline)" if f.baseline else "", "dim"),
     ]
 
@@ -235,3 +235,8 @@ def _rich(lines: list[Line]) -> str:
             text.append(sanitize(chunk), style=style or None)
         console.print(text)
     return buf.getvalue()
+
+
+def _one_line(text: str) -> str:
+    """A message or fix on one line: text from a brief or a page may hold line breaks."""
+    return " ".join(text.split())
