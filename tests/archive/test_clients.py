@@ -261,3 +261,10 @@ def test_a_memento_replaying_a_captured_error_is_rejected_but_a_non_memento_404_
         assert kept.state is State.FOUND and kept.capture.status is None
 
     with_router(test)
+
+
+def test_cdx_json_rows_without_a_header_in_the_servers_own_order() -> None:
+    rows = [["org,example)/report", "20240404000000", URL, "text/html", "404", "A", "9"],
+            ["org,example)/report", "20240403000000", URL, "text/html", "200", "B", "9"]]
+    caps = wayback.parse_cdx(_answer(httpx.Response(200, json=rows)), "x/")
+    assert [(c.status, c.digest) for c in caps] == [(404, "A"), (200, "B")]

@@ -36,6 +36,8 @@ from citecheck.config import ArchiveConfig
 
 NAME = "wayback"
 CDX_FIELDS = ("timestamp", "original", "statuscode", "digest", "mimetype")
+FULL_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
+"""A CDX line's fields when `fl` is not honoured."""
 AFTER_LIMIT = 10
 """Captures asked for after the target date: the first usable one is all we need."""
 _REPLAYED = re.compile(r"/\d{14}(?:[a-z]{2}_)?/(.+)$")
@@ -125,6 +127,8 @@ def parse_cdx(answer: Answer, replay: str) -> list[Capture]:
     fields = list(CDX_FIELDS)
     if "timestamp" in rows[0] and parse_timestamp(rows[0][0]) is None:
         fields, rows = rows[0], rows[1:]
+    elif rows and len(rows[0]) == len(FULL_FIELDS):
+        fields = list(FULL_FIELDS)  # rows without a header, in the CDX server's own order
     index = {name: i for i, name in enumerate(fields)}
     if "timestamp" not in index or "original" not in index:
         raise ArchiveUnavailable("CDX API answered rows without timestamp or original")
