@@ -54,7 +54,8 @@ class ArchiveConfig:
     """Seconds for one archive request, connect to last byte: the availability API is often
     slow, and a hung archive must still not stall the run (see archive/http.py)."""
     retries: int = 2
-    """Retries of a transient archive failure (timeout, 429, 5xx)."""
+    """Retries of a transient archive failure (429, 5xx, a reset connection). A timeout is
+    not retried: the archive is switched off for the run instead (archive/http.py)."""
     max_retry_after: float = 30.0
     """Seconds: the longest Retry-After honoured by waiting; a longer one means the archive is
     not asked again this run (A504)."""

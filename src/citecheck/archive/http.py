@@ -10,9 +10,10 @@ resolver, `net.limits.Limits` for spacing, `net.retry` for Retry-After and backo
 - a 429 or 503 is retried after its Retry-After when that is at most
   `ArchiveConfig.max_retry_after` seconds; a longer one is obeyed by not asking again this
   run (the look-ups it covers become A504, not a half-hour stall);
-- a host that stopped answering (timeouts, refused connections after retries) or asked us to
-  go away is switched off for the rest of the run (a circuit breaker): one hung archive costs
-  one look-up's timeouts, not one per dead link;
+- a host that hangs (one full timeout: it is not retried, a hung archive rarely recovers in
+  the next seconds), refuses connections after retries, or asks us to go away for longer than
+  we wait, is switched off for the rest of the run (a circuit breaker): one hung archive costs
+  one timeout per concurrent slot, not one per dead link;
 - every failure is raised as `ArchiveUnavailable`, which the callers turn into the
   `unavailable` state (A504) — never into "no snapshot".
 
@@ -30,7 +31,7 @@ import httpx
 
 from citecheck.config import Config
 from citecheck.net import retry
-from citecheck.net.failures import failure_of
+from citecheck.net.failures import Failure, failure_of
 from citecheck.net.fetch import read_prefix
 from citecheck.net.limits import Limits
 from citecheck.net.safety import host_problem
@@ -121,7 +122,11 @@ class ArchiveHttp:
         cap = self.archive.max_answer if limit is None else limit
         attempt = 0
         while True:
-            answer, detail, transient = await self._once(target, host, headers, cap)
+            answer, detail, transient, hung = await self._once(target, host, headers, cap)
+            if hung:
+                # A read that ran out the whole timeout: another attempt (and every other
+                # look-up) would wait as long again. Switched off at once.
+                raise self.trip(host, detail)
             wait: float | None = None
             if answer is not None:
                 status = answer.status
@@ -147,8 +152,9 @@ class ArchiveHttp:
 
     async def _once(
         self, url: httpx.URL, host: str, headers: Mapping[str, str] | None, cap: int
-    ) -> tuple[Answer | None, str, bool]:
-        """One request: (answer, "", False), or (None, what failed, whether transient)."""
+    ) -> tuple[Answer | None, str, bool, bool]:
+        """One request: (answer, "", False, False), or (None, what failed, whether it is
+        transient, whether the archive hung: connected or not, it said nothing in time)."""
         await self.limits.acquire(host)
         try:
             self._check_open(host)
@@ -167,12 +173,13 @@ class ArchiveHttp:
                 finally:
                     await response.aclose()
             answer = Answer(str(url), response.status_code, response.headers, body, truncated)
-            return answer, "", False
+            return answer, "", False, False
         except TimeoutError:
-            return None, f"no answer within {self.archive.timeout:g} s", True
+            return None, f"no answer within {self.archive.timeout:g} s", True, True
         except (httpx.HTTPError, OSError) as exc:
             kind, detail = failure_of(exc)
-            return None, detail, kind.transient
+            hung = kind in (Failure.READ_TIMEOUT, Failure.CONNECT_TIMEOUT, Failure.TIMEOUT)
+            return None, detail, kind.transient, hung
         finally:
             self.limits.release(host)
 
