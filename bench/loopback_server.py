@@ -27,6 +27,9 @@ PAGE = (
 )
 
 
+_CHUNK = b"ffff\r\n" + b"<p>" + b"x" * (0xFFFF - 7) + b"</p>" + b"\r\n"
+
+
 def _page(path: str) -> bytes:
     n = "".join(ch for ch in path if ch.isdigit()) or "0"
     return PAGE.format(n=n, y=2000 + int(n[-2:] or 0)).encode()
@@ -39,8 +42,8 @@ class _Http(asyncio.Protocol):
         self.latency = latency
         self.buffer = b""
         self.transport: asyncio.Transport | None = None
-        self.pending = 0
-        self.closing = False
+        self.streaming = False
+        self.paused = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]  # uvloop's is no subclass
@@ -54,6 +57,9 @@ class _Http(asyncio.Protocol):
             head, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
             line = head.split(b"\r\n", 1)[0].split(b" ")
             method, path = line[0], line[1].decode("latin-1") if len(line) > 1 else "/"
+            if path.startswith("/endless"):
+                self._endless(path)
+                return
             body = _page(path)
             response = (
                 b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
@@ -65,12 +71,39 @@ class _Http(asyncio.Protocol):
             else:
                 self._send(response)
 
+    def _endless(self, path: str) -> None:
+        """A body that never ends, written as fast as the client reads it (flow control:
+        asyncio calls pause_writing/resume_writing), until the client hangs up."""
+        if self.transport is None:
+            return
+        head = f"<html><head><title>Endless stream {path}</title></head><body>".encode()
+        self.transport.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + f"{len(head):x}\r\n".encode() + head + b"\r\n"
+        )
+        self.streaming = True
+        self._pump()
+
+    def _pump(self) -> None:
+        while self.streaming and not self.paused and self.transport is not None:
+            if self.transport.is_closing():
+                return
+            self.transport.write(_CHUNK)
+
+    def pause_writing(self) -> None:
+        self.paused = True
+
+    def resume_writing(self) -> None:
+        self.paused = False
+        self._pump()
+
     def _send(self, response: bytes) -> None:
         if self.transport is not None and not self.transport.is_closing():
             self.transport.write(response)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.transport = None
+        self.streaming = False
 
 
 async def _serve(hosts: list[str], port: int, latency: float, ready: mp.Event) -> None:

@@ -159,7 +159,9 @@ def _examine(f: Fetched, config: Config, probe: Fetched | None, page: pages.Page
     target = permanent_target(f.url, f.chain, f.final_url)
     if target is not None:
         first = f.chain[0].status
-        return Classified(Verdict.MOVED, f"http-{first}", f"{first} moved permanently to {final}")
+        return Classified(
+            Verdict.MOVED, f"http-{first}", f"{first} moved permanently to {clean(target)}"
+        )
     text = status_text(f.status or 200)
     if f.chain and not same_address(f.url, f.final_url):
         text += f" via redirect to {final}"

@@ -9,6 +9,7 @@ because it was excluded or the network was down is no finding at all).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from citecheck.model import Document, Finding, LinkResult, Verdict
 from citecheck.net.facts import clean, permanent_target
@@ -70,10 +71,12 @@ def fix(result: LinkResult, code: str) -> str | None:
     """A concrete fix where the result gives one; None lets the catalogue's stand."""
     if code == "L406":
         target = permanent_target(result.url, result.chain, result.final_url)
-        if target:
+        if target == result.final_url:
             return f"cite the final URL {clean(target, 500)}"
+        if target:
+            return f"cite {clean(target, 500)}, where the page moved permanently"
     if code == "L404":
-        host = result.url.split("/")[2] if result.url.count("/") >= 2 else result.url
+        host = urlsplit(result.url).hostname or result.url
         return (
             "open the link in a browser; if it works, accept the status for "
             f"{clean(host, 100)} in the configuration ([tool.citecheck.accept])"
