@@ -164,6 +164,11 @@ class FaultServer:
             "/news/kishida-visit": fixed(200, GENERIC),
             "/section/": fixed(200, page("Section front")),
             "/gzip-bomb": fixed(200, BOMB, {"Content-Encoding": "gzip"}),
+            "/head-hangs.pdf": self.head_hangs,
+            "/meta-refresh-home": fixed(200, page(
+                "Redirecting", head='<meta http-equiv="refresh" content="0; url=/">')),
+            "/old-report": redirect(302, "/search?q=old-report"),
+            "/search": fixed(200, page("Search results")),
             "/endless": self.endless,
             "/endless.pdf": self.endless,
             "/secret": fixed(200, page("Secret")),
@@ -183,6 +188,11 @@ class FaultServer:
             return await respond(w, req, 200, ARTICLE)
 
         return handle
+
+    async def head_hangs(self, req: Request, w: asyncio.StreamWriter) -> bool:
+        if req.method == "HEAD":
+            return await self.hang(req, w)
+        return await respond(w, req, 200, b"%PDF-1.5\n", ctype="application/pdf")
 
     def fails_first(self, status: int, headers: dict[str, str]) -> Handler:
         async def handle(req: Request, w: asyncio.StreamWriter) -> bool:

@@ -100,3 +100,23 @@ def test_cli_exits_3_with_one_line_and_no_dead_link(
     assert len(lines) == 1 and "network unreachable" in lines[0]
     assert "L401" not in out.getvalue()
     assert '"dead"' not in out.getvalue()
+
+
+def test_loopback_rig_with_unresolvable_hosts_is_not_down(server: FaultServer) -> None:
+    """A fault server on 127.0.0.1 beside hosts that do not resolve, on a machine without
+    internet (every probe fails): the answering server shows the network stack works, so the
+    unresolvable hosts are dead, not "network down"."""
+    urls = [f"http://127.0.0.1:{server.port}/article", "http://nosuch.invalid/x",
+            "https://gone.example.org/report"]
+    outcome = run(urls, fast_config(network_probe=("example.com:443",)), NO_DNS)
+    assert not outcome.network_down
+    assert [r.verdict for r in outcome.results.values()] == [Verdict.OK, Verdict.DEAD,
+                                                             Verdict.DEAD]
+
+
+def test_special_use_names_are_dead_even_without_network() -> None:
+    """.invalid never resolves anywhere (RFC 6761): its NXDOMAIN is no evidence of an outage."""
+    outcome = run(["http://nosuch.invalid/x"], fast_config(network_probe=("example.com:443",)),
+                  NO_DNS)
+    assert not outcome.network_down
+    assert outcome.results["http://nosuch.invalid/x"].verdict is Verdict.DEAD

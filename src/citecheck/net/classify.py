@@ -133,6 +133,18 @@ def _examine(f: Fetched, config: Config, probe: Fetched | None, page: pages.Page
     moved_off = _soft_redirect(f.url, f.final_url) if f.chain else None
     if moved_off:
         return Classified(Verdict.SOFT_404, moved_off[0], f"{moved_off[1]}: {final}")
+    refresh = page.refresh_target(f.final_url) if html else None
+    if refresh is not None:
+        # <meta http-equiv="refresh">: a redirect in the page rather than in the headers.
+        target = clean(refresh)
+        if _login_page(f.final_url, refresh):
+            return Classified(
+                Verdict.PAYWALL, "login-redirect", f"page refreshes to a login page: {target}"
+            )
+        moved_off = _soft_redirect(f.url, refresh)
+        if moved_off:
+            detail = f"{moved_off[1]} (meta refresh): {target}"
+            return Classified(Verdict.SOFT_404, moved_off[0], detail)
     if html:
         said = _not_found_text(page, f.url)
         if said:
@@ -201,10 +213,12 @@ _LOGIN = re.compile(
     r"subscriptions|register|registration|paywall|premium)(?:$|[/.;])",
     re.I,
 )
+_LOGIN_HOSTS = ("login", "signin", "auth", "sso", "accounts", "account", "myaccount", "id")
 _LOCALE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2,4})?$", re.I)
 _HOMEISH = re.compile(r"^(?:index|default|home|main|start)(?:\.\w+)?$", re.I)
 _ERROR_PAGE = re.compile(
-    r"(?:^|/)(?:404|not-?found|page-?not-?found|notfound|error|errors|fehler)(?:$|[/.;])", re.I
+    r"(?:^|/)(?:404|not-?found|page-?not-?found|notfound|error|errors|fehler|search)(?:$|[/.;])",
+    re.I,
 )
 
 
@@ -215,7 +229,7 @@ def _login_page(url: str, final_url: str) -> bool:
     def login(p: object) -> bool:
         parts = urlsplit(str(p))
         host = (parts.hostname or "").split(".")[0]
-        return bool(_LOGIN.search(parts.path)) or host in ("login", "signin", "auth", "sso")
+        return bool(_LOGIN.search(parts.path)) or host in _LOGIN_HOSTS
 
     return login(final_url) and not login(url) and (start.path, start.hostname) != (
         end.path, end.hostname
@@ -235,7 +249,7 @@ def _soft_redirect(url: str, final_url: str) -> tuple[str, str] | None:
     if not deep:
         return None
     if _ERROR_PAGE.search(end.path) and not _ERROR_PAGE.search(start.path):
-        return "error-page", "redirected to an error page"
+        return "error-page", "redirected to an error or search page"
     home = [s for s in got if not _LOCALE.match(s)]
     if (not home or (len(home) == 1 and _HOMEISH.match(home[0]))) and not end.query:
         return "redirect-home", "deep link redirected to the site's home page"
@@ -243,6 +257,8 @@ def _soft_redirect(url: str, final_url: str) -> tuple[str, str] | None:
     lower = [s.lower() for s in asked]
     if same_site and len(got) <= len(asked) - 2 and [s.lower() for s in got] == lower[: len(got)]:
         return "redirect-up", "deep link redirected to a page far up its path"
+    if same_site and len(got) <= 1 and len(asked) >= 3 and 3 * len(end.path) <= len(start.path):
+        return "redirect-up", "deep link redirected to a much shorter path"
     return None
 
 

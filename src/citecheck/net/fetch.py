@@ -148,7 +148,9 @@ class Fetcher:
         current = url
         attempts = 0
         while True:
-            answer, failure, detail, tries = await self._ask(method, current)
+            answer, failure, detail, tries = await self._ask(
+                method, current, 0 if method == "HEAD" else self.config.retries
+            )
             attempts += tries
             if answer is None:
                 return Fetched(
@@ -206,9 +208,10 @@ class Fetcher:
         return target
 
     async def _ask(
-        self, method: str, url: httpx.URL
+        self, method: str, url: httpx.URL, retries: int
     ) -> tuple[_Answer | None, Failure | None, str, int]:
-        """One hop, retried while the failure is transient (retry.py)."""
+        """One hop, retried while the failure is transient (retry.py). A HEAD is not retried:
+        whatever goes wrong with it, the GET that follows is."""
         host = url.host
         attempt = 0
         while True:
@@ -223,11 +226,9 @@ class Fetcher:
                 challenged = retry.transient_status(status) and bool(
                     pages.challenge(answer.headers, answer.body)
                 )
-                again = retry.should_retry(
-                    attempt, self.config.retries, status=status, challenge=challenged
-                )
+                again = retry.should_retry(attempt, retries, status=status, challenge=challenged)
             else:
-                again = retry.should_retry(attempt, self.config.retries, failure=failure)
+                again = retry.should_retry(attempt, retries, failure=failure)
             if not again:
                 return answer, failure, detail, attempt + 1
             await asyncio.sleep(
@@ -299,10 +300,9 @@ def _worth_reading(status: int, headers: dict[str, str]) -> bool:
 
 def _settled_by_head(head: Fetched) -> bool:
     if head.failure is not None:
-        # The host itself failed (no such host, refused, a private address, no answer):
-        # a GET would fail the same way, after the same retries.
-        return head.failure.network_level or head.failure in (
-            Failure.FORBIDDEN, Failure.TIMEOUT, Failure.READ_TIMEOUT, Failure.CONNECT_TIMEOUT,
-        )
+        # The host itself is gone or not to be fetched (no such host, a private address): a
+        # GET would fail the same way. Anything else, a HEAD timing out included (servers that
+        # never answer HEAD exist), is for the GET to settle.
+        return head.failure in (Failure.NXDOMAIN, Failure.FORBIDDEN)
     status = head.status or 0
     return 200 <= status < 300 and not pages.is_html(head.content_type)

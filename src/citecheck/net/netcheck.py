@@ -22,27 +22,32 @@ from aiohttp.abc import AbstractResolver
 
 from citecheck.model import LinkResult
 from citecheck.net.failures import Failure
-from citecheck.net.safety import host_problem
 
 NETWORK_REASONS = frozenset(f.value for f in Failure if f.network_level)
 NOTICE = "network unreachable (no link's host answered, nor did {probes}): links not checked"
 
 
-def _public_answer(r: LinkResult) -> bool:
-    """An HTTP answer from a named or public host: proof that DNS and routing work. An answer
-    from a loopback or private address literal proves nothing about the internet."""
-    if r.status is None or r.from_cache:
+# Special-use names that never resolve anywhere (RFC 6761, RFC 2606): "no such host" for them
+# is certain, and says nothing about the network.
+NEVER_RESOLVE = (".invalid", ".test", ".example", ".localhost")
+
+
+def _network_evidence(r: LinkResult) -> bool:
+    if r.reason not in NETWORK_REASONS:
         return False
-    host = urlsplit(r.final_url or r.url).hostname or ""
-    return host_problem(host) is None
+    host = (urlsplit(r.final_url or r.url).hostname or "").lower().rstrip(".")
+    return not (r.reason == "nxdomain" and host.endswith(NEVER_RESOLVE))
 
 
 def suspect_down(results: Iterable[LinkResult]) -> bool:
-    """No fresh public answer, and at least one network-level failure."""
+    """No HTTP answer from any host in this run, and at least one network-level failure.
+
+    Any answer counts, a loopback one too: a brief checked beside a local server (as in a
+    test rig) has a working network stack, and its unresolvable hosts are dead."""
     fresh = [r for r in results if not r.from_cache]
-    if not any(r.reason in NETWORK_REASONS for r in fresh):
+    if any(r.status is not None for r in fresh):
         return False
-    return not any(_public_answer(r) for r in fresh)
+    return any(_network_evidence(r) for r in fresh)
 
 
 def _split(target: str) -> tuple[str, int]:

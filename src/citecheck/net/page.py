@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urljoin
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -28,6 +29,10 @@ _JSON_LD = re.compile(
 _JSON_LD_FALSE = re.compile(rb'"isaccessibleforfree"\s*:\s*"?false')
 _SCRIPTS_STYLES = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
 _WORD = re.compile(r"\w+")
+_REFRESH = re.compile(
+    rb"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']?\s*(\d+)\s*"""
+    rb"""[;,]\s*url\s*=\s*["']?([^"'>\s]+)""",
+)
 
 # Paywall vendors: (name, literal marker in the lower-cased body, confirming pattern).
 _VENDORS = (
@@ -181,6 +186,18 @@ class Page:
             if marker in self.lower and pattern.search(self.lower):
                 return name
         return None
+
+    def refresh_target(self, base: str) -> str | None:
+        """Where a <meta http-equiv="refresh"> with a short delay (≤ 5 s) sends the reader,
+        as an absolute URL, or None."""
+        if b"refresh" not in self.lower:
+            return None
+        found = _REFRESH.search(self.lower[:65536])
+        if not found or int(found.group(1)) > 5:
+            return None
+        start, end = found.span(2)
+        target = html.unescape(self.body[start:end].decode(self.encoding, "replace"))
+        return urljoin(base, target)
 
     def challenge(self, headers: Mapping[str, str]) -> str | None:
         return challenge(headers, self.body, self.lower)
