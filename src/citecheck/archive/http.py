@@ -38,7 +38,7 @@ from citecheck.net.safety import host_problem
 
 REDIRECTS = (301, 302, 303, 307, 308)
 BREAKER_FAILURES = 3
-"""Consecutive unanswered look-ups (of any kind) that switch an archive host off."""
+"""Consecutive unanswered requests (of any kind) that switch an archive service off."""
 
 
 class ArchiveUnavailable(Exception):
@@ -77,25 +77,33 @@ class ArchiveHttp:
         )
         self.sleep = sleep
         self.down: dict[str, str] = {}
-        """Hosts switched off for this run, with the reason given to every later look-up."""
+        """Services switched off for this run, with the reason given to every later look-up."""
         self.strikes: dict[str, int] = {}
         self.requests = 0
         """Requests actually sent (a figure for tests and reports)."""
 
-    def _check_open(self, host: str) -> None:
-        reason = self.down.get(host)
+    @staticmethod
+    def service(url: httpx.URL) -> str:
+        """What the breaker switches off: one service of an archive host (its first path
+        segment: `/wayback`, `/cdx`, `/web`), so a hung availability API does not silence a
+        working CDX API beside it. Rate limits stay per host (net.limits)."""
+        first = url.path.lstrip("/").split("/", 1)[0]
+        return f"{url.host}:{url.port or ''}/{first}"
+
+    def _check_open(self, service: str) -> None:
+        reason = self.down.get(service)
         if reason is not None:
             raise ArchiveUnavailable(reason)
 
-    def trip(self, host: str, reason: str) -> ArchiveUnavailable:
-        """Switch `host` off for the rest of the run; the error to raise now."""
-        self.down.setdefault(host, f"{reason} (not asked again this run)")
+    def trip(self, service: str, reason: str) -> ArchiveUnavailable:
+        """Switch `service` off for the rest of the run; the error to raise now."""
+        self.down.setdefault(service, f"{reason} (not asked again this run)")
         return ArchiveUnavailable(reason)
 
-    def _strike(self, host: str, reason: str) -> ArchiveUnavailable:
-        self.strikes[host] = self.strikes.get(host, 0) + 1
-        if self.strikes[host] >= BREAKER_FAILURES:
-            return self.trip(host, reason)
+    def _strike(self, service: str, reason: str) -> ArchiveUnavailable:
+        self.strikes[service] = self.strikes.get(service, 0) + 1
+        if self.strikes[service] >= BREAKER_FAILURES:
+            return self.trip(service, reason)
         return ArchiveUnavailable(reason)
 
     async def get(
@@ -112,7 +120,8 @@ class ArchiveHttp:
         business. Raises ArchiveUnavailable when no definite answer came."""
         target = httpx.URL(url, params=params) if params else httpx.URL(url)
         host = target.host
-        self._check_open(host)
+        service = self.service(target)
+        self._check_open(service)
         if target.scheme not in ("http", "https"):
             raise ArchiveUnavailable(f"not a web address: {target}")
         if not self.config.allow_private:
@@ -122,42 +131,47 @@ class ArchiveHttp:
         cap = self.archive.max_answer if limit is None else limit
         attempt = 0
         while True:
-            answer, detail, transient, hung = await self._once(target, host, headers, cap)
+            answer, detail, transient, hung = await self._once(target, host, service, headers, cap)
             if hung:
                 # A read that ran out the whole timeout: another attempt (and every other
                 # look-up) would wait as long again. Switched off at once.
-                raise self.trip(host, detail)
+                raise self.trip(service, detail)
             wait: float | None = None
             if answer is not None:
                 status = answer.status
                 if status in (429, 503):
                     wait = retry.parse_retry_after(answer.headers.get("retry-after"))
+                    too_long = wait is not None and wait > self.archive.max_retry_after
                     if status == 429:
-                        self.limits.slow_down(host, wait)
-                    if wait is not None and wait > self.archive.max_retry_after:
-                        raise self.trip(host, f"HTTP {status}, asked to retry after {wait:.0f} s")
+                        # A pause longer than we wait is obeyed by the breaker, not by
+                        # parking every request to this host in the limiter for an hour.
+                        self.limits.slow_down(host, None if too_long else wait)
+                    if too_long:
+                        detail = f"HTTP {status}, asked to retry after {wait:.0f} s"
+                        raise self.trip(service, detail)
                 if not retry.transient_status(status):
-                    self.strikes[host] = 0
+                    self.strikes[service] = 0
                     return answer
                 detail = f"HTTP {status}" + (" (rate-limited)" if status == 429 else "")
                 transient = True
             if not transient or attempt >= self.archive.retries:
                 if answer is None and transient:
                     # Hung or refusing after every retry: asking again this run only waits.
-                    raise self.trip(host, detail)
-                raise self._strike(host, detail)
+                    raise self.trip(service, detail)
+                raise self._strike(service, detail)
             await self.sleep(retry.delay(attempt, self.config.retry_backoff, wait))
-            self._check_open(host)
+            self._check_open(service)
             attempt += 1
 
     async def _once(
-        self, url: httpx.URL, host: str, headers: Mapping[str, str] | None, cap: int
+        self, url: httpx.URL, host: str, service: str, headers: Mapping[str, str] | None,
+        cap: int,
     ) -> tuple[Answer | None, str, bool, bool]:
         """One request: (answer, "", False, False), or (None, what failed, whether it is
         transient, whether the archive hung: connected or not, it said nothing in time)."""
         await self.limits.acquire(host)
         try:
-            self._check_open(host)
+            self._check_open(service)
             self.requests += 1
             timeout = self.archive.timeout
             request = self.client.build_request(
