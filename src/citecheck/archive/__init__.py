@@ -1,6 +1,7 @@
 """Archived snapshots: the fix for a dead citation, and the evidence of content drift.
 
     types.py    Capture, Lookup, Drift: plain data shared by the stage and the rules
+    cited.py    pure: each citation of a URL and the date its snapshot should be nearest
     choose.py   pure: which capture is "the page as the author read it"
     drift.py    pure: does the live page still say what the snapshot says
     fix.py      pure: the brief with "archived at … on …" after each dead URL
