@@ -270,7 +270,7 @@ _RULES = (
     ),
     Rule(
         "A501", "archive-available", I,
-        "a dead, soft-404 or paywalled link has a snapshot near its access date (the fix)",
+        "a dead, soft-404, paywalled or blocked link has a snapshot near its access date (the fix)",
         "The archived copy nearest the access date is the page as the author read it: the "
         "natural replacement for a dead link.",
         "https://example.org/gone (dead), accessed April 5, 2024",
