@@ -174,10 +174,6 @@ def test_input_file_is_not_modified(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.txt", "report.json"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `-o FILE` naming the input file overwrites the brief with the report",
-)
 def test_output_onto_the_input_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -232,6 +232,11 @@ def run(
     from citecheck.pipeline import check
     from citecheck.report import render
 
+    for target, flag in ((config.output, "--output"), (config.write_baseline, "--write-baseline")):
+        if target and _is_input(target, files):
+            _error(f"{flag} {target} is one of the files being checked: citecheck never "
+                   "writes over its input")
+            return EXIT_INPUT
     try:
         if config.write_baseline:  # a new baseline replaces the old: do not require it
             from dataclasses import replace
@@ -288,6 +293,20 @@ def _write_baseline(report: Report, path: str) -> Report:
     count = baseline.write(report, path)
     _warn(f"wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}")
     return baseline.mark_all(report)
+
+
+def _is_input(target: str, files: list[str]) -> bool:
+    import os
+
+    if not os.path.exists(target):
+        return False
+    for f in files:
+        try:
+            if f != "-" and os.path.samefile(f, target):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def exit_code(summary: dict[str, int], fail_on: str) -> int:

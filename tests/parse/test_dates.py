@@ -66,11 +66,6 @@ def test_month_precision(text: str, date: dt.date) -> None:
     assert (found.date, found.precision, found.problem) == (date, "month", None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 'accessed in April 2024' is read as the unreadable date 'in April 2024' "
-    "(a false D301) instead of April 2024 at month precision",
-)
 def test_accessed_in_month_year() -> None:
     found = only("Ministry of Defense, Cable Strategy, 2024 (accessed in April 2024).")
     assert (found.date, found.precision, found.problem) == (D(2024, 4, 1), "month", None)

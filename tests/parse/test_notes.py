@@ -175,11 +175,6 @@ def test_trailing_run_of_numbered_lines_without_heading() -> None:
     assert [(n.number, n.span.line) for n in d.notes] == [(1, 3), (2, 4)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a numbered list followed by a closing paragraph is taken for a trailing run "
-    "of notes (the paragraph joins item 2), giving a false N104 instead of N106",
-)
 def test_numbered_list_followed_by_prose_is_not_a_trailing_run() -> None:
     text = (
         "Cables carry most traffic.¹\n\nRecommendations:\n\n"
@@ -247,11 +242,6 @@ def test_markdown_footnote_definitions_under_a_heading() -> None:
     assert [n.number for n in d.notes] == ["smith", "b"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Markdown footnote definitions at the end with no heading are not read as "
-    "notes (N106), and a definition '[^2]:' is counted as a '^2' marker",
-)
 def test_markdown_footnote_definitions_without_a_heading() -> None:
     text = "Text.[^smith] More.[^2]\n\n[^smith]: Smith, Report, 2020.\n[^2]: Jones, Paper, 2021.\n"
     d = parse(Source("b.md", "markdown", text))
@@ -259,11 +249,6 @@ def test_markdown_footnote_definitions_without_a_heading() -> None:
     assert [(m.number, m.span.line) for m in d.markers] == [("smith", 1), (2, 1)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a wrapped note whose last line is only a year ('2020.') loses that line: "
-    "it is taken for a page number",
-)
 def test_year_alone_on_a_continuation_line_is_kept() -> None:
     text = BODY + (
         "Notes\n\n1. Jane Smith, Ports and Power (Washington: Harbor Press,\n2020.\n"

@@ -104,11 +104,6 @@ def test_prose_on_the_next_line_is_not_joined(text: str) -> None:
     assert urls(text)[0] == text.split("\n")[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a bare URL ending in '-' swallows the next line's first word even when it "
-    "is prose ('accessed'), so the access date is lost too",
-)
 def test_hyphen_end_does_not_swallow_accessed() -> None:
     text = (
         "Body.¹\n\nNotes\n\n"
@@ -121,11 +116,6 @@ def test_hyphen_end_does_not_swallow_accessed() -> None:
     assert [a.date.isoformat() for a in note.accessed if a.date] == ["2024-04-05"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a word with inner dots on the next line ('U.S.', 'e.g.,') is taken for URL "
-    "text and joined to a bare URL",
-)
 @pytest.mark.parametrize("next_line", ["U.S. Navy officials said so.", "e.g., the report"])
 def test_abbreviation_on_the_next_line_is_not_joined(next_line: str) -> None:
     [url] = urls(f"https://example.org/report\n{next_line}")

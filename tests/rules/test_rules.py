@@ -214,11 +214,6 @@ def test_select_and_ignore_longest_prefix_wins(
     assert codes_with(select, ignore) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 'ALL' counts as a 3-character prefix, so --select ALL beats --ignore N / "
-    "--ignore N10 (ruff treats ALL as the least specific selector)",
-)
 @pytest.mark.parametrize("ignore", [("N", "R"), ("N10", "R20")])
 def test_select_all_loses_to_any_ignore_prefix(ignore: tuple[str, ...]) -> None:
     assert codes_with(("ALL",), ignore) == {"D301", "D304"}

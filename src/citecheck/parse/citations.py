@@ -138,8 +138,8 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
         AccessDate(d.text, locate(piece.start + d.start), d.date, d.precision, d.problem)
         for d in found
     ]
-    for d in found:
-        masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]
+    if found:
+        masked = _blank(masked, [(d.start, d.end) for d in found])
     kind, supra_note, author, locator = _kind(body)
     title_match = TITLE_RE.search(body) if kind in (NoteKind.FULL, NoteKind.SUPRA) else None
     title = _title(title_match)
@@ -169,10 +169,22 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
 def _mask(text: str, piece: Piece, urls: list[FoundUrl]) -> str:
     """The piece with its URLs blanked out, so a date-like run inside a URL is no date."""
     chunk = text[piece.start : piece.end]
-    for u in urls:
-        a, b = u.start - piece.start, min(u.end - piece.start, len(chunk))
-        chunk = chunk[:a] + " " * (b - a) + chunk[b:]
-    return chunk
+    return _blank(chunk, [(u.start - piece.start, u.end - piece.start) for u in urls])
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each (start, end) span replaced by spaces, built in one pass."""
+    if not spans:
+        return text
+    parts, at = [], 0
+    for a, b in sorted(spans):
+        a, b = max(a, at), min(b, len(text))
+        if a >= b:
+            continue
+        parts += [text[at:a], " " * (b - a)]
+        at = b
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _kind(body: str) -> tuple[NoteKind, int | None, str | None, str | None]:

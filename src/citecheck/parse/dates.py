@@ -32,7 +32,7 @@ _DATE = (
 )
 _TRIGGER = (
     r"(?:last\s+visited|(?:last\s+)?(?:accessed|retrieved|viewed|consulted|downloaded))"
-    r"(?:\s+(?:on|from|at))?\s*:?\s*"
+    r"(?:\s+(?:on|from|at|in))?\s*:?\s*"
 )
 ACCESS_RE = lazy(rf"\b(?P<trigger>{_TRIGGER})", re.IGNORECASE)
 DATE_RE = lazy(rf"\b(?:{_DATE})\b")

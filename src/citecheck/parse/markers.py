@@ -21,7 +21,7 @@ _MARKER_RE = lazy(
     r"(?P<sup>[" + SUPERSCRIPTS + r"]{1,5})(?![" + SUPERSCRIPTS + r"])"
     r"|\[\^(?P<md>[^\]\s]{1,64})\](?!:)"
     r"|\[(?P<bracket>\d{1,4}(?:[ \t]*[,–-][ \t]*\d{1,4}){0,20})\](?!\()"
-    r"|\^\[?(?P<caret>\d{1,4})\]?"
+    r"|(?<!\[)\^\[?(?P<caret>\d{1,4})\]?"
     r"|(?<=[.,;:!?)\]\"”’'a-z])(?P<digit>\d{1,3})(?=[ \t,;:)\]—–]|$)"
 )
 _UNIT_BEFORE = lazy(r"(?:^|[^A-Za-z])(?:[kcmdnµ]?m|ft|in|mi|yd|sq|[A-Za-z])$")
@@ -78,7 +78,7 @@ def _read(
         return _read_digit(m, line, expected, numbered, top)
     if kind == "md":
         label = m.group("md")
-        return [int(label) if label.isdigit() else label]
+        return [int(label) if label.isascii() and label.isdigit() else label]
     if kind == "sup":
         n = int(m.group("sup").translate(_SUP))
         start = m.start()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from citecheck.parse.layout import BARE_NUMBER_RE, HEADING_RE
+from citecheck.parse.layout import BARE_NUMBER_RE, HEADING_RE, PAGE_NUMBER_RE
 from citecheck.lazyre import lazy
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -29,6 +29,7 @@ START_RE = lazy(
     r")[ \t]*"
 )
 _WEAK_STYLES = {"space", "sup"}
+_MD_DEFINITION = lazy(r"\[\^[^\]\s]{1,64}\]:")
 _MAX_GAP = 5
 """How far a note number may jump ahead (a missing note is a finding, not a parse error)."""
 _ENDS_DONE = lazy(r"[.)\]>”\"’]\s*$")
@@ -68,6 +69,9 @@ def find_section(lines: list[str]) -> NotesSection | None:
     run = _trailing_run(lines)
     if run is not None:
         return NotesSection(None, run, len(lines))
+    definitions = _markdown_definitions(lines)
+    if definitions is not None:
+        return NotesSection(None, definitions, len(lines))
     if last_bare is not None:
         return NotesSection(last_bare, last_bare + 1, len(lines))
     return None
@@ -92,15 +96,32 @@ def _numbered_note_follows(lines: list[str], start: int) -> bool:
     return False
 
 
+def _markdown_definitions(lines: list[str]) -> int | None:
+    """Markdown footnotes need no heading: their definitions (`[^label]: …`) are the notes,
+    and the first one starts the section."""
+    for i, line in enumerate(lines):
+        if line.startswith("[^") and _MD_DEFINITION.match(line):
+            return i
+    return None
+
+
 def _trailing_run(lines: list[str]) -> int | None:
     """Start of a run of notes numbered from 1 that continues to the end of the text."""
     expected_last: int | None = None
     found_one = None
     count = 0
+    tail_text = tail_paragraph = False
     for i in range(len(lines) - 1, -1, -1):
-        m = START_RE.match(lines[i])
+        line = lines[i]
+        m = START_RE.match(line)
         if not m or _style(m) in ("md", "sup"):
+            if expected_last is None and line.strip() and not PAGE_NUMBER_RE.match(line):
+                tail_text = True
+            elif expected_last is None and tail_text and not line.strip():
+                tail_paragraph = True  # a paragraph after the last numbered line
             continue
+        if expected_last is None and tail_paragraph:
+            return None  # a numbered list followed by prose is a list, not the notes
         n = _number(m)
         if not isinstance(n, int):
             continue
@@ -148,6 +169,8 @@ def split_notes(lines: list[str], section: NotesSection, debris: list[bool]) -> 
             i += 1
             continue
         bare = BARE_NUMBER_RE.match(line)
+        if bare and current is not None and not stopped and _year_continues(line, current):
+            bare = None  # "…(Washington: Harbor Press,\n2020." is the note going on
         if bare:
             n = int(bare.group(1))
             nxt = _next_text_line(lines, i + 1, section.end, debris)
@@ -178,6 +201,14 @@ def split_notes(lines: list[str], section: NotesSection, debris: list[bool]) -> 
         gap = False
         i += 1
     return notes
+
+
+def _year_continues(line: str, current: RawNote) -> bool:
+    """A year alone on a line continues an unfinished note; a page number does not."""
+    last = current.pieces[-1][2] if current.pieces else ""
+    digits = line.strip().rstrip(".")
+    year_like = len(digits) == 4 and 1500 <= int(digits) <= 2199
+    return year_like and bool(last) and not _ENDS_DONE.search(last)
 
 
 def _accept(m: re.Match[str], dominant: str | None, highest: int, notes: list[RawNote]) -> bool:
@@ -228,7 +259,7 @@ def _number(m: re.Match[str]) -> int | str:
     style = _style(m)
     raw = m.group(style)
     if style == "md":
-        return int(raw) if raw.isdigit() else raw
+        return int(raw) if raw.isascii() and raw.isdigit() else raw
     if style == "sup":
         return int(raw.translate(_SUP_TO_DIGIT))
     return int(raw)

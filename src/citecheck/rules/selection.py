@@ -32,8 +32,8 @@ class Selection:
         overrides = dict(self.severity)
         if overrides.get(code, "").lower() == "off":
             return False
-        sel = max((len(p) for p in self.select if _matches(code, p)), default=-1)
-        ign = max((len(p) for p in self.ignore if _matches(code, p)), default=-1)
+        sel = max((_length(p) for p in self.select if _matches(code, p)), default=-1)
+        ign = max((_length(p) for p in self.ignore if _matches(code, p)), default=-1)
         rule = RULES.get(code)
         if sel < 0:
             if self.select and not any(p == "ALL" for p in self.select):
@@ -54,6 +54,12 @@ class Selection:
                 f = replace(f, severity=Severity(level))
             out.append(f)
         return out
+
+
+def _length(prefix: str) -> int:
+    """How specific a prefix is; ALL is the least specific of all (`--select ALL
+    --ignore N` keeps everything but the N rules)."""
+    return 0 if prefix == "ALL" else len(prefix)
 
 
 def _matches(code: str, prefix: str) -> bool:
