@@ -10,7 +10,27 @@ from __future__ import annotations
 import random
 
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_WORDS = ["alliance", "maritime", "security", "cooperation", "budget", "ministry", "strategy", "deterrence", "regional", "partners", "command", "forces", "policy", "reform", "capability", "investment", "treaty", "logistics", "supply"]
+_WORDS = [
+    "alliance",
+    "maritime",
+    "security",
+    "cooperation",
+    "budget",
+    "ministry",
+    "strategy",
+    "deterrence",
+    "regional",
+    "partners",
+    "command",
+    "forces",
+    "policy",
+    "reform",
+    "capability",
+    "investment",
+    "treaty",
+    "logistics",
+    "supply",
+]
 
 
 def brief(notes: int, *, seed: int = 7, filler: int = 24) -> str:

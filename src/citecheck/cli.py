@@ -54,7 +54,9 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date in the form YYYY-MM-DD"
+        ) from None
 
 
 def _codes(value: str) -> list[str]:
@@ -95,58 +97,142 @@ def build_parser() -> argparse.ArgumentParser:
     out = p.add_argument_group("report")
     out.add_argument("--format", choices=sorted(FORMATS), help="report format (default text)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
-    out.add_argument("--fail-on", choices=FAIL_LEVELS,
-                     help="lowest severity that makes the exit code 1 (default error)")
-    out.add_argument("--select", type=_codes, action="extend", metavar="CODES",
-                     help="only these rule codes or prefixes (comma-separated)")
-    out.add_argument("--ignore", type=_codes, action="extend", metavar="CODES",
-                     help="skip these rule codes or prefixes; the longest prefix wins")
-    out.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                     help="date no access date may be after (default today)")
-    out.add_argument("-q", "--quiet", action="store_true", default=None,
-                     help="print findings only")
-    out.add_argument("-v", "--verbose", action="store_true", default=None,
-                     help="also print every note's parse: kind, URLs, access dates")
+    out.add_argument(
+        "--fail-on",
+        choices=FAIL_LEVELS,
+        help="lowest severity that makes the exit code 1 (default error)",
+    )
+    out.add_argument(
+        "--select",
+        type=_codes,
+        action="extend",
+        metavar="CODES",
+        help="only these rule codes or prefixes (comma-separated)",
+    )
+    out.add_argument(
+        "--ignore",
+        type=_codes,
+        action="extend",
+        metavar="CODES",
+        help="skip these rule codes or prefixes; the longest prefix wins",
+    )
+    out.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="date no access date may be after (default today)",
+    )
+    out.add_argument("-q", "--quiet", action="store_true", default=None, help="print findings only")
+    out.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=None,
+        help="also print every note's parse: kind, URLs, access dates",
+    )
     net = p.add_argument_group("links")
-    net.add_argument("--offline", action="store_true", default=None,
-                     help="do not check links; offline rules only")
-    net.add_argument("--max-concurrency", type=_positive(int, 1), metavar="N",
-                     help="requests in flight at once (default 64)")
-    net.add_argument("--host-concurrency", type=_positive(int, 1), metavar="N",
-                     help="requests in flight to one host (default 8)")
-    net.add_argument("--host-interval", type=_positive(float, 0), metavar="MS",
-                     help="minimum milliseconds between requests to one host")
-    net.add_argument("--timeout", type=_positive(float, 0.1), metavar="S",
-                     help="seconds for one request (default 20)")
-    net.add_argument("--retries", type=_positive(int, 0), metavar="N",
-                     help="retries of a transient failure (default 2)")
-    net.add_argument("--allow-private", action="store_true", default=None,
-                     help="allow fetching private, loopback and link-local addresses")
-    net.add_argument("--no-cache", action="store_true", default=None,
-                     help="neither read nor write the result cache")
-    net.add_argument("--cache-ttl", type=_positive(float, 0), metavar="S",
-                     help="seconds a cached success stays fresh (default 86400)")
-    net.add_argument("--no-archive", action="store_true", default=None,
-                     help="do not look up archived snapshots")
-    net.add_argument("--fix-archive", metavar="OUTPUT",
-                     help="write a copy of the brief with each dead or soft-404 URL followed "
-                     "by its archived copy (a directory for several files; never the input)")
-    net.add_argument("--suggest", action="store_true", default=None,
-                     help="print the archived-copy replacements instead of the report")
-    net.add_argument("--exclude", action="append", metavar="REGEX",
-                     help="do not check URLs matching REGEX (repeatable)")
+    net.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help="do not check links; offline rules only",
+    )
+    net.add_argument(
+        "--max-concurrency",
+        type=_positive(int, 1),
+        metavar="N",
+        help="requests in flight at once (default 64)",
+    )
+    net.add_argument(
+        "--host-concurrency",
+        type=_positive(int, 1),
+        metavar="N",
+        help="requests in flight to one host (default 8)",
+    )
+    net.add_argument(
+        "--host-interval",
+        type=_positive(float, 0),
+        metavar="MS",
+        help="minimum milliseconds between requests to one host",
+    )
+    net.add_argument(
+        "--timeout",
+        type=_positive(float, 0.1),
+        metavar="S",
+        help="seconds for one request (default 20)",
+    )
+    net.add_argument(
+        "--retries",
+        type=_positive(int, 0),
+        metavar="N",
+        help="retries of a transient failure (default 2)",
+    )
+    net.add_argument(
+        "--allow-private",
+        action="store_true",
+        default=None,
+        help="allow fetching private, loopback and link-local addresses",
+    )
+    net.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=None,
+        help="neither read nor write the result cache",
+    )
+    net.add_argument(
+        "--cache-ttl",
+        type=_positive(float, 0),
+        metavar="S",
+        help="seconds a cached success stays fresh (default 86400)",
+    )
+    net.add_argument(
+        "--no-archive", action="store_true", default=None, help="do not look up archived snapshots"
+    )
+    net.add_argument(
+        "--fix-archive",
+        metavar="OUTPUT",
+        help="write a copy of the brief with each dead or soft-404 URL followed "
+        "by its archived copy (a directory for several files; never the input)",
+    )
+    net.add_argument(
+        "--suggest",
+        action="store_true",
+        default=None,
+        help="print the archived-copy replacements instead of the report",
+    )
+    net.add_argument(
+        "--exclude",
+        action="append",
+        metavar="REGEX",
+        help="do not check URLs matching REGEX (repeatable)",
+    )
     gate = p.add_argument_group("configuration and CI gate")
-    gate.add_argument("--config", metavar="FILE",
-                      help="read this configuration file (citecheck.toml or pyproject.toml) "
-                      "instead of finding one upward from the first FILE")
-    gate.add_argument("--no-config", action="store_true",
-                      help="ignore configuration files: defaults and flags only")
-    gate.add_argument("--show-config", action="store_true",
-                      help="print the resolved configuration as TOML and exit")
-    gate.add_argument("--baseline", metavar="FILE",
-                      help="findings recorded in FILE are reported but do not fail the run")
-    gate.add_argument("--write-baseline", metavar="FILE",
-                      help="record every finding of this run in FILE (the run then passes)")
+    gate.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read this configuration file (citecheck.toml or pyproject.toml) "
+        "instead of finding one upward from the first FILE",
+    )
+    gate.add_argument(
+        "--no-config",
+        action="store_true",
+        help="ignore configuration files: defaults and flags only",
+    )
+    gate.add_argument(
+        "--show-config",
+        action="store_true",
+        help="print the resolved configuration as TOML and exit",
+    )
+    gate.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="findings recorded in FILE are reported but do not fail the run",
+    )
+    gate.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every finding of this run in FILE (the run then passes)",
+    )
     return p
 
 
@@ -211,8 +297,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _error("name at least one file to check (or '-' for stdin); see `citecheck --help`")
             return EXIT_INPUT
         if (args.fix_archive or args.suggest) and (config.offline or not config.archive.enabled):
-            _error("--fix-archive and --suggest need links checked and archives consulted "
-                   "(drop --offline / --no-archive)")
+            _error(
+                "--fix-archive and --suggest need links checked and archives consulted "
+                "(drop --offline / --no-archive)"
+            )
             return EXIT_INPUT
         return run(args.files, config, fix_archive=args.fix_archive, suggest=bool(args.suggest))
     except SystemExit as exc:
@@ -234,8 +322,10 @@ def run(
 
     for target, flag in ((config.output, "--output"), (config.write_baseline, "--write-baseline")):
         if target and _is_input(target, files):
-            _error(f"{flag} {target} is one of the files being checked: citecheck never "
-                   "writes over its input")
+            _error(
+                f"{flag} {target} is one of the files being checked: citecheck never "
+                "writes over its input"
+            )
             return EXIT_INPUT
     try:
         if config.write_baseline:  # a new baseline replaces the old: do not require it
@@ -266,8 +356,14 @@ def run(
             return exit_code(report.gate_summary(), config.fail_on)
     to_file = config.output is not None
     color = not to_file and config.format == "text" and sys.stdout.isatty()
-    text = render(report, config.format, color=color, quiet=config.quiet, verbose=config.verbose,
-                  fail_on=config.fail_on)
+    text = render(
+        report,
+        config.format,
+        color=color,
+        quiet=config.quiet,
+        verbose=config.verbose,
+        fail_on=config.fail_on,
+    )
     if to_file:
         try:
             with open(config.output, "w", encoding="utf-8") as fh:  # type: ignore[arg-type]

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 NoteNumber = int | str
 """An int for numbered notes; a string label for named footnotes such as Markdown `[^smith]`."""
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -30,7 +30,7 @@ class Severity(str, Enum):
         return {"info": 1, "warning": 2, "error": 3}[self.value]
 
 
-class NoteKind(str, Enum):
+class NoteKind(StrEnum):
     FULL = "full"
     IBID = "ibid"
     ID = "id"
@@ -38,7 +38,7 @@ class NoteKind(str, Enum):
     SHORT = "short"
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """What checking a link established. Only DEAD means the source is gone."""
 
     OK = "ok"

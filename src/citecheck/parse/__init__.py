@@ -15,6 +15,7 @@ import bisect
 import gc
 from collections.abc import Callable
 
+from citecheck.errors import InputError
 from citecheck.model import Document, Finding, Note, NoteKind, Severity, Span
 from citecheck.parse.backrefs import resolve
 from citecheck.parse.citations import read_citations
@@ -22,7 +23,6 @@ from citecheck.parse.layout import document_date, find_debris
 from citecheck.parse.markers import find_markers
 from citecheck.parse.notes import RawNote, find_section, split_notes
 from citecheck.parse.urls import find_urls
-from citecheck.errors import InputError
 from citecheck.reader import Source
 
 

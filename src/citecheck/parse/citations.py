@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from citecheck.lazyre import lazy
 from citecheck.model import AccessDate, Citation, NoteKind, Span, UrlRef
 from citecheck.parse.dates import find_access_dates, find_dates
 from citecheck.parse.urls import FoundUrl, find_urls
-from citecheck.lazyre import lazy
 
 SIGNALS = lazy(
     r"^(?:[*_]{1,2})?(?:see(?:[ \t]+also|[ \t]+generally|,[ \t]+e\.g\.,?)?|cf\.|accord|"
@@ -26,21 +26,40 @@ SIGNALS = lazy(
 )
 IBID_RE = lazy(r"^[*_]{0,2}ibid(?:em)?\b\.?[*_]{0,2}", re.IGNORECASE)
 ID_RE = lazy(r"^[*_]{0,2}id\.[*_]{0,2}(?=[\s,;:]|$)", re.IGNORECASE)
-SUPRA_RE = lazy(r"\bsupra(?:[*_]{0,2})(?:[ \t\n]+notes?[ \t\n]+(?P<n>\d{1,4}))?",
-                      re.IGNORECASE)
+SUPRA_RE = lazy(r"\bsupra(?:[*_]{0,2})(?:[ \t\n]+notes?[ \t\n]+(?P<n>\d{1,4}))?", re.IGNORECASE)
 HEREINAFTER_RE = lazy(
     r"[\[(][ \t]*hereinafter[ \t,:]+[*_“\"‘']*(?P<name>[^\])*_”\"’]{1,80}?)[*_”\"’]*[ \t]*[\])]",
     re.IGNORECASE,
 )
-TITLE_RE = lazy(r"\*{1,2}(?P<a>[^*\n]{2,300}?)\*{1,2}|(?<![\w])_(?P<b>[^_\n]{2,300}?)_(?!\w)"
-                      r"|“(?P<c>[^”]{2,300}?)”|\"(?P<d>[^\"\n]{2,300}?)\"")
+TITLE_RE = lazy(
+    r"\*{1,2}(?P<a>[^*\n]{2,300}?)\*{1,2}|(?<![\w])_(?P<b>[^_\n]{2,300}?)_(?!\w)"
+    r"|“(?P<c>[^”]{2,300}?)”|\"(?P<d>[^\"\n]{2,300}?)\""
+)
 LOCATOR_RE = lazy(
     r"(?:pp?\.|at|paras?\.?|¶+|§+|chap\.|ch\.)[ \t]*[\dxivlcm]+(?:[ \t]*[-–,][ \t]*\d+)*"
     r"(?:[ \t]+and[ \t]+\d+)?",
     re.IGNORECASE,
 )
 _CASE_NAME = lazy(r"\b[A-Z][\w.'&-]*[ \t]+v\.[ \t]+[A-Z]")
-_STOP = frozenset("a an and the of for on in to at by with from ed eds".split())
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "on",
+        "in",
+        "to",
+        "at",
+        "by",
+        "with",
+        "from",
+        "ed",
+        "eds",
+    ]
+)
 
 Locate = Callable[[int], Span]
 
@@ -60,8 +79,9 @@ def read_citations(text: str, locate: Locate) -> list[Citation]:
     pieces = _split(text, urls)
     out = []
     for piece in pieces:
-        out.append(_citation(text, piece, [u for u in urls if piece.start <= u.start < piece.end],
-                             locate))
+        out.append(
+            _citation(text, piece, [u for u in urls if piece.start <= u.start < piece.end], locate)
+        )
     return out
 
 
@@ -226,8 +246,15 @@ def _author(body: str, m: re.Match[str] | None) -> str | None:
 def _locator(body: str) -> str | None:
     """The last pin cite ("p. 9", "pp. 19 and 20", "at 110"), tried only where one of its
     words stands: a case-insensitive pattern scanning the whole note costs 6x more."""
-    at = max(body.rfind("pp."), body.rfind(" at ") + 1, body.rfind("para"), body.rfind("§"),
-             body.rfind("¶"), body.rfind("ch."), body.rfind("P."))
+    at = max(
+        body.rfind("pp."),
+        body.rfind(" at ") + 1,
+        body.rfind("para"),
+        body.rfind("§"),
+        body.rfind("¶"),
+        body.rfind("ch."),
+        body.rfind("P."),
+    )
     single = body.rfind("p.")
     if single > at and not body[single - 1 : single].isalpha():
         at = single

@@ -9,13 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+
 from citecheck.lazyre import lazy
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 
 _WORD = r"[A-Za-z]{3,10}\.?"
@@ -55,7 +76,12 @@ class ParsedDate:
     __slots__ = ("date", "end", "precision", "problem", "start", "text")
 
     def __init__(
-        self, start: int, end: int, text: str, date: dt.date | None, precision: str,
+        self,
+        start: int,
+        end: int,
+        text: str,
+        date: dt.date | None,
+        precision: str,
         problem: str | None,
     ) -> None:
         self.start, self.end, self.text = start, end, text
@@ -89,8 +115,16 @@ def find_access_dates(text: str) -> list[ParsedDate]:
         bad = _UNREADABLE.match(text, m.end())
         if bad:
             what = bad.group()
-            found.append(ParsedDate(m.end(), bad.end(), what, None, "day",
-                                    f"'{what}' is not a date citecheck can read"))
+            found.append(
+                ParsedDate(
+                    m.end(),
+                    bad.end(),
+                    what,
+                    None,
+                    "day",
+                    f"'{what}' is not a date citecheck can read",
+                )
+            )
     return found
 
 
@@ -141,7 +175,11 @@ def find_dates(text: str, *, years: bool = False) -> list[ParsedDate]:
 def _alone(text: str, start: int, end: int) -> bool:
     """Is the year at text[start:end] a citation element of its own?"""
     after = text[end : end + 2]
-    if not (after[:1] == ")" or after[:1] in ("", "\n") or (after[:1] in ",.;" and after[1:2] in ("", " ", "\n", "\t"))):
+    if not (
+        after[:1] == ")"
+        or after[:1] in ("", "\n")
+        or (after[:1] in ",.;" and after[1:2] in ("", " ", "\n", "\t"))
+    ):
         return False
     before = text[max(0, start - 40) : start]
     if before.endswith(("(", ", ", ",\n")) or start == 0:
@@ -173,8 +211,20 @@ def _interpret(m: re.Match[str]) -> tuple[dt.date | None, str, str | None]:
 
 
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _make(year: str, month: str, day: str, text: str) -> tuple[dt.date | None, str, str | None]:
@@ -188,8 +238,10 @@ def _make(year: str, month: str, day: str, text: str) -> tuple[dt.date | None, s
     leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
     last = 29 if m == 2 and leap else _DAYS[m - 1]
     if not 1 <= d <= last or y < 1:
-        return None, "day", (
-            f"'{text}' is not a real date: {_MONTH_NAMES[m - 1]} {y} has {last} days"
+        return (
+            None,
+            "day",
+            (f"'{text}' is not a real date: {_MONTH_NAMES[m - 1]} {y} has {last} days"),
         )
     return dt.date(y, m, d), "day", None
 

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from collections import Counter
 
-from citecheck.parse.dates import find_dates
 from citecheck.lazyre import lazy
+from citecheck.parse.dates import find_dates
 
 HEADING_RE = lazy(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from citecheck.lazyre import lazy
 from citecheck.model import Marker, Span
 from citecheck.parse.notes import SUPERSCRIPTS
-from citecheck.lazyre import lazy
 
 _SUP = str.maketrans(SUPERSCRIPTS, "0123456789")
 _MARKER_RE = lazy(

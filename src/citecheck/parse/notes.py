@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from citecheck.parse.layout import BARE_NUMBER_RE, HEADING_RE, PAGE_NUMBER_RE
 from citecheck.lazyre import lazy
+from citecheck.parse.layout import BARE_NUMBER_RE, HEADING_RE, PAGE_NUMBER_RE
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+
 from citecheck.lazyre import lazy
 
 # RFC 3986 unreserved + reserved characters, plus '%' and a few that appear in the wild.
@@ -29,8 +30,24 @@ _HAS_URL_PUNCT = lazy(r"[/=&?%_#]|\.[A-Za-z0-9]{2}")
 and "e.g.," do not."""
 _PROSE_AFTER = lazy(r"[ \t]+[A-Z0-9(]")
 _PROSE_WORDS = frozenset(
-    "accessed retrieved viewed visited last available consulted downloaded see and at on in "
-    "from via archived".split()
+    [
+        "accessed",
+        "retrieved",
+        "viewed",
+        "visited",
+        "last",
+        "available",
+        "consulted",
+        "downloaded",
+        "see",
+        "and",
+        "at",
+        "on",
+        "in",
+        "from",
+        "via",
+        "archived",
+    ]
 )
 
 
@@ -172,13 +189,12 @@ def _clean(url: str, *, bracketed: bool) -> str:
     quote or '*', and a ')' or ']' that has no opening partner inside the URL."""
     while url:
         last = url[-1]
-        if last in _TRAILING and not bracketed:
-            url = url[:-1]
-        elif last == ")" and url.count("(") < url.count(")"):
-            url = url[:-1]
-        elif last == "]" and url.count("[") < url.count("]"):
-            url = url[:-1]
-        elif last in "*_" and not bracketed:
+        if (
+            (last in _TRAILING and not bracketed)
+            or (last == ")" and url.count("(") < url.count(")"))
+            or (last == "]" and url.count("[") < url.count("]"))
+            or (last in "*_" and not bracketed)
+        ):
             url = url[:-1]
         else:
             break

@@ -41,11 +41,11 @@ GROUPS = {
     "Q": "quotations",
 }
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _RULES = (
     Rule(
-        "N101", "missing-note", E,
+        "N101", "missing-note", ERR,
         "a number in 1..max has no note",
         "A gap in the numbering usually means a note was deleted while its marker stayed, so a "
         "reader following the marker lands on the wrong source.",
@@ -54,7 +54,7 @@ _RULES = (
         "Restore the missing note, or renumber the notes and their markers.",
     ),
     Rule(
-        "N102", "duplicate-note", E,
+        "N102", "duplicate-note", ERR,
         "two notes carry the same number",
         "Two notes with one number leave the reader unable to tell which source a marker cites; "
         "it often follows a merge of two drafts.",
@@ -63,7 +63,7 @@ _RULES = (
         "Renumber the notes so that each number is used once, and check the markers.",
     ),
     Rule(
-        "N103", "orphan-marker", E,
+        "N103", "orphan-marker", ERR,
         "a body marker cites a note that does not exist",
         "A marker with no note promises a source the publication does not give.",
         "…as the report found.⁴  (with notes 1–3 only)",
@@ -71,7 +71,7 @@ _RULES = (
         "Add the missing note, or correct the marker's number.",
     ),
     Rule(
-        "N104", "uncited-note", W,
+        "N104", "uncited-note", WARN,
         "a note is never cited by a body marker",
         "A note nobody cites is usually a marker lost in editing: the claim it supported now "
         "stands unsourced.",
@@ -80,7 +80,7 @@ _RULES = (
         "Put the marker back where the note's claim is made, or delete the note.",
     ),
     Rule(
-        "N105", "marker-order", W,
+        "N105", "marker-order", WARN,
         "note n+1 is first cited before note n",
         "Endnotes are numbered in order of first citation; out-of-order markers mean notes were "
         "moved without renumbering, and any Ibid. after them may now point elsewhere.",
@@ -89,7 +89,7 @@ _RULES = (
         "Renumber the notes in the order the body first cites them.",
     ),
     Rule(
-        "N106", "no-notes", I,
+        "N106", "no-notes", INFO,
         "no notes section was found",
         "Without a notes section citecheck cannot check citations; the document may use a "
         "heading citecheck does not know, or have no notes at all.",
@@ -99,7 +99,7 @@ _RULES = (
         "number them 1., 2., …",
     ),
     Rule(
-        "R201", "ibid-first", E,
+        "R201", "ibid-first", ERR,
         "Ibid./Id. in the first note: nothing to refer to",
         "Ibid. means 'the source of the previous note'; in the first note there is none, which "
         "happens when notes are reordered or the first note is deleted.",
@@ -108,7 +108,7 @@ _RULES = (
         "Replace Ibid. with the full citation.",
     ),
     Rule(
-        "R202", "ibid-ambiguous", E,
+        "R202", "ibid-ambiguous", ERR,
         "Ibid./Id. after a note that cites more than one source",
         "Chicago (14.34) and the Bluebook (4.1) allow Ibid./Id. only when the previous note "
         "cites a single source; otherwise the reader cannot tell which one is meant.",
@@ -117,7 +117,7 @@ _RULES = (
         "Replace Ibid. with a shortened citation naming the intended source.",
     ),
     Rule(
-        "R203", "ibid-broken-chain", E,
+        "R203", "ibid-broken-chain", ERR,
         "a back-reference resolves through a note that is itself broken",
         "An Ibid. chain is only as good as its first link: if the note it points to cannot be "
         "resolved, neither can this one.",
@@ -126,7 +126,7 @@ _RULES = (
         "Fix the note the chain passes through; this note then resolves too.",
     ),
     Rule(
-        "R204", "supra-missing", E,
+        "R204", "supra-missing", ERR,
         "'supra note N' where N does not exist or is not earlier",
         "Supra points back to an earlier note; a note that does not exist, or comes later, "
         "is usually left over from renumbering.",
@@ -135,7 +135,7 @@ _RULES = (
         "Point supra at the note holding the full citation.",
     ),
     Rule(
-        "R205", "supra-mismatch", W,
+        "R205", "supra-mismatch", WARN,
         "'Author, supra note N' where note N does not name that author or title",
         "The author named before supra should be the one in note N; a mismatch means the note "
         "number is stale.",
@@ -144,7 +144,7 @@ _RULES = (
         "Correct the note number, or the author's name.",
     ),
     Rule(
-        "R206", "short-unresolved", I,
+        "R206", "short-unresolved", INFO,
         "a shortened citation matches no earlier full citation",
         "A shortened citation (author and short title) is only clear after the full citation "
         "has been given once; if none precedes it, the reader has nothing to look up.",
@@ -153,7 +153,7 @@ _RULES = (
         "Give the full citation at the first mention, or fix the short form to match it.",
     ),
     Rule(
-        "D301", "date-invalid", E,
+        "D301", "date-invalid", ERR,
         "an access date that cannot be read or is not a real date",
         "An access date tells the reader which version of a page was used and lets citecheck "
         "find that version in an archive; 'February 30' helps neither.",
@@ -162,7 +162,7 @@ _RULES = (
         "Correct the date from the research notes.",
     ),
     Rule(
-        "D302", "date-future", E,
+        "D302", "date-future", ERR,
         "an access date after the as-of date (--as-of, default today)",
         "Nobody has read a page on a day that has not come: a typo in the year is the usual "
         "cause.",
@@ -171,7 +171,7 @@ _RULES = (
         "Correct the year.",
     ),
     Rule(
-        "D303", "date-before-source", E,
+        "D303", "date-before-source", ERR,
         "an access date before the cited item's own date",
         "A page cannot be read before it was published; one of the two dates is wrong.",
         "Smith, 'Ports', March 24, 2024, <https://…> (accessed March 4, 2024).",
@@ -179,7 +179,7 @@ _RULES = (
         "Correct the publication date or the access date.",
     ),
     Rule(
-        "D304", "date-missing", I,
+        "D304", "date-missing", INFO,
         "a URL cited with no access date",
         "Chicago (14.12) asks for an access date when a source has no publication date; an "
         "access date also tells citecheck which archived snapshot to offer when the link dies.",
@@ -189,7 +189,7 @@ _RULES = (
         enabled=False,
     ),
     Rule(
-        "L401", "link-dead", E,
+        "L401", "link-dead", ERR,
         "404/410, unknown host, refused, redirect loop or chain ending dead — confirmed",
         "The source is gone; readers following the note find nothing. citecheck reports dead "
         "only on a definite answer, never on a timeout or a 5xx.",
@@ -198,7 +198,7 @@ _RULES = (
         "Cite the archived copy (see A501), or find where the page moved.",
     ),
     Rule(
-        "L402", "link-soft-404", E,
+        "L402", "link-soft-404", ERR,
         "a 200 that is really 'not found', or a deep link redirected to the site's home page",
         "Many sites answer a missing page with 200 and a 'page not found' template or a "
         "redirect to the home page; a plain checker calls that fine.",
@@ -207,7 +207,7 @@ _RULES = (
         "Cite the archived copy, or search the site for the page's new address.",
     ),
     Rule(
-        "L403", "link-paywall", W,
+        "L403", "link-paywall", WARN,
         "readers hit a paywall or login wall",
         "A paywalled source is real but not verifiable by most readers; an archived copy or "
         "an open version serves them better.",
@@ -216,7 +216,7 @@ _RULES = (
         "Add an archived or open-access copy beside the paywalled link.",
     ),
     Rule(
-        "L404", "link-blocked", W,
+        "L404", "link-blocked", WARN,
         "401/403/429/999/bot challenge: could not verify — never reported as dead",
         "Sites behind bot protection refuse automated checks; the page may be fine. citecheck "
         "says it could not verify rather than calling it dead.",
@@ -225,7 +225,7 @@ _RULES = (
         "Open the link in a browser; if it works, accept the host in the configuration.",
     ),
     Rule(
-        "L405", "link-timeout", W,
+        "L405", "link-timeout", WARN,
         "no answer within the timeout after retries",
         "A server that does not answer may be down for now or gone; check again later before "
         "changing the citation.",
@@ -234,7 +234,7 @@ _RULES = (
         "Re-run later, or raise --timeout for that host.",
     ),
     Rule(
-        "L406", "link-moved", I,
+        "L406", "link-moved", INFO,
         "permanent redirect: cite the final URL",
         "A 301/308 means the publisher moved the page for good; citing the final address "
         "survives the day the redirect is dropped.",
@@ -243,7 +243,7 @@ _RULES = (
         "Replace the URL with the final one shown.",
     ),
     Rule(
-        "L407", "link-server-error", W,
+        "L407", "link-server-error", WARN,
         "5xx persisting after retries",
         "The server failed on every attempt; the page may come back, so this is not 'dead'.",
         "https://example.org/data -> 500, 500, 500",
@@ -251,7 +251,7 @@ _RULES = (
         "Re-run later; if the error persists for days, look for an archived copy.",
     ),
     Rule(
-        "L408", "link-invalid", E,
+        "L408", "link-invalid", ERR,
         "malformed URL or unsupported scheme",
         "A URL that cannot be parsed, or uses a scheme no reader can follow, is a typo or an "
         "extraction error.",
@@ -260,7 +260,7 @@ _RULES = (
         "Correct the URL.",
     ),
     Rule(
-        "L409", "link-refused-target", I,
+        "L409", "link-refused-target", INFO,
         "target is a private, loopback or link-local address and was not fetched",
         "citecheck never fetches private or metadata addresses unless --allow-private: a "
         "document must not be able to make the checker probe your network.",
@@ -269,7 +269,7 @@ _RULES = (
         "Cite a public address, or pass --allow-private when checking an intranet document.",
     ),
     Rule(
-        "A501", "archive-available", I,
+        "A501", "archive-available", INFO,
         "a dead, soft-404, paywalled or blocked link has a snapshot near its access date (the fix)",
         "The archived copy nearest the access date is the page as the author read it: the "
         "natural replacement for a dead link.",
@@ -279,7 +279,7 @@ _RULES = (
         "Add the snapshot URL shown (or run --fix-archive).",
     ),
     Rule(
-        "A502", "archive-missing", E,
+        "A502", "archive-missing", ERR,
         "a dead link with no snapshot anywhere: the reference is lost",
         "No reader can recover the source; the claim it supports needs another citation.",
         "https://example.org/gone (dead, no capture in any archive)",
@@ -287,7 +287,7 @@ _RULES = (
         "Find the document elsewhere (a repository, the author) or cite another source.",
     ),
     Rule(
-        "A503", "content-drift", W,
+        "A503", "content-drift", WARN,
         "the live page differs substantially from the snapshot nearest its access date",
         "A page rewritten since it was cited may no longer support the claim; the snapshot is "
         "what the author read.",
@@ -296,7 +296,7 @@ _RULES = (
         "Check the claim against the live page, or cite the snapshot.",
     ),
     Rule(
-        "A504", "archive-unavailable", W,
+        "A504", "archive-unavailable", WARN,
         "an archive could not be consulted: whether a snapshot exists is unknown",
         "An archive that is down or rate-limiting says nothing about the page; citecheck does "
         "not turn that into 'no snapshot'.",
@@ -305,7 +305,7 @@ _RULES = (
         "Re-run later.",
     ),
     Rule(
-        "Q601", "quote-not-found", W,
+        "Q601", "quote-not-found", WARN,
         "words quoted in the sentence that cites note n are not in the cited source",
         "A quotation must be found in the source its note cites; a miss may be a misquote or "
         "a wrong note.",
