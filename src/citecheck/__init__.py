@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-
 __version__ = "0.1.0"
 
 TYPE_CHECKING = False  # keeps `typing` off the start-up path

@@ -8,6 +8,7 @@ those are compiled only when a brief first needs them.
 from __future__ import annotations
 
 import re
+
 TYPE_CHECKING = False  # without importing typing: see the module docstring
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

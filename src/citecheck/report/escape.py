@@ -7,6 +7,7 @@ user's terminal; they are shown as visible escapes instead (DESIGN.md §9).
 from __future__ import annotations
 
 import re
+
 from citecheck.lazyre import lazy
 
 _CONTROL = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
