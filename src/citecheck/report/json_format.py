@@ -78,6 +78,8 @@ def _link(
         "chain": [{"url": h.url, "status": h.status} for h in r.chain] if r else [],
         "detail": r.detail if r else "",
         "elapsed": round(r.elapsed, 4) if r else 0.0,
+        "reason": r.reason if r else "",
+        "failures": r.failures if r else 0,
         "failing_since": r.failing_since.isoformat() if r and r.failing_since else None,
         "from_cache": r.from_cache if r else False,
         "archive": _snapshot(r.archive) if r and r.archive else None,

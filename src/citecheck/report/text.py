@@ -94,7 +94,8 @@ def _document(d: DocumentReport, options: RenderOptions) -> list[Line]:
         for f in findings:
             out.extend(_finding_lines(f, doc.path))
         if not options.quiet:
-            out.extend(_link_line(r) for r in shown)
+            told = {f.url for f in findings if f.url}  # their findings said why already
+            out.extend(_link_line(r, detail=r.url not in told) for r in shown)
     return [*out, []]
 
 
@@ -165,7 +166,7 @@ def _finding(f: Finding, path: str) -> Line:
     ]
 
 
-def _link_line(r: LinkResult) -> Line:
+def _link_line(r: LinkResult, *, detail: bool = True) -> Line:
     status = f" {r.status}" if r.status is not None else ""
     line: Line = [
         ("    ", ""),
@@ -175,7 +176,7 @@ def _link_line(r: LinkResult) -> Line:
     ]
     if r.final_url and r.final_url != r.url:
         line += [(" → ", "dim"), (r.final_url, "")]
-    if r.detail and r.verdict is not Verdict.OK:
+    if detail and r.detail and r.verdict is not Verdict.OK:
         line += [("  (", "dim"), (r.detail, "dim"), (")", "dim")]
     if r.failing_since and r.failures >= 2:  # a first failure has no history to show
         line += [(f"  failing since {r.failing_since:%Y-%m-%d} ({r.failures} runs)", "dim")]
