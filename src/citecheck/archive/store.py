@@ -36,20 +36,14 @@ class ArchiveStore:
     @classmethod
     def open(cls, config: Config) -> ArchiveStore | None:
         """The store, or None when the cache cannot be used (every look-up is then asked)."""
-        from citecheck.net.cache import default_path
+        from citecheck.net.cache import connect
 
-        path = default_path(config)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=5.0)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS archive_lookups (key TEXT PRIMARY KEY, "
-                "answer TEXT, stored REAL, ttl REAL)"
-            )
-        except (sqlite3.Error, OSError):
-            return None
-        return cls(db, config.cache_ttl)
+        db = connect(
+            config,
+            "CREATE TABLE IF NOT EXISTS archive_lookups (key TEXT PRIMARY KEY, "
+            "answer TEXT, stored REAL, ttl REAL)",
+        )
+        return None if db is None else cls(db, config.cache_ttl)
 
     def get(self, k: str) -> SourceAnswer | None:
         try:

@@ -84,6 +84,20 @@ def default_path(config: Config) -> Path:
     return Path(platformdirs.user_cache_dir("citecheck")) / "links.sqlite3"
 
 
+def connect(config: Config, table: str) -> sqlite3.Connection | None:
+    """The shared cache file with `table` created, or None when it cannot be used (a
+    read-only home, a corrupt file): the caller then works without a cache."""
+    path = default_path(config)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, timeout=5.0)
+        db.execute("PRAGMA journal_mode=WAL")  # parallel runs (pre-commit) share the file
+        db.execute(table)
+    except (sqlite3.Error, OSError):
+        return None
+    return db
+
+
 @dataclass
 class LinkCache:
     """One SQLite file; concurrent runs (parallel pre-commit hooks) share it through WAL."""
@@ -94,19 +108,13 @@ class LinkCache:
     @classmethod
     def open(cls, config: Config) -> LinkCache | None:
         """The cache, or None when it cannot be used (then every link is simply checked)."""
-        path = default_path(config)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=5.0)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, schema INTEGER, "
-                "settings TEXT, result TEXT, checked_at REAL, failures INTEGER, "
-                "failing_since REAL)"
-            )
-        except (sqlite3.Error, OSError):
-            return None
-        return cls(db, settings_key(config))
+        db = connect(
+            config,
+            "CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, schema INTEGER, "
+            "settings TEXT, result TEXT, checked_at REAL, failures INTEGER, "
+            "failing_since REAL)",
+        )
+        return None if db is None else cls(db, settings_key(config))
 
     def load(self, urls: Sequence[str]) -> dict[str, tuple[LinkResult, bool]]:
         """Stored results by URL, each with whether it was made under the current settings."""
