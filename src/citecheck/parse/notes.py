@@ -157,7 +157,7 @@ def split_notes(lines: list[str], section: NotesSection, debris: list[bool]) -> 
             style = _style(m)
             number = _number(m)
             dominant = dominant or style
-            current = RawNote(number, i, m.start(style) + 1 if style else 1, style)
+            current = RawNote(number, i, len(line) - len(line.lstrip()) + 1, style)
             notes.append(current)
             if isinstance(number, int):
                 highest = max(highest, number)

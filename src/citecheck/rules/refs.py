@@ -25,11 +25,13 @@ def check(doc: Document) -> Iterator[Finding]:
             prev = doc.notes[pos - 1] if pos else None
             if prev is None:
                 yield finding("R201", f"{label} in the first note has nothing to refer to",
-                              path, span, note=n)
+                              path, span, note=n, fix=f"Replace {label} with the full citation.")
             elif len(prev.citations) > 1:
                 yield finding("R202", f"{label} follows note {prev.number}, which cites "
                               f"{len(prev.citations)} sources: which one is meant?",
-                              path, span, note=n)
+                              path, span, note=n,
+                              fix=f"Replace {label} with a shortened citation naming the "
+                              "intended source.")
             elif note.resolves_to is None:
                 yield finding("R203", f"{label} refers to note {prev.number}, which does not "
                               "resolve to a full citation", path, span, note=n)
