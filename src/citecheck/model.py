@@ -125,6 +125,8 @@ class Note:
     refers_to: NoteNumber | None = None
     resolves_to: NoteNumber | None = None
     end_line: int = 0
+    style: str = ""
+    """How its number was written: "dot" (1.), "bracket" ([1]), "md" ([^label]:), …"""
 
     @property
     def urls(self) -> tuple[UrlRef, ...]:

@@ -109,6 +109,7 @@ def _note(raw: RawNote) -> Note:
         citations=citations,
         kind=kind,
         end_line=end,
+        style=raw.style,
     )
 
 

@@ -15,7 +15,9 @@ def check(doc: Document) -> Iterator[Finding]:
             yield finding("N106", "no notes section found: citations were not checked", path,
                           Span(1, 1))
         return
-    numbers = [n.number for n in doc.notes if isinstance(n.number, int)]
+    # Markdown footnote labels ([^1], [^smith]) are names, not a sequence: the renderer
+    # numbers them, so gaps (N101) and order (N105) say nothing about them.
+    numbers = [n.number for n in doc.notes if isinstance(n.number, int) and n.style != "md"]
     present = set(numbers)
     by_number = {}
     for note in doc.notes:
@@ -44,7 +46,8 @@ def check(doc: Document) -> Iterator[Finding]:
                               note.span, note=note.number)
     first_at = {}
     for m in doc.markers:
-        first_at.setdefault(m.number, m)
+        if m.style != "md":
+            first_at.setdefault(m.number, m)
     for n in sorted(x for x in first_at if isinstance(x, int)):
         nxt = first_at.get(n + 1)
         if nxt is not None and _before_marker(nxt.span, first_at[n].span):
