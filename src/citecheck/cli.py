@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_Formatter,
         usage="citecheck [OPTIONS] FILE...\n       citecheck rules [CODE]",
         description="Verify the endnotes, back-references, links and access dates of a "
-        "publication (plain text; '-' reads stdin).",
+        "publication (plain text or Markdown; '-' reads stdin).",
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input "
         "error, 3 the check could not run (network unreachable).",
     )
