@@ -195,8 +195,11 @@ def _summary(report: Report) -> Line:
     notes = sum(len(d.document.notes) for d in report.documents)
     links = sum(len(d.links) for d in report.documents)
     where = f"{_count(docs, 'file')}, {_count(notes, 'note')}, {_count(links, 'link')}"
+    unchecked = links and not any(d.links_checked for d in report.documents)
     if total == 0:
-        line: Line = [("No problems found", "bold green"), (f" ({where})", "")]
+        # Without the links checked, "no problems" covers only what was checked.
+        clean = "No problems found in the notes" if unchecked else "No problems found"
+        line: Line = [(clean, "bold green"), (f" ({where})", "")]
     else:
         line = [
             (_count(s["error"], "error"), SEVERITY_STYLE["error"] if s["error"] else ""),
@@ -209,9 +212,12 @@ def _summary(report: Report) -> Line:
     baseline = sum(1 for f in report.findings if f.baseline)
     if baseline:
         line.append((f"; {baseline} in the baseline, not failing the run", "dim"))
-    if report.notice:
+    if report.network_down:
+        # The reason goes to stderr once, as the exit-3 line; the summary only says so.
+        line.append(("; links not checked: the network is unreachable", "yellow"))
+    elif report.notice:
         line.append((f"; {report.notice}", "yellow"))
-    elif links and not any(d.links_checked for d in report.documents):
+    elif unchecked:
         line.append(("; links not checked (--offline)", "dim"))
     return line
 
