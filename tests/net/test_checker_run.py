@@ -21,7 +21,7 @@ from nethelp import FakeResolver, fast_config, run
 from test_verdicts import EXPECTED, _urls
 
 from citecheck.model import LinkResult, Verdict
-from citecheck.net.checker import FEED_CHUNK, check_urls
+from citecheck.net.checker import FEED_CHUNK, _Run, check_urls
 from citecheck.net.fetch import Fetcher
 from citecheck.net.limits import Limits
 from citecheck.net.page import Page
@@ -61,14 +61,24 @@ class _Counting(httpx.AsyncBaseTransport):
 
 @pytest.mark.parametrize(("per_host", "in_all"), [(3, 100), (3, 8)])
 def test_workers_keep_host_and_global_limits_and_fetch_each_url_once(
-    per_host: int, in_all: int
+    per_host: int, in_all: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # More URLs than one feeding chunk, so that hosts get URLs after their workers started.
     hosts = [f"h{i}.example.org" for i in range(5)]
     urls = [f"https://{hosts[i % 5]}/annual-figures-{i:04d}" for i in range(3 * FEED_CHUNK)]
     counting = _Counting()
     config = fast_config(host_concurrency=per_host, max_concurrency=in_all)
+    workers: list[int] = []
+    finish = _Run.finish
+
+    async def counted(run: _Run) -> None:
+        workers.append(len(run.workers))
+        await finish(run)
+
+    monkeypatch.setattr(_Run, "finish", counted)
     outcome = asyncio.run(check_urls(urls, config, transport=counting))
+
+    assert workers[0] <= per_host * len(hosts)  # workers wait for more URLs, not end and restart
 
     assert list(outcome.results) == urls
     assert all(r.verdict is Verdict.OK for r in outcome.results.values())
