@@ -199,3 +199,37 @@ def test_page_facts_are_computed_once() -> None:
     assert page.title == "A & B"
     assert page.__dict__["title"] == "A & B"
     assert page.heading == "Heading"
+
+
+def test_both_ways_send_the_same_request_head() -> None:
+    """Header names spelt as a browser spells them, the configured user agent and per-domain
+    headers, the same Host: byte for byte what each way puts on the wire."""
+    heads: list[list[str]] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        heads.append(head.decode("latin-1").split("\r\n")[1:-2])
+        body = b"<title>Annual figures 2024</title>"
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
+                     + str(len(body)).encode() + b"\r\n\r\n" + body)
+        await writer.drain()
+        writer.close()
+
+    async def main() -> None:
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        url = f"http://capture.test:{port}/annual-figures-2024"
+        config = fast_config(user_agent="citecheck-test/1.0",
+                             headers={"capture.test": {"X-Token": "abc"}})
+        resolver = FakeResolver()
+        await check_urls([url], config, resolver=resolver)
+        await check_urls([url], config,
+                         transport=_Wrapped(AiohttpTransport(config, FakeResolver())))
+        server.close()
+
+    asyncio.run(main())
+    direct, via = heads
+    assert sorted(direct) == sorted(via)
+    assert "User-Agent: citecheck-test/1.0" in direct
+    assert "X-Token: abc" in direct
+    assert any(h.startswith("Host: capture.test:") for h in direct)

@@ -124,8 +124,9 @@ class Fetcher:
     With our own transport (the real network), a hop goes straight to `AiohttpTransport.open`
     and reads aiohttp's response; with any other transport (respx, a MockTransport in tests),
     through httpx.Request/Response and `handle_async_request`. Same headers, timeouts, cookie
-    jar (httpx's, the client's) and answers either way; the direct way saves the two httpx
-    objects per hop, ~25 µs of a URL's ~0.3 ms (bench/bench_links.py at 200 in flight).
+    jar (httpx's, the client's) and answers either way (tests/net/test_checker_run.py holds
+    them to it on every fault case); the direct way saves the two httpx objects per hop (see
+    AiohttpTransport for the figures).
     """
 
     def __init__(
@@ -145,7 +146,6 @@ class Fetcher:
         self.direct_timeouts = dict(self.timeouts)
         if (self.timeouts.get("read") or float("inf")) >= config.timeout:
             self.direct_timeouts["read"] = None
-        self.base_headers = dict(client.headers)
         self.host_headers: dict[str, httpx.Headers] = {}
         self.host_pairs: dict[str, list[tuple[str, str]]] = {}
         self.direct = transport if isinstance(transport, AiohttpTransport) else None
@@ -272,15 +272,21 @@ class Fetcher:
             for domain, values in self.extra_headers.items():
                 if host == domain or host.endswith("." + domain):
                     extra = {**extra, **values}
-            found = httpx.Headers({**self.base_headers, **extra})
+            # A copy of the client's headers, names spelt as given (User-Agent, as a browser
+            # sends it: dict(client.headers) would lower-case them), then the host's extras,
+            # each replacing a default of the same name whatever its case.
+            found = httpx.Headers(self.client.headers)
+            for name, value in extra.items():
+                found[name] = value
             self.host_headers[host] = found
         return found
 
     def _pairs(self, host: str) -> list[tuple[str, str]]:
-        """`_headers(host)` as the (name, value) pairs aiohttp takes."""
+        """`_headers(host)` as the (name, value) pairs aiohttp takes, names spelt as given
+        (Headers.items() would lower-case them; a browser sends User-Agent, not user-agent)."""
         found = self.host_pairs.get(host)
         if found is None:
-            found = list(self._headers(host).items())
+            found = _decoded(self._headers(host).raw)
             self.host_pairs[host] = found
         return found
 
@@ -314,7 +320,7 @@ class Fetcher:
         if self.client.cookies.jar:
             request = httpx.Request(method, url, headers=self._headers(host))
             self.client.cookies.set_cookie_header(request)
-            pairs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
+            pairs = _decoded(request.headers.raw)
         response = await transport.open(method, text, pairs, self.direct_timeouts)
         try:
             raw = response.raw_headers
@@ -361,6 +367,10 @@ class Fetcher:
         finally:
             await response.aclose()
         return _Answer(response.status_code, headers, body, truncated)
+
+
+def _decoded(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
 
 
 def _worth_reading(status: int, headers: dict[str, str]) -> bool:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, overload
+from functools import cached_property
 from urllib.parse import urljoin
 
 _TAG = re.compile(r"<[^>]*>")
@@ -132,32 +132,6 @@ def _walk(value: object) -> Iterator[dict[str, object]]:
             yield from _walk(v)
 
 
-T = TypeVar("T")
-
-
-class _cached(Generic[T]):
-    """functools.cached_property without its lock (Python 3.11 takes an RLock on every
-    first access; 3.12 dropped it): six first accesses per page made it ~5% of the checker's
-    CPU. A Page is used by one task at a time, so there is nothing to lock against. Like
-    cached_property it stores into the instance's __dict__, which later look-ups find first."""
-
-    def __init__(self, func: Callable[[Any], T]) -> None:
-        self.func = func
-        self.name = func.__name__
-        self.__doc__ = func.__doc__
-
-    @overload
-    def __get__(self, instance: None, owner: type | None = None) -> _cached[T]: ...
-    @overload
-    def __get__(self, instance: object, owner: type | None = None) -> T: ...
-    def __get__(self, instance: object | None, owner: type | None = None) -> T | _cached[T]:
-        if instance is None:
-            return self
-        value = self.func(instance)
-        instance.__dict__[self.name] = value
-        return value
-
-
 @dataclass(frozen=True)
 class Page:
     """An HTML (or text) body prefix, with the facts the classifier asks of it, each
@@ -166,25 +140,25 @@ class Page:
     body: bytes
     content_type: str = "text/html"
 
-    @_cached
+    @cached_property
     def lower(self) -> bytes:
         return self.body.lower()
 
-    @_cached
+    @cached_property
     def encoding(self) -> str:
         return charset(self.content_type, self.body)
 
-    @_cached
+    @cached_property
     def title(self) -> str:
         raw = _element(self.lower, self.body, b"title")
         return _text(raw, self.encoding)[:300] if raw else ""
 
-    @_cached
+    @cached_property
     def heading(self) -> str:
         raw = _element(self.lower, self.body, b"h1")
         return _text(raw, self.encoding)[:300] if raw else ""
 
-    @_cached
+    @cached_property
     def accessible_for_free(self) -> bool | None:
         """schema.org `isAccessibleForFree` from the page's JSON-LD (Google's markup for
         paywalled content): False when any block says false, True when one says true,
@@ -209,7 +183,7 @@ class Page:
                     verdict = True
         return verdict
 
-    @_cached
+    @cached_property
     def paywall_vendor(self) -> str | None:
         for name, marker, pattern in _VENDORS:
             if marker in self.lower and pattern.search(self.lower):
@@ -231,7 +205,7 @@ class Page:
     def challenge(self, headers: Mapping[str, str]) -> str | None:
         return challenge(headers, self.body, self.lower)
 
-    @_cached
+    @cached_property
     def words(self) -> frozenset[str]:
         """The visible words, for comparing a page with a probe of a random path."""
         try:

@@ -134,7 +134,7 @@ class Body(httpx.AsyncByteStream):
 @functools.cache
 def _ssl_context() -> ssl.SSLContext:
     """httpx's default context (certifi's roots), made once per process: loading the roots
-    takes ~20 ms, 4% of the whole 50 ms benchmark when it was made per run."""
+    takes ~20 ms, which every run paid before its first request when it was made per run."""
     return httpx.create_ssl_context()
 
 
@@ -149,8 +149,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     MockTransport replaces in tests). `open` is the same request without the httpx objects
     around it: the fetcher (fetch.py) calls it directly when this is the client's transport,
     because building an httpx.Request (headers copied and re-encoded, Host computed) and an
-    httpx.Response per hop cost ~25 µs of the ~0.3 ms a URL cost in all — measurable at
-    200 requests in flight, where the checker, not the network, set the pace. Both raise the
+    httpx.Response per hop, and yarl parsing again the URL httpx had already normalised, cost
+    ~45 µs of the ~0.27 ms a URL then cost in all (bench/bench_links.py, 0 ms run) — at 200
+    requests in flight the checker's CPU, not the network, set the pace. Both ways raise the
     same httpx exceptions, with the aiohttp one as `__cause__`.
     """
 
@@ -263,15 +264,18 @@ T = TypeVar("T")
 
 
 GC_YOUNG_THRESHOLD = 20_000
+"""Allocations between two young collections during a run (Python's default is 700)."""
 
 
 @contextmanager
 def _young_gc_only() -> Iterator[None]:
     """Everything alive before the run (modules, the parsed briefs) set aside from the
-    cyclic GC while it runs, so that its full collections scan only what the run made.
-    A run of 2,000 URLs triggers one full collection, which scanned every object of the
-    process: ~19 ms, 4% of the 50 ms benchmark. Cycles the run makes are still collected;
-    nothing is set aside if someone else already froze objects (we could not restore that)."""
+    cyclic GC while it runs, and young collections made rarer. A 2,000-URL run triggered one
+    full collection that scanned every object of the process (~19 ms) and ~100 young ones that
+    kept finding the same in-flight requests alive (~13 ms); now ~10 young ones, ~5 ms, on the
+    50 ms benchmark whose whole budget is 0.65 s. Cycles the run makes are still collected,
+    every GC_YOUNG_THRESHOLD allocations. Nothing is set aside if someone else already froze
+    objects (we could not restore that)."""
     if gc.get_freeze_count():
         yield
         return
