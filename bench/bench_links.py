@@ -11,6 +11,16 @@ fetch, classification, results, L-findings — except the cache (off, so every r
 Printed per run: wall time, URLs/s, the client's CPU seconds, its peak RSS, and the
 theoretical floor: with a per-host limit H and a global limit G, no schedule can finish
 before max(max over hosts of ceil(n_host / H), ceil(N / G)) rounds of one latency each.
+
+Figures on two cores (H = 10; medians of 5 runs, each `--runs 1 --max-concurrency G`):
+
+| G   | 50 ms: wall / floor       | 0 ms: URLs/s | CPU s (50 / 0 ms) | peak RSS |
+| --- | ------------------------- | ------------ | ----------------- | -------- |
+|  64 | 1.66 s / 1.60 s = 1.04x   |        5,000 | 0.45 / 0.39       |    52 MB |
+| 128 | 0.88 s / 0.80 s = 1.09x   |        4,900 | 0.42 / 0.40       |    53 MB |
+| 200 | 0.58 s / 0.50 s = 1.16x   |        4,550 | 0.44 / 0.44       |    54 MB |
+
+(Before the per-URL CPU work in net/: 1.13x, 1.31x and 1.61x; ~3,100-3,350 URLs/s.)
 """
 
 from __future__ import annotations
