@@ -155,10 +155,8 @@ class _FullIndex:
 
     def add(self, number: NoteNumber, c: Citation) -> None:
         entry = _Full(number, words(c.author), words(c.title), c.text)
-        for w in set(entry.author[:3] + entry.title[:2]):
-            bucket = self._by_word[w]
-            if len(bucket) < 64:
-                bucket.append(entry)
+        for w in set(entry.author + entry.title):
+            self._by_word[w].append(entry)
         if c.hereinafter:
             self._names.setdefault(" ".join(words(c.hereinafter)), number)
 
@@ -174,10 +172,8 @@ class _FullIndex:
 
     def match(self, author: str | None, title: str | None) -> NoteNumber | None:
         a, t = words(author), words(title)
-        keys = a[:1] or t[:1]
-        if not keys:
-            return None
-        for entry in self._by_word.get(keys[0], ()):
+        bucket = self._rarest(a + t, every=True)
+        for entry in bucket:
             if a and not set(a) <= set(entry.author) | set(entry.title):
                 continue
             if t and not _title_matches(t, entry.title):
@@ -188,13 +184,29 @@ class _FullIndex:
         return None
 
 
+    def _rarest(self, wanted: list[str], *, every: bool) -> list[_Full]:
+        """The smallest bucket among `wanted`'s words: a match must hold all of them, so
+        any one bucket has every candidate, and the rarest keeps look-ups cheap when one
+        author is cited hundreds of times. With `every`, all words must be indexed (an
+        author's and a title's words are), else nothing can match."""
+        best: list[_Full] | None = None
+        for w in set(wanted):
+            bucket = self._by_word.get(w)
+            if bucket is None:
+                if every:
+                    return []
+                continue
+            if best is None or len(bucket) < len(best):
+                best = bucket
+        return best or []
+
     def match_words(self, text: str) -> NoteNumber | None:
         """The earlier full citation holding every word of `text` but its pin cite."""
         wanted = [w for w in words(text) if not w.isdigit() and w not in _PIN_WORDS]
         if len(wanted) < 2:
             return None
         need = set(wanted)
-        for entry in self._by_word.get(wanted[0], ()):
+        for entry in self._rarest(wanted, every=False):
             if need <= entry.words():
                 return entry.number
         return None

@@ -61,6 +61,8 @@ _STOP = frozenset(
     ]
 )
 
+_WORD_RE = lazy(r"[a-z0-9]+")
+
 Locate = Callable[[int], Span]
 
 
@@ -286,4 +288,4 @@ def words(text: str | None) -> list[str]:
     """Lower-case significant words, for matching authors and titles."""
     if not text:
         return []
-    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP]
+    return [w for w in _WORD_RE.findall(text.lower()) if w not in _STOP]

@@ -32,7 +32,9 @@ BARE_NUMBER_RE = lazy(r"^[ \t\f]*(\d{1,5})\.?[ \t\f]*$")
 _PIPE_FOOTER = lazy(r"^[^|]{2,}(?:[ \t]\|[ \t][^|]+){1,}$")
 _NOTE_LIKE = lazy(r"^[ \t]*(?:\d{1,5}[.)]|\[\d{1,5}\]|\(\d{1,5}\)|\[\^[^\]]+\]:)[ \t]")
 _BACKREF_WORDS = lazy(r"\b(?:ibid|id\.|supra|op\.? cit)", re.IGNORECASE)
-_EDGE_DIGITS = lazy(r"^[\W\d_]+|[\W\d_]+$")
+_EDGE_CHARS = "0123456789 \t\f|-–—·•.,:;()[]/\\#*_\"'“”‘’"
+"""Page numbers and the punctuation around them, stripped from both ends of a running
+header (str.strip: a regular expression here cost a tenth of the parse time)."""
 _DATE_LINE = lazy(r"^[ \t]*(?:(?:published|date|dated|updated|issued)[ \t]*:?[ \t]*)?",
                         re.IGNORECASE)
 
@@ -81,7 +83,7 @@ def _repeat_key(line: str) -> str:
     stripped = line.strip()
     if len(stripped) < 4 or len(stripped) > 120 or _NOTE_LIKE.match(line):
         return ""
-    key = " ".join(_EDGE_DIGITS.sub("", stripped).lower().split())
+    key = " ".join(stripped.strip(_EDGE_CHARS).lower().split())
     return key if len(key) >= 4 else ""
 
 
