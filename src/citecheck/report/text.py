@@ -48,6 +48,19 @@ def layout(report: Report, options: RenderOptions) -> list[Line]:
         out.extend(_document(doc, options))
     if not options.quiet:
         out.append(_summary(report))
+    return _tidy(out)
+
+
+def _tidy(lines: list[Line]) -> list[Line]:
+    """No blank line first, and never two in a row (a document without findings under
+    -q would otherwise print only blank lines)."""
+    out: list[Line] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
     return out
 
 
