@@ -82,6 +82,21 @@ def _positive(kind: type, low: float) -> Any:
     return convert
 
 
+_NETWORK_VALUES = (
+    ("--max-concurrency", _positive(int, 1), "N", "requests in flight at once (default 64)"),
+    ("--host-concurrency", _positive(int, 1), "N", "requests in flight to one host (default 8)"),
+    ("--host-interval", _positive(float, 0), "MS",
+     "minimum milliseconds between requests to one host"),
+    ("--timeout", _positive(float, 0.1), "S", "seconds for one request (default 20)"),
+    ("--retries", _positive(int, 0), "N", "retries of a transient failure (default 2)"),
+)
+
+
+def _switch(group: argparse._ArgumentGroup, *names: str, help: str) -> None:
+    """An on/off flag whose absence is None, so a configuration file's value survives."""
+    group.add_argument(*names, action="store_true", default=None, help=help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="citecheck",
@@ -122,84 +137,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="date no access date may be after (default today)",
     )
-    out.add_argument("-q", "--quiet", action="store_true", default=None, help="print findings only")
-    out.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        default=None,
-        help="also print every note's parse: kind, URLs, access dates",
-    )
+    _switch(out, "-q", "--quiet", help="print findings only")
+    _switch(out, "-v", "--verbose", help="also print every note's parse: kind, URLs, access dates")
     net = p.add_argument_group("links")
-    net.add_argument(
-        "--offline",
-        action="store_true",
-        default=None,
-        help="do not check links; offline rules only",
-    )
-    net.add_argument(
-        "--max-concurrency",
-        type=_positive(int, 1),
-        metavar="N",
-        help="requests in flight at once (default 64)",
-    )
-    net.add_argument(
-        "--host-concurrency",
-        type=_positive(int, 1),
-        metavar="N",
-        help="requests in flight to one host (default 8)",
-    )
-    net.add_argument(
-        "--host-interval",
-        type=_positive(float, 0),
-        metavar="MS",
-        help="minimum milliseconds between requests to one host",
-    )
-    net.add_argument(
-        "--timeout",
-        type=_positive(float, 0.1),
-        metavar="S",
-        help="seconds for one request (default 20)",
-    )
-    net.add_argument(
-        "--retries",
-        type=_positive(int, 0),
-        metavar="N",
-        help="retries of a transient failure (default 2)",
-    )
-    net.add_argument(
-        "--allow-private",
-        action="store_true",
-        default=None,
-        help="allow fetching private, loopback and link-local addresses",
-    )
-    net.add_argument(
-        "--no-cache",
-        action="store_true",
-        default=None,
-        help="neither read nor write the result cache",
-    )
-    net.add_argument(
-        "--cache-ttl",
-        type=_positive(float, 0),
-        metavar="S",
-        help="seconds a cached success stays fresh (default 86400)",
-    )
-    net.add_argument(
-        "--no-archive", action="store_true", default=None, help="do not look up archived snapshots"
-    )
+    _switch(net, "--offline", help="do not check links; offline rules only")
+    for flag, kind, metavar, text in _NETWORK_VALUES:
+        net.add_argument(flag, type=kind, metavar=metavar, help=text)
+    _switch(net, "--allow-private",
+            help="allow fetching private, loopback and link-local addresses")
+    _switch(net, "--no-cache", help="neither read nor write the result cache")
+    net.add_argument("--cache-ttl", type=_positive(float, 0), metavar="S",
+                     help="seconds a cached success stays fresh (default 86400)")
+    _switch(net, "--no-archive", help="do not look up archived snapshots")
     net.add_argument(
         "--fix-archive",
         metavar="OUTPUT",
         help="write a copy of the brief with each dead or soft-404 URL followed "
         "by its archived copy (a directory for several files; never the input)",
     )
-    net.add_argument(
-        "--suggest",
-        action="store_true",
-        default=None,
-        help="print the archived-copy replacements instead of the report",
-    )
+    _switch(net, "--suggest", help="print the archived-copy replacements instead of the report")
     net.add_argument(
         "--exclude",
         action="append",
