@@ -190,3 +190,23 @@ def test_ibid_after_an_unresolved_short_citation_resolves_to_it() -> None:
     d = doc("Brown, *Cables*, p. 3.", "Ibid., p. 5.")
     assert refs(d) == [(1, "short", None, None), (2, "ibid", 1, 1)]
     assert codes(d) == [("R206", 1, 5)]
+
+
+def test_short_form_whose_title_contains_a_publisher_word() -> None:
+    # "Pressure" is not "Press": the short form still resolves, and the Ibid. after it too.
+    full = ('Jane Smith and Raj Patel, "Ports Under Pressure," Harbor Review, May 2, 2023, '
+            "https://harborreview.example/ports (accessed June 1, 2023).")
+    d = doc(full, 'Smith and Patel, "Ports Under Pressure."', "Ibid.")
+    assert refs(d) == [(1, "full", None, None), (2, "short", 1, 1), (3, "ibid", 2, 1)]
+    assert codes(d) == []
+
+
+def test_italics_lost_short_form_matches_every_word() -> None:
+    full = ("Government of Japan, Ministry of Defense, National Security Strategy of Japan, "
+            "December 2022, pp. 9 and 14, https://www.mod.example/nss.pdf "
+            "(accessed April 5, 2024).")
+    other = ("Government of Japan, Ministry of Defense, National Defense Strategy, "
+             "December 16, 2022, p. 7, https://www.mod.example/nds.pdf (accessed April 5, 2024).")
+    short = "Government of Japan, Ministry of Defense, National Security Strategy of Japan, p. 19."
+    d = doc(full, other, short)
+    assert refs(d) == [(1, "full", None, None), (2, "full", None, None), (3, "short", 1, 1)]

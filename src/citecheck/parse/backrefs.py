@@ -129,7 +129,7 @@ def looks_short(c: Citation) -> bool:
         return False
     if len(c.text) > _SHORT_MAX or c.hereinafter:
         return False
-    if re.search(r"\b(?:v\.|vol\.|no\.|press|university|ed\.|eds\.|trans\.)", c.text, re.I):
+    if re.search(r"\b(?:v\.|vol\.|no\.|press\b|university\b|ed\.|eds\.|trans\.)", c.text, re.I):
         return c.title is None and bool(re.search(r"\bat\s+\d", c.text))
     return bool(c.title and words(c.author)) or bool(re.search(r"\bat\s+\d", c.text))
 
