@@ -79,12 +79,12 @@ def read_citations(text: str, locate: Locate) -> list[Citation]:
     """The citations of one note. `locate` maps an offset in `text` to its place in the file."""
     urls = find_urls(text)
     pieces = _split(text, urls)
-    out = []
-    for piece in pieces:
-        out.append(
-            _citation(text, piece, [u for u in urls if piece.start <= u.start < piece.end], locate)
-        )
-    return out
+    if len(pieces) == 1:
+        return [_citation(text, pieces[0], urls, locate)]
+    return [
+        _citation(text, piece, [u for u in urls if piece.start <= u.start < piece.end], locate)
+        for piece in pieces
+    ]
 
 
 def _split(text: str, urls: list[FoundUrl]) -> list[Piece]:

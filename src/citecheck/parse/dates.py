@@ -189,20 +189,21 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 
 def _interpret(m: re.Match[str]) -> tuple[dt.date | None, str, str | None]:
-    if m.group("mdy"):
-        return _make(m.group("y1"), m.group("m1"), m.group("d1"), m.group("mdy"))
-    if m.group("dmy"):
-        return _make(m.group("y2"), m.group("m2"), m.group("d2"), m.group("dmy"))
-    if m.group("iso"):
-        return _make(m.group("y3"), m.group("m3"), m.group("d3"), m.group("iso"))
-    if m.group("num"):
+    shape = m.lastgroup  # the outer group closes last: mdy, dmy, iso, num or my
+    if shape == "mdy":
+        return _make(*m.group("y1", "m1", "d1", "mdy"))
+    if shape == "dmy":
+        return _make(*m.group("y2", "m2", "d2", "dmy"))
+    if shape == "iso":
+        return _make(*m.group("y3", "m3", "d3", "iso"))
+    if shape == "num":
         a, b, year = int(m.group("a4")), int(m.group("b4")), m.group("y4")
         if len(year) == 2:
             year = str(2000 + int(year)) if int(year) < 70 else str(1900 + int(year))
         # US order (month/day) as Chicago writes it; a first part above 12 can only be a day.
         month, day = (b, a) if a > 12 else (a, b)
         return _make(year, str(month), str(day), m.group("num"))
-    if m.group("my"):
+    if shape == "my":
         month = _month(m.group("m5"))
         if month is None:
             return None, "month", f"'{m.group('my')}' is not a date citecheck can read"

@@ -48,25 +48,23 @@ def find_markers(
     numbered = {n for n in note_numbers if isinstance(n, int)}
     top = max(numbered, default=0)
     markers: list[Marker] = []
+    add = markers.append
+    finditer = _MARKER_RE.finditer
     highest = 0
     for i in range(min(end, len(lines))):
         if skip[i]:
             continue
         line = lines[i]
-        spans = url_spans.get(i, ())
-        for m in _MARKER_RE.finditer(line):
-            if spans and any(a <= m.start() < b for a, b in spans):
+        spans = url_spans.get(i) if url_spans else None
+        for m in finditer(line):
+            start = m.start()
+            if spans and any(a <= start < b for a, b in spans):
                 continue
-            found = _read(m, line, highest, numbered, top)
-            for number in found:
-                markers.append(Marker(number, Span(i + 1, m.start() + 1), _style(m)))
-                if isinstance(number, int):
-                    highest = max(highest, number)
+            for number in _read(m, line, highest, numbered, top):
+                add(Marker(number, Span(i + 1, start + 1), m.lastgroup or "digit"))
+                if isinstance(number, int) and number > highest:
+                    highest = number
     return markers
-
-
-def _style(m: re.Match[str]) -> str:
-    return m.lastgroup or "digit"
 
 
 def _read(
