@@ -8,6 +8,7 @@ problem to report (D301), never raised: a typo in a brief must not stop the chec
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from citecheck.lazyre import lazy
@@ -228,6 +229,7 @@ _MONTH_NAMES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a brief repeats its access dates many times
 def _make(year: str, month: str, day: str, text: str) -> tuple[dt.date | None, str, str | None]:
     m = int(month) if month.isdigit() else _month(month)
     if m is None:
