@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 
 from citecheck.model import Citation, Note, NoteKind, NoteNumber
 from citecheck.parse.citations import words
@@ -23,18 +22,27 @@ _SHORT_MAX = 220
 """A shortened citation is short: longer pieces are discussion or full citations."""
 
 
-@dataclass
 class _Full:
-    number: NoteNumber
-    author: list[str]
-    title: list[str]
-    text: str = ""
-    all_words: frozenset[str] | None = None
+    """An earlier full citation as the short-form matcher sees it. Title and text words are
+    worked out only when a look-up reaches the entry: most full citations are never the
+    target of a short form, and at 20,000 notes the words cost a tenth of the parse."""
+
+    __slots__ = ("_title_words", "_words", "author", "number", "text", "title")
+
+    def __init__(self, number: NoteNumber, author: list[str], title: str | None, text: str):
+        self.number, self.author, self.title, self.text = number, author, title, text
+        self._title_words: list[str] | None = None
+        self._words: frozenset[str] | None = None
+
+    def title_words(self) -> list[str]:
+        if self._title_words is None:
+            self._title_words = words(self.title)
+        return self._title_words
 
     def words(self) -> frozenset[str]:
-        if self.all_words is None:
-            self.all_words = frozenset(words(self.text))
-        return self.all_words
+        if self._words is None:
+            self._words = frozenset(words(self.text))
+        return self._words
 
 
 def resolve(notes: list[Note]) -> list[Note]:
@@ -147,18 +155,29 @@ _PIN_WORDS = frozenset({"p", "pp", "para", "paras", "ch", "chap", "n", "nn"})
 
 
 class _FullIndex:
-    """Earlier full citations, indexed by their author's and title's words."""
+    """Earlier full citations, indexed by their author's words; by title words too, built
+    the first time a short form without an author asks."""
 
     def __init__(self) -> None:
-        self._by_word: dict[str, list[_Full]] = defaultdict(list)
+        self._entries: list[_Full] = []
+        self._by_author: dict[str, list[_Full]] = defaultdict(list)
+        self._by_title: dict[str, list[_Full]] | None = None
         self._names: dict[str, NoteNumber] = {}
 
     def add(self, number: NoteNumber, c: Citation) -> None:
-        entry = _Full(number, words(c.author), words(c.title), c.text)
-        for w in set(entry.author + entry.title):
-            self._by_word[w].append(entry)
+        entry = _Full(number, words(c.author), c.title, c.text)
+        self._entries.append(entry)
+        for w in set(entry.author):
+            self._by_author[w].append(entry)
+        if self._by_title is not None:
+            self._index_title(entry)
         if c.hereinafter:
             self._names.setdefault(" ".join(words(c.hereinafter)), number)
+
+    def _index_title(self, entry: _Full) -> None:
+        assert self._by_title is not None
+        for w in set(entry.title_words()):
+            self._by_title.setdefault(w, []).append(entry)
 
     def hereinafter(self, text: str) -> NoteNumber | None:
         if not self._names:
@@ -172,33 +191,27 @@ class _FullIndex:
 
     def match(self, author: str | None, title: str | None) -> NoteNumber | None:
         a, t = words(author), words(title)
-        bucket = self._rarest(a + t, every=True)
+        if a:
+            bucket = _rarest(a, self._by_author)
+        elif t:
+            bucket = _rarest(t, self._titles(), every=True)
+        else:
+            return None
         for entry in bucket:
-            if a and not set(a) <= set(entry.author) | set(entry.title):
+            full_title = entry.title_words()
+            if a and not set(a) <= set(entry.author) | set(full_title):
                 continue
-            if t and not _title_matches(t, entry.title):
-                continue
-            if not t and not a:
+            if t and not _title_matches(t, full_title):
                 continue
             return entry.number
         return None
 
-
-    def _rarest(self, wanted: list[str], *, every: bool) -> list[_Full]:
-        """The smallest bucket among `wanted`'s words: a match must hold all of them, so
-        any one bucket has every candidate, and the rarest keeps look-ups cheap when one
-        author is cited hundreds of times. With `every`, all words must be indexed (an
-        author's and a title's words are), else nothing can match."""
-        best: list[_Full] | None = None
-        for w in set(wanted):
-            bucket = self._by_word.get(w)
-            if bucket is None:
-                if every:
-                    return []
-                continue
-            if best is None or len(bucket) < len(best):
-                best = bucket
-        return best or []
+    def _titles(self) -> dict[str, list[_Full]]:
+        if self._by_title is None:
+            self._by_title = {}
+            for entry in self._entries:
+                self._index_title(entry)
+        return self._by_title
 
     def match_words(self, text: str) -> NoteNumber | None:
         """The earlier full citation holding every word of `text` but its pin cite."""
@@ -206,10 +219,28 @@ class _FullIndex:
         if len(wanted) < 2:
             return None
         need = set(wanted)
-        for entry in self._rarest(wanted, every=False):
+        for entry in _rarest(wanted, self._by_author):
             if need <= entry.words():
                 return entry.number
         return None
+
+
+def _rarest(
+    wanted: list[str], index: dict[str, list[_Full]], *, every: bool = False
+) -> list[_Full]:
+    """The smallest bucket among `wanted`'s words: a match must hold all of them, so any
+    one bucket has every candidate, and the rarest keeps look-ups cheap when one author is
+    cited hundreds of times. With `every`, a word missing from the index means no match."""
+    best: list[_Full] | None = None
+    for w in set(wanted):
+        bucket = index.get(w)
+        if bucket is None:
+            if every:
+                return []
+            continue
+        if best is None or len(bucket) < len(best):
+            best = bucket
+    return best or []
 
 
 def _title_matches(short: list[str], full: list[str]) -> bool:
