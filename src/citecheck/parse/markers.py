@@ -82,7 +82,9 @@ def _read(
         start = m.start()
         if start and line[start - 1].isdigit():
             return [n] if n == expected else []  # "10²" is a power, "1960⁵" a marker
-        if _UNIT_BEFORE.search(line, max(0, start - 4), start):
+        if start and line[start - 1].isalpha() and _UNIT_BEFORE.search(
+            line, max(0, start - 4), start
+        ):
             return []  # km², m³, x²
         return [n] if n >= 1 else []
     if kind == "bracket":
