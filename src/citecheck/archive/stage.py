@@ -81,7 +81,7 @@ def wanted(
             result = results.get(cited.url)
             if result is None:
                 continue
-            if result.verdict in rules.LOOKED_UP:
+            if result.verdict.is_broken:
                 broken[(cited.url, cited.target)] = None
             elif (config.archive.drift and result.verdict in rules.DRIFT_CHECKED
                   and cited.accessed is not None):
@@ -212,7 +212,7 @@ async def check_archives(
         result = out.get(url)
         if result is None or result.archive is not None:
             continue
-        if lookup.snapshot is not None and result.verdict in rules.LOOKED_UP:
+        if lookup.snapshot is not None and result.verdict.is_broken:
             out[url] = replace(result, archive=lookup.snapshot)
     for (url, _), d in drifts.items():
         result = out.get(url)

@@ -60,7 +60,7 @@ def resolve(notes: list[Note]) -> list[Note]:
         by_number.setdefault(resolved.number, resolved)
         order.setdefault(resolved.number, pos)
         for c in resolved.citations:
-            if c.kind is NoteKind.FULL and _is_full(c):
+            if c.kind is NoteKind.FULL and not looks_short(c):
                 index.add(resolved.number, c)
     return out
 
@@ -124,10 +124,6 @@ def _target(note: Note) -> NoteNumber | None:
     if note.kind is NoteKind.FULL or (note.kind is NoteKind.SHORT and note.resolves_to is None):
         return note.number
     return note.resolves_to
-
-
-def _is_full(c: Citation) -> bool:
-    return not looks_short(c)
 
 
 def looks_short(c: Citation) -> bool:

@@ -24,8 +24,6 @@ from citecheck.rules.finding import finding
 
 LookupKey = tuple[str, dt.date | None]
 
-LOOKED_UP = (Verdict.DEAD, Verdict.SOFT_404, Verdict.PAYWALL, Verdict.BLOCKED)
-"""Verdicts whose reader needs an archived copy."""
 DRIFT_CHECKED = (Verdict.OK, Verdict.MOVED)
 
 
@@ -49,7 +47,7 @@ def check(
             continue
         key = (cited.url, cited.target)
         made: Finding | None = None
-        if result.verdict in LOOKED_UP and key in lookups:
+        if result.verdict.is_broken and key in lookups:
             made = _broken(document, cited, result, lookups[key])
         elif result.verdict in DRIFT_CHECKED and key in drifts:
             made = _drift(document, cited, drifts[key])

@@ -316,7 +316,3 @@ _RULES = (
 )
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
-
-
-def get(code: str) -> Rule:
-    return RULES[code]
