@@ -44,7 +44,7 @@ def latency(brief: Path, runs: int) -> tuple[float, float]:
 def parse_time(notes: int, filler: int) -> tuple[float, float]:
     """(size in MB, best-of-three CPU seconds) to parse a generated brief."""
     from citecheck.parse import parse
-    from citecheck.reader import Source
+    from citecheck.readers.text import Source
     from generate import brief
 
     text = brief(notes, filler=filler)

@@ -94,7 +94,7 @@ def test_bad_input_exits_2_with_one_line(
 def test_too_large_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("citecheck.reader.MAX_BYTES", 1000)
+    monkeypatch.setattr("citecheck.readers.files.MAX_BYTES", 1000)
     path = write(tmp_path, CLEAN * 10)
     assert path.stat().st_size > 1000
     code, out, err = run(capsys, str(path))
@@ -106,7 +106,7 @@ def test_too_large_input(
 def test_too_large_stdin(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("citecheck.reader.MAX_BYTES", 1000)
+    monkeypatch.setattr("citecheck.readers.files.MAX_BYTES", 1000)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((CLEAN * 10).encode())))
     code, out, err = run(capsys, "-")
     assert code == 2 and out == ""

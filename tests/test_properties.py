@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from citecheck.errors import InputError
 from citecheck.model import Document, NoteKind
 from citecheck.parse import parse
-from citecheck.reader import Source
+from citecheck.readers.text import Source
 from citecheck.rules import offline
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"

@@ -109,6 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="briefs to check")
     p.add_argument("--version", action="version", version=f"citecheck {__version__}")
+    inp = p.add_argument_group("input")
+    inp.add_argument(
+        "--input-format",
+        choices=("text", "markdown", "html", "docx", "pdf"),
+        help="read every FILE as this format (default: by extension and content)",
+    )
+    inp.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name to report stdin ('-') under; its extension chooses the format",
+    )
     out = p.add_argument_group("report")
     out.add_argument("--format", choices=sorted(FORMATS), help="report format (default text)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
@@ -211,6 +222,8 @@ def resolve_config(args: argparse.Namespace) -> tuple[Config, str | None]:
         "select": tuple(args.select) if args.select else None,
         "ignore": tuple(args.ignore) if args.ignore else None,
         "as_of": args.as_of,
+        "input_format": args.input_format,
+        "stdin_filename": args.stdin_filename,
         "quiet": args.quiet,
         "verbose": args.verbose,
         "max_concurrency": args.max_concurrency,

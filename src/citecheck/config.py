@@ -90,6 +90,13 @@ class Config:
     verbose: bool = False
     as_of: dt.date | None = None
 
+    # Input
+    input_format: str | None = None
+    """Read every input as this format (text, markdown, html, docx, pdf) rather than as its
+    extension and content say."""
+    stdin_filename: str | None = None
+    """The name stdin ('-') is reported under; its extension chooses the format."""
+
     # Network
     offline: bool = False
     max_concurrency: int = 64

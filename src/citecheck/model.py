@@ -160,6 +160,23 @@ class Document:
     """Where the notes section heading stands, if there is one."""
     problems: tuple[Finding, ...] = ()
     """Findings the parser itself makes (e.g. a notes section it could not read)."""
+    pages: tuple[int, ...] = ()
+    """For a paged source (a PDF, text with form feeds): the 1-based line of `text` on which
+    each page begins. Empty when the source has no pages."""
+    unit: str = "line"
+    """What a line of `text` is in the source: "line" (text, Markdown, HTML source lines,
+    PDF lines) or "paragraph" (a Word document: one paragraph per line)."""
+
+    def page_of(self, line: int) -> tuple[int, int] | None:
+        """(page, line on that page), both 1-based, for a line of `text`; None if unpaged."""
+        if not self.pages:
+            return None
+        import bisect
+
+        k = bisect.bisect_right(self.pages, line)
+        if k == 0:
+            return None
+        return k, line - self.pages[k - 1] + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +243,9 @@ class Finding:
     note: NoteNumber | None = None
     url: str | None = None
     fix: str | None = None
+    page: int | None = None
+    """The page the finding is on, for a paged source (PDF); `line` stays the line of the
+    document's text, so ordering, fingerprints and suppressions work alike for every format."""
     baseline: bool = False
     """Recorded in the baseline file (--baseline): still reported, but it does not fail the
     gate, so CI fails only on problems a change introduces."""

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from citecheck import suppress
 from citecheck.config import Config
 from citecheck.model import Document, DocumentReport, Finding, Link, Report
-from citecheck.parse import parse
-from citecheck.reader import read
+from citecheck.readers import read_document
 from citecheck.rules import offline
 from citecheck.rules.selection import Selection
 
@@ -24,7 +23,14 @@ def check(paths: Sequence[str], config: Config | None = None) -> Report:
     that is not a brief, CannotRunError when the check itself cannot run."""
     config = config or Config()
     as_of = config.as_of or dt.date.today()
-    documents = [parse(read(p), path=p) for p in paths]
+    documents = [
+        read_document(
+            p,
+            input_format=config.input_format,
+            display_name=config.stdin_filename if p == "-" else None,
+        )
+        for p in paths
+    ]
     links = [collect_links(d) for d in documents]
     findings = [list(d.problems) + offline.check(d, as_of=as_of) for d in documents]
     if config.offline:
@@ -57,6 +63,7 @@ def _finish(
     done = []
     for r in reports:
         kept = suppress.apply(r.document, selection.apply(r.findings), config)
+        kept = _placed(r.document, kept)
         kept.sort(key=_order)
         done.append(DocumentReport(r.document, r.links, r.results, tuple(kept), r.links_checked))
     report = Report(tuple(done), network_down=network_down, notice=notice)
@@ -65,6 +72,19 @@ def _finish(
 
         report = baseline.apply(report, config.baseline)
     return report
+
+
+def _placed(document: Document, findings: list[Finding]) -> list[Finding]:
+    """Findings on a paged source (a PDF) name their page."""
+    if not document.pages:
+        return findings
+    from dataclasses import replace
+
+    out = []
+    for f in findings:
+        place = document.page_of(f.line)
+        out.append(replace(f, page=place[0]) if place and f.page is None else f)
+    return out
 
 
 def _order(f: Finding) -> tuple[int, int, str]:

@@ -12,7 +12,7 @@ from citecheck.archive.stage import ArchiveOutcome, check_archives
 from citecheck.config import ArchiveConfig, Config
 from citecheck.model import Document, LinkResult, Verdict
 from citecheck.parse import parse
-from citecheck.reader import Source
+from citecheck.readers.text import Source
 
 
 def brief(*notes: str, date_line: str = "") -> Document:

@@ -14,7 +14,7 @@ from citecheck.archive.fix import FixError, apply, plan, targets
 from citecheck.model import Document, DocumentReport, LinkResult, Snapshot, Verdict
 from citecheck.parse import parse
 from citecheck.pipeline import collect_links
-from citecheck.reader import Source
+from citecheck.readers.text import Source
 
 GONE = "https://gone.example.org/2024/report-on-ports"
 SNAP = Snapshot(f"https://web.archive.org/web/20240404101010/{GONE}",

@@ -14,8 +14,7 @@ from faultserver import FaultServer
 
 from citecheck import cli
 from citecheck.model import Hop, LinkResult, Verdict
-from citecheck.parse import parse
-from citecheck.reader import read
+from citecheck.readers import read_document
 from citecheck.rules import links
 
 
@@ -76,7 +75,7 @@ def _brief(tmp_path: Path, server: FaultServer) -> Path:
 
 def test_one_finding_per_citing_note_at_the_url(tmp_path: Path, server: FaultServer) -> None:
     path = _brief(tmp_path, server)
-    doc = parse(read(str(path)), path=str(path))
+    doc = read_document(str(path))
     gone = next(u.url for n in doc.notes for u in n.urls if "gone-404" in u.url)
     results = {gone: LinkResult(gone, Verdict.DEAD, 404, detail="404 Not Found")}
     found = links.check(doc, results)

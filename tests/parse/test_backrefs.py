@@ -8,7 +8,7 @@ import datetime as dt
 
 from citecheck.model import Document, NoteKind
 from citecheck.parse import parse
-from citecheck.reader import Source
+from citecheck.readers.text import Source
 from citecheck.rules import offline
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from citecheck.parse import parse
-from citecheck.reader import Source
+from citecheck.readers.text import Source
 
 SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

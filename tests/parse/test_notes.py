@@ -9,7 +9,7 @@ import pytest
 from citecheck.errors import InputError
 from citecheck.model import Document
 from citecheck.parse import parse
-from citecheck.reader import Source
+from citecheck.readers.text import Source
 
 BODY = "Body text cites one.¹ And two.²\n\n"
 TWO = "1. Smith, Report, 2020.\n2. Jones, Paper, 2021.\n"

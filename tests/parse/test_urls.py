@@ -7,7 +7,7 @@ import pytest
 
 from citecheck.parse import parse
 from citecheck.parse.urls import find_urls
-from citecheck.reader import Source
+from citecheck.readers.text import Source
 
 
 def urls(text: str) -> list[str]:

@@ -14,7 +14,7 @@ import pytest
 from citecheck.cli import main
 from citecheck.model import Finding
 from citecheck.parse import parse
-from citecheck.reader import Source
+from citecheck.readers.text import Source
 from citecheck.rules import offline
 from citecheck.rules.catalogue import RULES
 from citecheck.rules.selection import Selection, unknown_codes

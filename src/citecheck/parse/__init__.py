@@ -23,7 +23,7 @@ from citecheck.parse.layout import document_date, find_debris
 from citecheck.parse.markers import find_markers
 from citecheck.parse.notes import RawNote, find_section, split_notes
 from citecheck.parse.urls import find_urls
-from citecheck.reader import Source
+from citecheck.readers.text import Source
 
 
 def parse(source: Source, path: str | None = None) -> Document:

@@ -1,0 +1,10 @@
+"""Word (.docx): not yet read."""
+
+from __future__ import annotations
+
+from citecheck.errors import InputError
+from citecheck.model import Document
+
+
+def read(name: str, data: bytes) -> Document:
+    raise InputError(f"{name}: Word files are not read yet")
