@@ -163,6 +163,11 @@ class Document:
     pages: tuple[int, ...] = ()
     """For a paged source (a PDF, text with form feeds): the 1-based line of `text` on which
     each page begins. Empty when the source has no pages."""
+    body_urls: tuple[UrlRef, ...] = ()
+    """URLs cited in the body text, outside the notes (checked too, reported at their line)."""
+    seen: tuple[str, ...] = ()
+    """What the reader recognised, in a few words each ("read as HTML", "79 <sup> markers",
+    "no notes list found"): shown by -v, and named by the finding that says notes are missing."""
     unit: str = "line"
     """What a line of `text` is in the source: "line" (text, Markdown, HTML source lines,
     PDF lines) or "paragraph" (a Word document: one paragraph per line)."""
