@@ -87,8 +87,13 @@ _NETWORK_VALUES = (
     ("--host-concurrency", _positive(int, 1), "N", "requests in flight to one host (default 8)"),
     ("--host-interval", _positive(float, 0), "MS",
      "minimum milliseconds between requests to one host"),
-    ("--timeout", _positive(float, 0.1), "S", "seconds for one request (default 20)"),
+    ("--timeout", _positive(float, 0.1), "S",
+     "seconds for one request (default 20); a link gets at most 2×S in all, redirects, "
+     "retries and waits included, and a Retry-After longer than S is not waited for"),
     ("--retries", _positive(int, 0), "N", "retries of a transient failure (default 2)"),
+    ("--max-time", _positive(float, 1), "S",
+     "seconds for all link and archive checks (default 300); links not checked by then "
+     "are reported as not checked, never dead, and the report is written"),
 )
 
 
@@ -231,6 +236,7 @@ def resolve_config(args: argparse.Namespace) -> tuple[Config, str | None]:
         "host_interval": args.host_interval,
         "timeout": args.timeout,
         "retries": args.retries,
+        "max_time": args.max_time,
         "allow_private": args.allow_private,
         "cache": False if args.no_cache else None,
         "cache_ttl": args.cache_ttl,
@@ -247,7 +253,33 @@ def resolve_config(args: argparse.Namespace) -> tuple[Config, str | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    import signal
+
+    # SIGTERM (a CI job cancelled, a killed hook) stops the run as Ctrl-C does: the online
+    # stage is cancelled, nothing half-done reaches the cache, one line, no traceback.
+    terminated: list[int] = []
+
+    def on_term(signum: int, frame: object) -> None:
+        import _thread
+
+        terminated.append(signum)
+        _thread.interrupt_main()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread (called from a program's worker thread)
+        previous = None
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 143 if terminated else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str]) -> int:
     try:
         if argv[:1] == ["rules"]:
             return rules_command(argv[1:])
@@ -274,9 +306,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args.files, config, fix_archive=args.fix_archive, suggest=bool(args.suggest))
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
     except BrokenPipeError:
         return EXIT_OK
 

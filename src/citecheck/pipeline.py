@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from citecheck import suppress
 from citecheck.config import Config
-from citecheck.model import Document, DocumentReport, Finding, Link, Report
+from citecheck.model import Document, DocumentReport, Finding, Link, NoteNumber, Report, Span
 from citecheck.readers import read_document
 from citecheck.rules import offline
 from citecheck.rules.selection import Selection
@@ -38,7 +38,7 @@ def check(paths: Sequence[str], config: Config | None = None) -> Report:
             DocumentReport(d, tuple(ls), {}, tuple(fs)) for d, ls, fs in zip(
                 documents, links, findings, strict=True)
         ]
-        return _finish(reports, config, notice=None)
+        return _finish(reports, config)
     from citecheck.online import check_online  # heavy imports only when going online
 
     online = check_online(documents, links, config)
@@ -52,12 +52,13 @@ def check(paths: Sequence[str], config: Config | None = None) -> Report:
         )
         for i, (d, ls, fs) in enumerate(zip(documents, links, findings, strict=True))
     ]
-    return _finish(reports, config, notice=online.notice, network_down=online.network_down)
+    return _finish(reports, config, notice=online.notice, network_down=online.network_down,
+                   archive_problem=online.archive_problem)
 
 
 def _finish(
-    reports: list[DocumentReport], config: Config, *, notice: str | None,
-    network_down: bool = False,
+    reports: list[DocumentReport], config: Config, *, notice: str | None = None,
+    network_down: bool = False, archive_problem: str | None = None,
 ) -> Report:
     selection = Selection.of(config.select, config.ignore, config.severity)
     done = []
@@ -66,7 +67,8 @@ def _finish(
         kept = _placed(r.document, kept)
         kept.sort(key=_order)
         done.append(DocumentReport(r.document, r.links, r.results, tuple(kept), r.links_checked))
-    report = Report(tuple(done), network_down=network_down, notice=notice)
+    report = Report(tuple(done), network_down=network_down, notice=notice,
+                    archive_problem=archive_problem)
     if config.baseline:  # mark, never drop: old problems stay visible, out of the exit code
         from citecheck import baseline
 
@@ -92,18 +94,23 @@ def _order(f: Finding) -> tuple[int, int, str]:
 
 
 def collect_links(document: Document) -> list[Link]:
-    """One Link per unique URL, with every note and access date that cites it."""
-    by_url: dict[str, dict] = {}
+    """One Link per unique URL, with every note and access date that cites it. Linear in the
+    size of the notes: a citation's dates are deduplicated once and shared by each of its
+    URLs; they are merged only for a URL cited by several citations."""
+    by_url: dict[str, tuple[dict[NoteNumber, None], list[Span], list[tuple[dt.date, ...]]]] = {}
     for note in document.notes:
         for citation in note.citations:
-            dates = [a.date for a in citation.accessed if a.date is not None]
+            dates = tuple(dict.fromkeys(a.date for a in citation.accessed if a.date is not None))
             for ref in citation.urls:
-                entry = by_url.setdefault(ref.url, {"notes": [], "spans": [], "dates": []})
-                if note.number not in entry["notes"]:
-                    entry["notes"].append(note.number)
-                entry["spans"].append(ref.span)
-                entry["dates"].extend(d for d in dates if d not in entry["dates"])
+                entry = by_url.get(ref.url)
+                if entry is None:
+                    entry = by_url[ref.url] = ({}, [], [])
+                entry[0][note.number] = None
+                entry[1].append(ref.span)
+                if dates and (not entry[2] or entry[2][-1] is not dates):
+                    entry[2].append(dates)
     return [
-        Link(url, tuple(e["notes"]), tuple(e["spans"]), tuple(e["dates"]))
-        for url, e in by_url.items()
+        Link(url, tuple(notes), tuple(spans),
+             dates[0] if len(dates) == 1 else tuple(dict.fromkeys(d for ds in dates for d in ds)))
+        for url, (notes, spans, dates) in by_url.items()
     ]

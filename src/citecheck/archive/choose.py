@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from citecheck.archive.types import Capture
 
 _TIMESTAMP = re.compile(r"(?<!\d)(\d{14})(?!\d)")
+_REPLAYED = re.compile(r"/\d{14}(?:[a-z]{2}_)?/(.+)$")
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -58,6 +59,12 @@ def timestamp_in(url: str) -> dt.datetime | None:
     return parse_timestamp(found.group(1)) if found else None
 
 
+def original_in(url: str) -> str | None:
+    """The captured URL inside a Wayback-style replay URL (`/web/20240404123456/<url>`)."""
+    found = _REPLAYED.search(url)
+    return found.group(1) if found else None
+
+
 def resource_key(url: str) -> str:
     """A key equal for two spellings of one resource as archives index it (close to
     Wayback's SURT canonicalisation): no scheme, lower-case host without `www.`, no default
@@ -65,7 +72,10 @@ def resource_key(url: str) -> str:
     text = url.strip()
     if "://" not in text:
         text = "http://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an archive's answer we cannot read is no spelling of the cited URL
+        return text
     host = (parts.hostname or "").lower().rstrip(".")
     host = host[4:] if host.startswith("www.") else host
     try:

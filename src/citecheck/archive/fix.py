@@ -9,14 +9,16 @@ clause that follows keeps its place. Only dead and soft-404 links are rewritten:
 or bot-blocked page still exists, and replacing it would be the editor's call, not ours.
 
 `plan` and `apply` are pure; `write_copy` is the one function here that touches the disk, and
-it never writes over an input (DESIGN.md §9: input files are only read).
+it never writes over an input (DESIGN.md §9: input files are only read). The copy gets the
+permissions any new file of the user gets (their umask), and a place that cannot be written
+is one FixError (one line, exit 2), never a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,36 +156,50 @@ def targets(reports: list[DocumentReport], output: str) -> list[tuple[DocumentRe
     """Where each document's fixed copy goes: `output` itself for one document, a file of
     the same name inside the directory `output` for several. Refuses any input path."""
     out = Path(output)
-    if len(reports) == 1 and not out.is_dir():
-        pairs = [(reports[0], out)]
-    else:
-        if out.exists() and not out.is_dir():
-            raise FixError(f"{output}: with several files, --fix-archive needs a directory")
-        pairs = [(r, out / Path(r.document.path).name) for r in reports]
-    inputs = [Path(r.document.path) for r in reports if r.document.path != "<stdin>"]
-    for _, dest in pairs:
-        if any(_same_file(dest, i) or dest.resolve() == i.resolve() for i in inputs):
-            raise FixError(f"{dest}: is an input file; citecheck never writes over its input")
+    try:
+        if len(reports) == 1 and not out.is_dir():
+            pairs = [(reports[0], out)]
+        else:
+            if out.exists() and not out.is_dir():
+                raise FixError(f"{output}: with several files, --fix-archive needs a directory")
+            pairs = [(r, out / Path(r.document.path).name) for r in reports]
+        inputs = [Path(r.document.path) for r in reports if r.document.path != "<stdin>"]
+        for _, dest in pairs:
+            if any(_same_file(dest, i) or dest.resolve() == i.resolve() for i in inputs):
+                raise FixError(f"{dest}: is an input file; citecheck never writes over its input")
+    except (OSError, RuntimeError) as exc:  # an unreadable folder, a symlink loop
+        raise FixError(f"{output}: cannot write there ({exc})") from None
     return pairs
 
 
 def write_copy(text: str, dest: Path) -> None:
-    """Write `text` to `dest` atomically (a reader never sees half a brief)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    """Write `text` to `dest` atomically (a reader never sees half a brief), created as any
+    file the user makes is (mode 0666 less their umask) or with the mode `dest` already has."""
+    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        mode = dest.stat().st_mode & 0o7777 if dest.exists() else 0o666
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            os.replace(tmp, dest)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise FixError(f"{dest}: cannot write ({exc.strerror or exc})") from None
 
 
 def suggestions(report: Report) -> str:
-    """What `--suggest` prints: one replacement per line, or a line saying there is none."""
+    """What `--suggest` prints: one replacement per line, or a line saying there is none,
+    and a line saying so when archives could not be consulted (then "none" is unknown)."""
     lines = [r.describe() for d in report.documents for r in plan(d)]
-    return "\n".join(lines) + "\n" if lines else "no dead or soft-404 link has an archived copy\n"
+    if report.archive_problem:
+        lines.append(f"no replacement can be suggested where the {report.archive_problem}")
+    elif not lines:
+        lines.append("no dead or soft-404 link has an archived copy")
+    return "\n".join(lines) + "\n"
 
 
 def write_fixes(report: Report, output: str) -> list[tuple[Path, int]]:

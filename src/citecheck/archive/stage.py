@@ -12,18 +12,20 @@ TimeGate. The best capture over all archives wins (`choose.py`). The outcome is 
 Live links (ok, moved) cited with an access date are compared with the snapshot nearest that
 date (drift.py) when `ArchiveConfig.drift` is on.
 
-This is async and imports httpx; online.py calls `check_archives` (or the sync
-`run_archives`) once the link results exist.
+It runs in the online stage's event loop, through its client and limits (online.py), within
+what is left of the run's time budget: look-ups not done by then are `unavailable`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 import httpx
 from aiohttp.abc import AbstractResolver
@@ -32,18 +34,20 @@ from citecheck.archive import memento, store, wayback
 from citecheck.archive.choose import choose
 from citecheck.archive.cited import citations_of
 from citecheck.archive.drift import compare
-from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable
+from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable, host_of, location, snapshot_url
 from citecheck.archive.store import ArchiveStore
 from citecheck.archive.types import Drift, Lookup, SourceAnswer, State
 from citecheck.config import Config
 from citecheck.model import Document, Finding, LinkResult
 from citecheck.net import page as pages
-from citecheck.net.fetch import Fetcher
+from citecheck.net.facts import REDIRECTS
+from citecheck.net.http import Http, Policy
 from citecheck.net.limits import Limits
-from citecheck.net.transport import loop_runner, open_client
+from citecheck.net.transport import open_client
 from citecheck.rules import archives as rules
 
 Key = tuple[str, dt.date | None]
+T = TypeVar("T")
 _REPLAY_STAMP = re.compile(r"(/\d{14})(/)")
 
 
@@ -57,6 +61,8 @@ class ArchiveOutcome:
     drifts: dict[Key, Drift] = dataclasses.field(default_factory=dict)
     requests: int = 0
     """Requests sent to archives (cached look-ups send none)."""
+    problem: str | None = None
+    """Why archives could not be consulted for some links (the A504's words), if so."""
 
 
 def raw_replay(url: str) -> str:
@@ -89,18 +95,32 @@ def wanted(
     return list(broken), [k for k in live if k not in broken]
 
 
+async def _within(
+    jobs: Mapping[Key, Coroutine[Any, Any, T]], until: float, late: Callable[[Key], T]
+) -> dict[Key, T]:
+    """Every job run at once (the limits decide how many really do) until `until`; the
+    ones not done by then, or that failed inside, get `late(key)`."""
+    tasks = {key: asyncio.ensure_future(job) for key, job in jobs.items()}
+    try:
+        if tasks:
+            timeout = max(0.0, until - asyncio.get_running_loop().time())
+            await asyncio.wait(tasks.values(), timeout=timeout)
+    finally:
+        for task in tasks.values():
+            task.cancel()
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
+    return {key: task.result() if task.done() and not task.cancelled() and
+            task.exception() is None else late(key) for key, task in tasks.items()}
+
+
 class _Stage:
-    def __init__(
-        self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport, config: Config,
-        cache: ArchiveStore | None,
-    ) -> None:
+    def __init__(self, http: Http, config: Config, cache: ArchiveStore | None) -> None:
+        a = config.archive
         self.config = config
-        self.http = ArchiveHttp(client, config)
+        self.hosts = wayback.hosts_of(a) | {host_of(g) for g in a.timegates}
+        self.archives = ArchiveHttp(http, config, self.hosts)
+        self.http = http
         self.cache = cache
-        self.live = Fetcher(
-            client, transport, replace(config, max_body=config.archive.max_answer),
-            Limits(config.max_concurrency, config.host_concurrency, config.host_interval / 1000),
-        )
 
     async def _source(
         self, endpoint: str, url: str, target: dt.date | None,
@@ -108,13 +128,10 @@ class _Stage:
     ) -> SourceAnswer:
         k = store.key(endpoint, url, target)
         if self.cache is not None:
-            kept = self.cache.get(k)
+            kept = self.cache.get(k, self.hosts)
             if kept is not None:
                 return kept
-        try:
-            answer = await ask()
-        except ArchiveUnavailable as exc:
-            answer = SourceAnswer(endpoint, State.UNAVAILABLE, detail=exc.detail)
+        answer = await ask()
         if self.cache is not None:
             self.cache.put(k, answer, newest=target is None)
         return answer
@@ -132,14 +149,14 @@ class _Stage:
         if a.wayback_available or a.wayback_cdx:
             answers.append(await self._source(
                 f"wayback {a.wayback_available} {a.wayback_cdx}", url, target,
-                lambda: wayback.lookup(self.http, a, url, target),
+                lambda: wayback.lookup(self.archives, a, url, target),
             ))
         for gate in a.timegates:
             if settled():
                 break
             answers.append(await self._source(
                 f"timegate {gate}", url, target,
-                lambda gate=gate: memento.lookup(self.http, gate, url, target),
+                lambda gate=gate: memento.lookup(self.archives, gate, url, target),
             ))
         found = [x.capture for x in answers if x.state is State.FOUND and x.capture]
         best = choose(found, url, target)
@@ -154,24 +171,42 @@ class _Stage:
         window = self.config.archive.drift_window
         if snap is None or (window and abs((snap.timestamp.date() - accessed).days) > window):
             return None
-        live = await self.live.fetch(httpx.URL(url))
+        policy = replace(Policy.for_links(self.config), max_body=self.config.archive.max_answer)
+        live = await self.http.fetch(url, policy)
         if (live.failure is not None or live.status != 200 or not live.body
                 or not pages.is_textual(live.content_type)
                 or pages.challenge(live.headers, live.body)):
             return None
         try:
-            old = await self.http.follow(raw_replay(snap.url))
-            if old.status != 200 and raw_replay(snap.url) != snap.url:
-                old = await self.http.follow(snap.url)
+            old = await self._replayed(raw_replay(snap.url))
+            if old is None and raw_replay(snap.url) != snap.url:
+                old = await self._replayed(snap.url)
         except ArchiveUnavailable:
             return None
-        if old.status != 200 or not old.body:
+        if not old:
             return None
-        result = compare(old.body, live.body)
+        result = compare(old, live.body)
         verdict = result.drifted(self.config.archive.drift_threshold)
         if verdict is None:
             return None
         return Drift(url, snap, result.retained, verdict, result.words)
+
+    async def _replayed(self, url: str) -> bytes | None:
+        """The body of a snapshot, through the archive's own redirects (to the exact
+        timestamp), or None when it does not replay as a 200."""
+        for _ in range(memento.REPLAY_HOPS):
+            answer = await self.archives.get(url)
+            target = location(answer) if answer.status in REDIRECTS else None
+            if target is None:
+                return answer.body if answer.status == 200 else None
+            url = snapshot_url(target, url, self.hosts)
+        return None
+
+
+def _late(key: Key) -> Lookup:
+    why = SourceAnswer("archives", State.UNAVAILABLE,
+                       detail="the run's time budget (--max-time) ran out first")
+    return Lookup(key[0], key[1], State.UNAVAILABLE, answers=(why,))
 
 
 async def check_archives(
@@ -179,32 +214,39 @@ async def check_archives(
     results: Mapping[str, LinkResult],
     config: Config,
     *,
+    http: Http | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: AbstractResolver | None = None,
+    until: float | None = None,
 ) -> ArchiveOutcome:
-    """Snapshots and drift for `documents` given their link `results`.
-
-    `transport` replaces the network (respx in tests), `resolver` only DNS, as for the link
-    checker (net/checker.py)."""
+    """Snapshots and drift for `documents` given their link `results`, through the run's
+    `http` (online.py), else through a client of its own over `transport` (respx in
+    tests) or the network with `resolver` for DNS. `until`: when the run's budget ends."""
     out = dict(results)
     if not _configured(config):
         return ArchiveOutcome(out, [[] for _ in documents])
     broken, live = wanted(documents, results, config)
     if not broken and not live:
         return ArchiveOutcome(out, [[] for _ in documents])
+    if until is None:
+        until = asyncio.get_running_loop().time() + config.max_time
     cache = ArchiveStore.open(config) if config.cache else None
-    drifts: dict[Key, Drift] = {}
     try:
-        async with open_client(config, transport=transport, resolver=resolver) as opened:
-            stage = _Stage(*opened, config, cache)
+        async with contextlib.AsyncExitStack() as stack:
+            if http is None:
+                client = await stack.enter_async_context(
+                    open_client(config, transport=transport, resolver=resolver))
+                http = Http(client, config, Limits(config.max_concurrency,
+                                                   config.host_concurrency, 0.0))
+            stage = _Stage(http, config, cache)
             keys = broken + live
-            found = await asyncio.gather(*(stage.lookup(u, t) for u, t in keys))
-            lookups = dict(zip(keys, found, strict=True))
-            checked = await asyncio.gather(
-                *(stage.drift(u, t, lookups[(u, t)]) for u, t in live if t is not None)
+            lookups = await _within({k: stage.lookup(*k) for k in keys}, until, _late)
+            checked = await _within(
+                {k: stage.drift(k[0], k[1], lookups[k]) for k in live if k[1] is not None},
+                until, lambda k: None,
             )
-            drifts = {k: d for k, d in zip(live, checked, strict=True) if d is not None}
-            requests = stage.http.requests
+            drifts = {k: d for k, d in checked.items() if d is not None}
+            requests = stage.archives.requests
     finally:
         if cache is not None:
             cache.close()
@@ -219,12 +261,8 @@ async def check_archives(
         if d.drifted and result is not None and result.archive is None:
             out[url] = replace(result, archive=d.snapshot)
     findings = [rules.check(doc, out, lookups, drifts) for doc in documents]
-    return ArchiveOutcome(out, findings, lookups, drifts, requests)
-
-
-def run_archives(
-    documents: Sequence[Document], results: Mapping[str, LinkResult], config: Config,
-    **kwargs: object,
-) -> ArchiveOutcome:
-    """`check_archives` from synchronous code (one event loop for the whole stage)."""
-    return loop_runner()(check_archives(documents, results, config, **kwargs))  # type: ignore[arg-type]
+    unavailable = rules.unavailable(documents, out, lookups)
+    if unavailable is not None:
+        findings[unavailable[0]].append(unavailable[1])
+    return ArchiveOutcome(out, findings, lookups, drifts, requests,
+                          problem=unavailable[1].message if unavailable else None)

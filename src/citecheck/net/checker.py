@@ -1,25 +1,16 @@
-"""Check a set of unique URLs: the one concurrent part of citecheck.
+"""Check a set of unique URLs: the links half of the online stage.
 
-    URL -> pre-check (syntax, scheme, excluded, private literal) -> cache -> fetch (fetch.py)
-        -> [probe a random path if the page looks generic] -> classify (classify.py)
-        -> LinkResult
+    URL -> pre-check (syntax, scheme, excluded, private literal) -> cache
+        -> a DOI (doi.py), or fetch (http.py; HEAD first for documents)
+        -> [a random path beside a page that looks generic] -> classify -> LinkResult
     all results -> network down? (netcheck.py) -> failure history -> cache
 
-URLs are pre-checked while the first requests are already out, and handed to per-host
-workers: at most `host_concurrency` per host, each taking its host's URLs in turn and waiting
-for more while the feed goes on (FEED_STARTS says how the feed shares the loop with them).
-
-Why workers rather than one task per URL, as before (bench/bench_links.py, 2,000 URLs over 20
-hosts, 10 per host, 200 in flight, 50 ms latency: 0.60 s → 0.57 s for this part, the floor
-being 0.50 s): 1,800 of the 2,000 tasks sat in semaphore queues, each costing a task, a wait
-and a wake-up, and all 2,000 first steps ran before the first connection was taken up; and the
-pre-check (~10 µs a URL, mostly httpx's URL parser, 20 ms in all) came before any request. The
-first round of requests is on the critical path: no chain of ten requests per slot can finish
-before its first request has gone out.
-
-limits.py still decides how many requests run at once and where (probes and redirects to
-another host go through it too), and when (per-host interval, 429 slow-down). Nothing raises
-out of a worker: a link that could not be checked is a LinkResult with a verdict.
+One task per URL; how many requests run at once, and where, is decided by limits.py alone,
+which every request goes through. Time is bounded twice: each link by its deadline (http.py:
+every hop, retry and wait of it, the probe included), and the run by `Config.max_time`, after
+which the links still out are `timeout` ("not checked"), never dead, and the report is still
+written. Nothing raises out of a link's task: a link that could not be checked is a LinkResult
+with a verdict; a cancelled run (Ctrl-C) stores nothing in the cache.
 """
 
 from __future__ import annotations
@@ -29,9 +20,8 @@ import contextlib
 import datetime as dt
 import re
 import secrets
-from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 from aiohttp.abc import AbstractResolver
@@ -39,13 +29,14 @@ from aiohttp.abc import AbstractResolver
 from citecheck.config import Config
 from citecheck.errors import InputError
 from citecheck.model import LinkResult, Verdict
-from citecheck.net import netcheck
+from citecheck.net import doi, netcheck
 from citecheck.net.cache import LinkCache, fresh, with_history
 from citecheck.net.classify import Classified, classify, wants_probe
 from citecheck.net.facts import Fetched, clean
-from citecheck.net.fetch import Fetcher
+from citecheck.net.failures import Failure
+from citecheck.net.http import Http, Policy
 from citecheck.net.limits import Limits
-from citecheck.net.page import Page
+from citecheck.net.page import Page, is_html
 from citecheck.net.safety import host_problem
 from citecheck.net.transport import open_client
 
@@ -54,16 +45,14 @@ _HOST = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?")
 
 OnResult = Callable[[str, LinkResult], None]
 
-FEED_STARTS = 8
-FEED_CHUNK = 256
-"""The feed yields to the event loop after starting FEED_STARTS workers or pre-checking
-FEED_CHUNK URLs, whichever comes first. Starting a worker is the dear part (its first request
-opens a connection, ~0.2 ms), and the first round of requests is on the critical path of the
-whole run: in small batches, the connections the first workers opened are taken up and their
-requests sent while later workers are still starting. Pre-checking a URL for a host whose
-workers are all started costs ~10 µs, and yielding too often costs throughput at 0 ms latency.
-Measured at 200 in flight (bench_links.py, median of 5): every 8 URLs → 0.57 s at 50 ms but
--12% URLs/s at 0 ms; every 64 → 0.59 s; everything before the first request → 0.61 s."""
+# Paths whose type a HEAD can confirm without reading a byte of body.
+DOCUMENT_SUFFIXES = tuple(s.encode() for s in (
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf",
+    ".csv", ".zip", ".gz", ".tgz", ".7z", ".epub", ".mobi", ".png", ".jpg", ".jpeg", ".gif",
+    ".tif", ".tiff", ".svg", ".mp3", ".mp4", ".m4a", ".mov", ".avi", ".wav", ".ps", ".djvu",
+))
+PROBE_MIN_TIME = 1.0
+"""Seconds of a link's deadline that must be left for a soft-404 probe to be made."""
 
 
 @dataclass(frozen=True)
@@ -77,33 +66,119 @@ class CheckOutcome:
 
 def precheck(
     url: str, config: Config, exclude: Sequence[re.Pattern[str]]
-) -> LinkResult | httpx.URL:
-    """The URL parsed for fetching, or the result for a URL that must not or cannot be
-    fetched, decided without the network."""
+) -> LinkResult | httpx.URL | str:
+    """The URL parsed for fetching, the DOI it names (a str), or the result for a URL that
+    must not or cannot be fetched, decided without the network."""
+    if any(p.search(url) for p in exclude):
+        return LinkResult(url, Verdict.SKIPPED, detail="excluded by configuration",
+                          reason="excluded")
+    if config.doi_resolver:
+        named = doi.doi_of(url)
+        if named is not None:
+            return named
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
         return LinkResult(url, Verdict.SKIPPED, detail=clean(f"invalid URL: {exc}"),
                           reason="invalid-url")
     if parsed.scheme not in ("http", "https"):
-        return LinkResult(url, Verdict.SKIPPED, detail=f"unsupported scheme {parsed.scheme}:",
-                          reason="unsupported-scheme")
+        return LinkResult(url, Verdict.SKIPPED, reason="unsupported-scheme",
+                          detail=clean(f"unsupported scheme {parsed.scheme}:"))
     if not parsed.host:
         return LinkResult(url, Verdict.SKIPPED, detail="URL has no host", reason="invalid-url")
     if not _HOST.fullmatch(parsed.raw_host) and ":" not in parsed.host:
         return LinkResult(url, Verdict.SKIPPED, detail=clean(f"invalid host {parsed.host!r}"),
                           reason="invalid-url")
-    if any(p.search(url) for p in exclude):
-        return LinkResult(url, Verdict.SKIPPED, detail="excluded by configuration",
-                          reason="excluded")
     if not config.allow_private:
         problem = host_problem(parsed.host)
         if problem:
-            return LinkResult(
-                url, Verdict.SKIPPED, detail=f"{problem} address: not fetched",
-                reason="private-address",
-            )
+            return LinkResult(url, Verdict.SKIPPED, detail=f"{problem} address: not fetched",
+                              reason="private-address")
     return parsed
+
+
+def _head_first(url: httpx.URL) -> bool:
+    """A URL naming a document (.pdf, .docx, …) is settled by a HEAD that answers 2xx with a
+    non-HTML type. An HTML page never is — a soft-404, a paywall or a bot challenge is only
+    visible in the body — so for those the HEAD is skipped."""
+    return url.raw_path.split(b"?", 1)[0].lower().endswith(DOCUMENT_SUFFIXES)
+
+
+def _settled_by_head(head: Fetched) -> bool:
+    if head.failure is not None:
+        # The host itself is gone or not to be fetched: a GET would fail the same way.
+        # Anything else, a HEAD timing out included (servers that never answer HEAD exist),
+        # is for the GET to settle.
+        return head.failure in (Failure.NXDOMAIN, Failure.FORBIDDEN)
+    status = head.status or 0
+    return 200 <= status < 300 and not is_html(head.content_type)
+
+
+class LinkChecker:
+    """Checks one link at a time, any number at once, through the run's Http; remembers
+    the soft-404 probes already made per directory."""
+
+    def __init__(self, http: Http, config: Config, now: dt.datetime) -> None:
+        self.http = http
+        self.config = config
+        self.now = now
+        self.policy = Policy.for_links(config)
+        self.head_policy = replace(self.policy, retries=0)  # a failed HEAD is followed by GET
+        self.probes: dict[str, asyncio.Task[Fetched]] = {}
+
+    def result(self, url: str, verdict: Verdict, reason: str, detail: str,
+               status: int | None = None) -> LinkResult:
+        return LinkResult(url, verdict, status, detail=detail, reason=reason,
+                          checked_at=self.now)
+
+    async def check_cited(self, url: str, target: httpx.URL | str) -> LinkResult:
+        """The result for a cited URL (`target`: its parsed form, or the DOI it names).
+        A bug costs one link, never the run."""
+        try:
+            if isinstance(target, str):
+                return await doi.check(self, url, target)
+            return await self.check(target, cited=url)
+        except Exception as exc:
+            return self.result(url, Verdict.ERROR, "internal-error",
+                               clean(f"internal error: {exc!r}"))
+
+    async def check(self, url: httpx.URL | str, cited: str) -> LinkResult:
+        """Fetch `url` and judge what came back."""
+        loop = asyncio.get_running_loop()
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+        fetched: Fetched | None = None
+        if _head_first(parsed):
+            fetched = await self.http.fetch(parsed, self.head_policy, method="HEAD",
+                                            cited=cited)
+            if not _settled_by_head(fetched):
+                until = loop.time() - fetched.elapsed + self.policy.deadline
+                fetched = await self.http.fetch(parsed, self.policy, cited=cited, until=until)
+        else:
+            fetched = await self.http.fetch(parsed, self.policy, cited=cited)
+        page = Page(fetched.body, fetched.content_type)
+        verdict = classify(fetched, self.config, page=page)
+        left = self.policy.deadline - fetched.elapsed
+        if left >= PROBE_MIN_TIME and wants_probe(fetched, verdict, page):
+            probe = await self._probe(httpx.URL(fetched.final_url), loop.time() + left)
+            verdict = classify(fetched, self.config, probe, page)
+        return _result(fetched, verdict, self.now)
+
+    def _probe(self, final: httpx.URL, until: float) -> asyncio.Task[Fetched]:
+        """A random path beside the page, fetched once per directory (Bar-Yossef et al.)."""
+        directory = final.path.rsplit("/", 1)[0]
+        key = f"{final.scheme}://{final.netloc.decode('ascii', 'replace')}{directory}"
+        task = self.probes.get(key)
+        if task is None:
+            junk = final.copy_with(
+                path=f"{directory}/citecheck-{secrets.token_hex(8)}", query=None, fragment=None
+            )
+            task = asyncio.ensure_future(self.http.fetch(junk, self.policy, until=until))
+            self.probes[key] = task
+        return task
+
+    def cancel(self) -> None:
+        for task in self.probes.values():
+            task.cancel()
 
 
 def _result(fetched: Fetched, verdict: Classified, now: dt.datetime) -> LinkResult:
@@ -113,210 +188,120 @@ def _result(fetched: Fetched, verdict: Classified, now: dt.datetime) -> LinkResu
     )
 
 
-class _Run:
-    """One run's shared state: the fetcher, the per-host queues and their workers, the
-    results so far, and the soft-404 probes already made per site."""
+def not_checked(url: str, config: Config) -> LinkResult:
+    """A link still out when the run's time budget ran out."""
+    return LinkResult(url, Verdict.TIMEOUT, reason="max-time",
+                      detail=f"not checked: the run's time budget (--max-time "
+                             f"{config.max_time:g} s) ran out first")
 
-    def __init__(
-        self, fetcher: Fetcher, config: Config, on_result: OnResult | None, now: dt.datetime
-    ) -> None:
-        self.fetcher = fetcher
-        self.config = config
-        self.on_result = on_result
-        self.probes: dict[str, asyncio.Task[Fetched]] = {}
-        self.now = now
-        self.per_host = fetcher.limits.host_concurrency
-        self.queues: dict[str, deque[tuple[str, httpx.URL]]] = {}
-        self.active: dict[str, int] = {}
-        self.workers: list[asyncio.Future[None]] = []
-        self.idle: dict[str, deque[asyncio.Future[None]]] = {}
-        self.fed = False
-        """True once every URL has been submitted: a worker with nothing queued may end."""
-        self.results: dict[str, LinkResult] = {}
 
-    def submit(self, url: str, parsed: httpx.URL) -> bool:
-        """Queue `url` on its host: wake a worker of the host that waits for work, else start
-        one if the host has fewer than its share. True when a worker was started."""
-        host = parsed.host
-        queue = self.queues.get(host)
-        if queue is None:
-            queue = self.queues[host] = deque()
-        queue.append((url, parsed))
-        idle = self.idle.get(host)
-        while idle:
-            waiter = idle.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
-                return False
-        active = self.active.get(host, 0)
-        if active >= self.per_host:
-            return False
-        self.active[host] = active + 1
-        self.workers.append(asyncio.ensure_future(self._work(host, queue)))
-        return True
+async def _check_all(
+    checker: LinkChecker, todo: list[tuple[str, httpx.URL | str]], until: float,
+    on_result: OnResult | None,
+) -> dict[str, LinkResult]:
+    """Every link in `todo` checked at once (limits.py decides how many really run), until
+    the run's budget ends; the links still out then are "not checked"."""
+    results: dict[str, LinkResult] = {}
 
-    async def _work(self, host: str, queue: deque[tuple[str, httpx.URL]]) -> None:
-        """Check the host's URLs in turn. A worker whose queue runs dry while URLs are still
-        being fed waits for more rather than ending: ending and starting anew per URL made
-        2,000 workers instead of 200 on the 0 ms benchmark, ~12% of its CPU."""
-        try:
-            while True:
-                if queue:
-                    url, parsed = queue.popleft()
-                    self.results[url] = await self.check(url, parsed)
-                elif self.fed:
-                    return
-                else:
-                    waiter = asyncio.get_running_loop().create_future()
-                    self.idle.setdefault(host, deque()).append(waiter)
-                    await waiter
-        finally:
-            self.active[host] -= 1
+    async def one(url: str, target: httpx.URL | str) -> None:
+        result = await checker.check_cited(url, target)
+        results[url] = result
+        if on_result is not None:
+            on_result(url, result)
 
-    async def finish(self) -> None:
-        """Every URL has been submitted: let idle workers end, wait for all of them, then
-        drop the probes nobody waits for any more."""
-        self.fed = True
-        for waiters in self.idle.values():
-            for waiter in waiters:
-                if not waiter.done():
-                    waiter.set_result(None)
-        self.idle.clear()
-        try:
-            await asyncio.gather(*self.workers)
-        finally:
-            self.cancel()
-
-    def cancel(self) -> None:
-        for task in (*self.workers, *self.probes.values()):
+    tasks = [asyncio.ensure_future(one(url, target)) for url, target in todo]
+    try:
+        if tasks:
+            await asyncio.wait(tasks, timeout=max(0.0, until - asyncio.get_running_loop().time()))
+    finally:
+        checker.cancel()
+        for task in tasks:
             task.cancel()
-
-    async def check(self, url: str, parsed: httpx.URL) -> LinkResult:
-        try:
-            result = await self._check(url, parsed)
-        except Exception as exc:  # a bug must cost one link, not the run
-            result = LinkResult(url, Verdict.ERROR, detail=clean(f"internal error: {exc!r}"),
-                                reason="internal-error", checked_at=self.now)
-        if self.on_result is not None:
-            self.on_result(url, result)
-        return result
-
-    async def _check(self, url: str, parsed: httpx.URL) -> LinkResult:
-        fetched = await self.fetcher.fetch(parsed, url)
-        page = Page(fetched.body, fetched.content_type)
-        verdict = classify(fetched, self.config, page=page)
-        if wants_probe(fetched, verdict, page):
-            probe = await self._probe(httpx.URL(fetched.final_url))
-            verdict = classify(fetched, self.config, probe, page)
-        return _result(fetched, verdict, self.now)
-
-    def _probe(self, final: httpx.URL) -> asyncio.Task[Fetched]:
-        """A random path beside the page, fetched once per directory (Bar-Yossef et al.)."""
-        directory = final.path.rsplit("/", 1)[0]
-        key = f"{final.scheme}://{final.netloc.decode('ascii', 'replace')}{directory}"
-        task = self.probes.get(key)
-        if task is None:
-            junk = final.copy_with(
-                path=f"{directory}/citecheck-{secrets.token_hex(8)}", query=None, fragment=None
-            )
-            task = asyncio.ensure_future(self.fetcher.follow(junk, "GET"))
-            self.probes[key] = task
-        return task
+        await asyncio.gather(*tasks, return_exceptions=True)
+    for url, _ in todo:
+        if url not in results:
+            results[url] = not_checked(url, checker.config)
+            if on_result is not None:
+                on_result(url, results[url])
+    return results
 
 
 async def check_urls(
     urls: Sequence[str],
     config: Config,
     *,
+    http: Http | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: AbstractResolver | None = None,
     on_result: OnResult | None = None,
+    until: float | None = None,
 ) -> CheckOutcome:
-    """Check every URL in `urls` (unique) and return one LinkResult per URL.
+    """Check every URL in `urls` and return one LinkResult per URL, in order.
 
-    `transport` replaces the network (respx in tests); `resolver` replaces DNS only, and is
-    also what the network-down probe uses. With a `transport` injected there is no real
-    network to judge, so "network down" is never decided (and no probe leaves the machine).
-    """
+    `http` is the run's (online.py); without it a client of its own is opened, over
+    `transport` (respx in tests) or the network with `resolver` for DNS. With a `transport`
+    there is no real network to judge, so "network down" is never decided. `until` is the
+    loop time the run's budget ends (default: Config.max_time from now)."""
     urls = list(dict.fromkeys(urls))
     try:
         exclude = [re.compile(p) for p in config.exclude]
     except re.error as exc:
         raise InputError(f"invalid exclude pattern: {exc}") from None
+    if until is None:
+        until = asyncio.get_running_loop().time() + config.max_time
+    now = dt.datetime.now(dt.UTC)
     results: dict[str, LinkResult] = {}
     cache = LinkCache.open(config) if config.cache else None
-    # Every URL's row, before the pre-check has said which are fetched: one query per 500
-    # URLs either way, and a URL that the pre-check skips simply leaves its row unused.
-    stored = cache.load(urls) if cache is not None else {}
-    now = dt.datetime.now(dt.UTC)
-    remaining: list[str] = []
-
-    down = False
-    async with contextlib.AsyncExitStack() as stack:
-        run: _Run | None = None
-        started, fed = 0, 0  # workers started and URL index since the feed last yielded
-        try:
-            for i, url in enumerate(urls):
-                if run is not None and (started >= FEED_STARTS or i - fed >= FEED_CHUNK):
-                    await asyncio.sleep(0)  # let the requests already queued go out
-                    started, fed = 0, i
-                admitted = precheck(url, config, exclude)
-                if isinstance(admitted, LinkResult):
-                    results[url] = admitted
-                    continue
-                previous, same_settings = stored.get(url, (None, False))
-                if (previous is not None and same_settings
-                        and fresh(previous, now, config.cache_ttl)):
-                    results[url] = previous
-                    if on_result is not None:
-                        on_result(url, previous)
-                    continue
-                if run is None:  # the client is opened only when something is fetched
-                    opened = await stack.enter_async_context(
-                        open_client(config, transport=transport, resolver=resolver)
-                    )
+    try:
+        stored = cache.load(urls) if cache is not None else {}
+        todo: list[tuple[str, httpx.URL | str]] = []
+        for url in urls:
+            admitted = precheck(url, config, exclude)
+            if isinstance(admitted, LinkResult):
+                results[url] = admitted
+                continue
+            previous, same_settings = stored.get(url, (None, False))
+            if previous is not None and same_settings and fresh(previous, now, config.cache_ttl):
+                results[url] = previous
+                if on_result is not None:
+                    on_result(url, previous)
+                continue
+            todo.append((url, admitted))
+        fetched: dict[str, LinkResult] = {}
+        if todo:
+            async with contextlib.AsyncExitStack() as stack:
+                if http is None:
+                    client = await stack.enter_async_context(
+                        open_client(config, transport=transport, resolver=resolver))
                     limits = Limits(config.max_concurrency, config.host_concurrency,
                                     config.host_interval / 1000)
-                    run = _Run(Fetcher(*opened, config, limits), config, on_result, now)
-                remaining.append(url)
-                started += run.submit(url, admitted)
-            if run is not None:
-                await run.finish()
-        except BaseException:
-            if run is not None:
-                run.cancel()
-            raise
-
-    if remaining:
-        assert run is not None
-        fetched_now = {url: run.results[url] for url in remaining}
-        if transport is None and netcheck.suspect_down(fetched_now.values()):
+                    http = Http(client, config, limits)
+                fetched = await _check_all(LinkChecker(http, config, now), todo, until,
+                                           on_result)
+        down = False
+        if fetched and transport is None and netcheck.suspect_down(fetched.values()):
             down = not await _probe_network(config, resolver)
         if down:
-            fetched_now = {
-                url: _not_checked(r) if r.reason in netcheck.NETWORK_REASONS else r
-                for url, r in fetched_now.items()
-            }
+            fetched = {url: _not_checked_down(r) if r.reason in netcheck.NETWORK_REASONS else r
+                       for url, r in fetched.items()}
         else:
-            fetched_now = {
-                url: with_history(r, stored.get(url, (None, False))[0], now)
-                for url, r in fetched_now.items()
-            }
+            fetched = {url: with_history(r, stored.get(url, (None, False))[0], now)
+                       for url, r in fetched.items()}
             if cache is not None:
-                cache.store(fetched_now.values())
-        results.update(fetched_now)
-    if cache is not None:
-        cache.close()
-
-    ordered = {url: results[url] for url in urls}
+                cache.store(r for r in fetched.values() if r.reason != "max-time")
+        results.update(fetched)
+    finally:
+        if cache is not None:
+            cache.close()
     notice = None
     if down:
         probes = ", ".join(t.rsplit(":", 1)[0] for t in config.network_probe)
         notice = netcheck.NOTICE.format(probes=probes)
-    return CheckOutcome(ordered, network_down=down, notice=notice, requests=len(remaining))
+    return CheckOutcome({url: results[url] for url in urls}, network_down=down, notice=notice,
+                        requests=len(todo))
 
 
-def _not_checked(r: LinkResult) -> LinkResult:
+def _not_checked_down(r: LinkResult) -> LinkResult:
     return LinkResult(r.url, Verdict.SKIPPED, detail="not checked: network unreachable",
                       reason="network-down")
 

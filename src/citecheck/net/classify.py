@@ -108,6 +108,12 @@ def _by_status(f: Fetched, status: int) -> Classified:
     detail = status_text(status)
     if f.chain:
         detail += f" at {clean(f.final_url)}"
+    if f.retry_after is not None:
+        # A pause longer than we wait for (net/http.py): reported at once, in its own words.
+        detail += (f": rate-limited, the server asked to retry after {f.retry_after:.0f} s "
+                   "(more than citecheck waits)")
+        if status == 429:
+            return Classified(Verdict.BLOCKED, "rate-limited", detail)
     if status == 402:
         return Classified(Verdict.PAYWALL, "http-402", detail)
     if status in (404, 410):
@@ -127,7 +133,7 @@ def _by_status(f: Fetched, status: int) -> Classified:
 def _examine(f: Fetched, config: Config, probe: Fetched | None, page: pages.Page) -> Classified:
     html = pages.is_html(f.content_type) or (not f.content_type and bool(f.body))
 
-    if f.chain and _login_page(f.url, f.final_url):
+    if f.chain and _login_page(f.chain[0].url, f.final_url):
         return Classified(
             Verdict.PAYWALL, "login-redirect", f"redirected to a login page: {clean(f.final_url)}"
         )
@@ -158,6 +164,10 @@ def _examine(f: Fetched, config: Config, probe: Fetched | None, page: pages.Page
         if free is None and page.paywall_vendor:
             return Classified(
                 Verdict.PAYWALL, "vendor", f"loads the {page.paywall_vendor} paywall"
+            )
+        if free is None and page.paywall_markup:
+            return Classified(
+                Verdict.PAYWALL, "paywall-markup", f"paywall on the page: {page.paywall_markup}"
             )
         if free is None and _paywall_host(f.final_url, config.paywall_hosts):
             return Classified(Verdict.PAYWALL, "paywall-host", "host is on the paywall list")
@@ -213,7 +223,7 @@ def _paywalled(netloc: str, configured: tuple[str, ...]) -> bool:
 
 _LOGIN = re.compile(
     r"(?:^|/)(?:log-?in|sign-?in|signon|sso|auth|authenticate|subscribe|subscription|"
-    r"subscriptions|register|registration|paywall|premium)(?:$|[/.;])",
+    r"subscriptions|register|registration|paywall)(?:$|[/.;])|/premium/?$",
     re.I,
 )
 _LOGIN_HOSTS = ("login", "signin", "auth", "sso", "accounts", "account", "myaccount", "id")
@@ -226,17 +236,24 @@ _ERROR_PAGE = re.compile(
 
 
 def _login_page(url: str, final_url: str) -> bool:
-    """A redirect to a login, sign-in or subscribe page (and the cited URL was not one)."""
-    start, end = urlsplit(url), urlsplit(final_url)
+    """A redirect that lands on a login, sign-in or subscribe page. Judged by where it lands:
+    words in the cited path (`/premium/…`) say nothing about what the reader is shown. Only a
+    redirect from the landing page to itself (`/login` -> `/login?next=…`) is not one."""
+    end = urlsplit(final_url)
+    host = (end.hostname or "").split(".")[0]
+    if not (_LOGIN.search(end.path) or host in _LOGIN_HOSTS):
+        return False
+    start = urlsplit(url)
+    return (start.path.rstrip("/"), start.hostname) != (end.path.rstrip("/"), end.hostname)
 
-    def login(p: object) -> bool:
-        parts = urlsplit(str(p))
-        host = (parts.hostname or "").split(".")[0]
-        return bool(_LOGIN.search(parts.path)) or host in _LOGIN_HOSTS
 
-    return login(final_url) and not login(url) and (start.path, start.hostname) != (
-        end.path, end.hostname
-    )
+def redirect_problem(url: str, final_url: str) -> str | None:
+    """Why a redirect from `url` to `final_url` does not reach the cited page (a reason
+    token: a login page, the home page, an error page), or None when it may."""
+    if _login_page(url, final_url):
+        return "login-redirect"
+    moved = _soft_redirect(url, final_url)
+    return moved[0] if moved else None
 
 
 def _segments(path: str) -> list[str]:

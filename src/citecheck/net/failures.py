@@ -1,10 +1,13 @@
 """What went wrong when no HTTP answer came back: an exception mapped to a kind.
 
-The kind decides the verdict (NXDOMAIN and "refused" are definite, so `dead`; a reset or a
+Exceptions arrive here once, as httpx raises them (our transport and respx raise the same);
+the kind decides the verdict (NXDOMAIN and "refused" are definite, so `dead`; a reset or a
 timeout is transient, so retried and never `dead`) and whether the failure could mean the
 whole network is down (netcheck.py). Exceptions from httpx, from our aiohttp transport and from
 respx side effects all arrive here; the OS-level cause (socket.gaierror, ConnectionRefusedError,
 ssl.SSLError) is found by walking `__cause__`/`__context__`, because every layer wraps it.
+A malformed answer (a status line or header the parser refused) and a server that closed the
+connection without answering are told apart from a reset, and keep the transport's words.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ class Failure(StrEnum):
     READ_TIMEOUT = "read-timeout"
     TIMEOUT = "timeout"
     RESET = "reset"
+    CLOSED = "closed"
+    MALFORMED = "malformed"
     TLS = "tls"
     FORBIDDEN = "private-address"
     INVALID = "invalid-url"
@@ -51,7 +56,7 @@ class Failure(StrEnum):
 
 _TRANSIENT = {
     Failure.DNS_TEMPORARY, Failure.REFUSED, Failure.CONNECT_TIMEOUT, Failure.READ_TIMEOUT,
-    Failure.TIMEOUT, Failure.RESET,
+    Failure.TIMEOUT, Failure.RESET, Failure.CLOSED,
 }
 _NETWORK_LEVEL = {
     Failure.NXDOMAIN, Failure.DNS_TEMPORARY, Failure.REFUSED, Failure.UNREACHABLE,
@@ -138,7 +143,12 @@ def _httpx_kind(exc: BaseException) -> Failure:
         return Failure.TIMEOUT
     if isinstance(exc, httpx.ConnectError):
         return Failure.CONNECT
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+    if isinstance(exc, httpx.RemoteProtocolError):
+        text = str(exc)
+        if text.startswith("malformed"):
+            return Failure.MALFORMED
+        return Failure.CLOSED if "without answering" in text else Failure.RESET
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
         return Failure.RESET
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return Failure.INVALID
@@ -155,12 +165,16 @@ _DESCRIPTIONS = {
     Failure.READ_TIMEOUT: "no answer in time",
     Failure.TIMEOUT: "no answer in time",
     Failure.RESET: "connection reset",
+    Failure.CLOSED: "server closed the connection without answering",
+    Failure.MALFORMED: "malformed response",
     Failure.INVALID: "invalid URL",
     Failure.OTHER: "request failed",
 }
 
 
 def _describe(kind: Failure, e: BaseException) -> str:
+    if kind in (Failure.MALFORMED, Failure.CLOSED):
+        return str(e)[:200] or _DESCRIPTIONS[kind]
     if kind in (Failure.TLS, Failure.FORBIDDEN):
         text = str(e) or type(e).__name__
         return text if kind is Failure.FORBIDDEN else f"TLS error: {text}"
