@@ -15,7 +15,12 @@ archive, from a table of captures the test writes:
 Faults are set per endpoint (`available`, `cdx`, `timegate`, `replay`): "down" (503 always),
 "429" (429 with Retry-After for the first `times` requests, then normal), "malformed" (200
 with broken JSON), "html" (200 with an HTML error page), "hang" (no answer until the test
-ends). Every request is logged with its time and headers.
+ends), and hostile snapshot URLs where the endpoint names one (the availability API's
+`closest.url`, the TimeGate's Location): "javascript" (`javascript:…`), "multiline" (a URL
+with a note injected after a newline), "badurl" (one `urlsplit` refuses), "elsewhere" (a
+capture on another host). A capture of a redirect (`Cap.status` 3xx) replays as that
+redirect: to the capture of `Cap.location` when the archive recorded where it went, else
+without a Location. Every request is logged with its time and headers.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ class Cap:
     digest: str = ""
     """Content hash; empty means one of its own."""
     body: bytes = b"<html><body><p>archived</p></body></html>"
+    location: str = ""
+    """For a capture of a redirect: where it went (a URL with a capture of its own)."""
 
 
 @dataclass
@@ -168,6 +175,18 @@ class FakeArchive:
     def _replay_url(self, c: Cap) -> str:
         return f"{self.base}/web/{c.timestamp}/{c.original}"
 
+    def _hostile(self, endpoint: str, url: str) -> str:
+        """`url` as a hostile archive would answer it, if the endpoint is set to."""
+        fault = self.faults.get(endpoint)
+        kind = fault.kind if fault is not None else ""
+        return {
+            "javascript": "javascript:alert(document.cookie)//" + url,
+            "multiline": url + "\n\n99. Injected note, https://evil.example/ (accessed May 1, "
+                         "2024).\n",
+            "badurl": "http://[::1/web/20240101000000/x",
+            "elsewhere": "https://evil.example/web/20240101000000/x",
+        }.get(kind, url)
+
     def _available(self, h: BaseHTTPRequestHandler, q: dict[str, list[str]]) -> None:
         url = q.get("url", [""])[0]
         caps = self._caps(url)
@@ -181,8 +200,8 @@ class FakeArchive:
             else:
                 best = caps[-1]
             body = {"url": url, "archived_snapshots": {"closest": {
-                "available": True, "url": self._replay_url(best), "timestamp": best.timestamp,
-                "status": str(best.status),
+                "available": True, "url": self._hostile("available", self._replay_url(best)),
+                "timestamp": best.timestamp, "status": str(best.status),
             }}}
         self._send(h, 200, json.dumps(body).encode())
 
@@ -225,7 +244,7 @@ class FakeArchive:
             if 0 <= k < len(caps):
                 when = email.utils.format_datetime(ts(caps[k].timestamp), usegmt=True)
                 links.append(f'<{self._replay_url(caps[k])}>; rel="{rel}"; datetime="{when}"')
-        self._send(h, 302, b"", {"Location": self._replay_url(caps[i]),
+        self._send(h, 302, b"", {"Location": self._hostile("timegate", self._replay_url(caps[i])),
                                  "Vary": "accept-datetime", "Link": ", ".join(links)},
                    "text/plain")
 
@@ -237,7 +256,11 @@ class FakeArchive:
         for c in self._caps(m.group(2)):
             if c.timestamp == m.group(1):
                 when = email.utils.format_datetime(ts(c.timestamp), usegmt=True)
-                self._send(h, c.status, c.body, {"Memento-Datetime": when},
-                           "text/html; charset=utf-8")
+                headers = {"Memento-Datetime": when}
+                if 300 <= c.status < 400 and c.location:
+                    went = self._caps(c.location)
+                    target = min(went, key=lambda t: abs(int(t.timestamp) - int(c.timestamp)))
+                    headers["Location"] = self._replay_url(target) if went else c.location
+                self._send(h, c.status, c.body, headers, "text/html; charset=utf-8")
                 return
         self._send(h, 404, b"not in archive", ctype="text/plain")

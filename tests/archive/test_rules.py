@@ -8,7 +8,8 @@ from helpers import brief, cite
 
 from citecheck.archive.types import Drift, Lookup, SourceAnswer, State
 from citecheck.model import LinkResult, Snapshot, Verdict
-from citecheck.rules.archives import check, unavailable as run_a504
+from citecheck.rules.archives import check
+from citecheck.rules.archives import unavailable as run_a504
 
 A, B = "https://a.example.org/x", "https://b.example.org/y"
 DAY = dt.date(2024, 4, 5)

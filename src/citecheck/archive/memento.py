@@ -142,8 +142,9 @@ async def confirm(
         answer = await http.get(url, limit=0)
         if answer.status == 200:
             stamp = parse_http_date(answer.headers.get("memento-datetime"))
+            # Still a capture of the cited page (one that redirected to where it now is).
             return dataclasses.replace(
-                capture, url=url, status=200, original=page if page != cited else capture.original,
+                capture, url=url, status=200,
                 timestamp=stamp or timestamp_in(url) or capture.timestamp,
             )
         target = location(answer) if answer.status in REDIRECTS else None

@@ -133,11 +133,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         if self.session is None:
             self.session = self._open()
         timeouts = request.extensions.get("timeout") or {}
+        url = request.url
+        if url.userinfo:  # httpx has made them an Authorization header already
+            url = url.copy_with(userinfo=b"")
         try:
             response = await self.session.request(
                 request.method,
                 # Normalised and percent-encoded by httpx already: sent as httpx would send it.
-                YarlURL(str(request.url), encoded=True),
+                YarlURL(str(url), encoded=True),
                 headers=[(k.decode("latin-1"), v.decode("latin-1"))
                          for k, v in request.headers.raw],
                 allow_redirects=False,
@@ -148,6 +151,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise _map_error(exc) from exc
+        except ValueError as exc:  # a request aiohttp will not send (a header it refuses)
+            raise httpx.LocalProtocolError(str(exc)) from exc
         return httpx.Response(
             status_code=response.status,
             headers=response.raw_headers,
