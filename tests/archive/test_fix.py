@@ -109,7 +109,8 @@ def _with_path(rep: DocumentReport, path: str) -> Document:
 def _toml(archive: FakeArchive) -> str:
     b = archive.base
     return (
-        "allow_private = true\ncache = false\ntimeout = 3.0\nretry_backoff = 0.01\n\n"
+        "allow_private = true\ncache = false\ntimeout = 3.0\nretry_backoff = 0.01\n"
+        "network_probe = []\n\n"  # never decide "network down" by asking the internet
         f'[archive]\nwayback_available = "{b}/wayback/available"\n'
         f'wayback_cdx = "{b}/cdx/search/cdx"\ntimegates = ["{b}/tg/"]\n'
         "interval = 0.0\ntimeout = 1.0\ndrift = false\n"

@@ -29,6 +29,7 @@ def _brief(tmp_path: Path, server: FaultServer, paths: list[str]) -> Path:
     markers = " ".join(f"Claim {i}.[{i}]" for i in range(1, len(paths) + 1))
     path = tmp_path / "brief.txt"
     path.write_text(f"{markers}\n\nEndnotes\n\n{notes}", encoding="utf-8")
+    (tmp_path / "citecheck.toml").write_text("network_probe = []\n")  # no probe leaves
     return path
 
 
