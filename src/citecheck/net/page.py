@@ -14,9 +14,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Generic, TypeVar
 from urllib.parse import urljoin
 
 PREFIX = 256 * 1024
@@ -173,6 +173,22 @@ def _value(text: bytes, at: int) -> bytes:
         end = rest.find(rest[:1], 1)
         return rest[1 : end if end >= 0 else len(rest)]
     return rest.split(None, 1)[0].split(b">", 1)[0] if rest.strip() else b""
+
+
+T = TypeVar("T")
+
+
+class cached_property(Generic[T]):
+    """functools.cached_property without its lock (Python 3.11 takes one per first access;
+    3.12 dropped it): a Page belongs to one coroutine."""
+
+    def __init__(self, compute: Callable[[Page], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, page: Page, owner: type | None = None) -> T:
+        value = page.__dict__[self.name] = self.compute(page)
+        return value
 
 
 def _walk(value: object) -> Iterator[dict[str, object]]:

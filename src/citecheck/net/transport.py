@@ -111,6 +111,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self.config = config
         self.resolver = resolver
         self.session: aiohttp.ClientSession | None = None
+        self.timeouts: dict[tuple[object, object], aiohttp.ClientTimeout] = {}
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(
@@ -132,7 +133,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.session is None:
             self.session = self._open()
-        timeouts = request.extensions.get("timeout") or {}
+        spec = request.extensions.get("timeout") or {}
+        key = (spec.get("connect"), spec.get("read"))
+        timeout = self.timeouts.get(key)
+        if timeout is None:
+            timeout = self.timeouts[key] = aiohttp.ClientTimeout(
+                total=None, sock_connect=key[0], sock_read=key[1])  # type: ignore[arg-type]
         url = request.url
         if url.userinfo:  # httpx has made them an Authorization header already
             url = url.copy_with(userinfo=b"")
@@ -144,10 +150,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 headers=[(k.decode("latin-1"), v.decode("latin-1"))
                          for k, v in request.headers.raw],
                 allow_redirects=False,
-                timeout=aiohttp.ClientTimeout(
-                    total=None, sock_connect=timeouts.get("connect"),
-                    sock_read=timeouts.get("read"),
-                ),
+                timeout=timeout,
             )
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise _map_error(exc) from exc
