@@ -23,9 +23,8 @@ import contextlib
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
 
 import httpx
 from aiohttp.abc import AbstractResolver
@@ -40,6 +39,7 @@ from citecheck.archive.types import Drift, Lookup, SourceAnswer, State
 from citecheck.config import Config
 from citecheck.model import Document, Finding, LinkResult
 from citecheck.net import page as pages
+from citecheck.net.checker import within
 from citecheck.net.facts import REDIRECTS
 from citecheck.net.http import Http, Policy
 from citecheck.net.limits import Limits
@@ -47,7 +47,6 @@ from citecheck.net.transport import open_client
 from citecheck.rules import archives as rules
 
 Key = tuple[str, dt.date | None]
-T = TypeVar("T")
 _REPLAY_STAMP = re.compile(r"(/\d{14})(/)")
 
 
@@ -93,24 +92,6 @@ def wanted(
                   and cited.accessed is not None):
                 live[(cited.url, cited.accessed)] = None
     return list(broken), [k for k in live if k not in broken]
-
-
-async def _within(
-    jobs: Mapping[Key, Coroutine[Any, Any, T]], until: float, late: Callable[[Key], T]
-) -> dict[Key, T]:
-    """Every job run at once (the limits decide how many really do) until `until`; the
-    ones not done by then, or that failed inside, get `late(key)`."""
-    tasks = {key: asyncio.ensure_future(job) for key, job in jobs.items()}
-    try:
-        if tasks:
-            timeout = max(0.0, until - asyncio.get_running_loop().time())
-            await asyncio.wait(tasks.values(), timeout=timeout)
-    finally:
-        for task in tasks.values():
-            task.cancel()
-        await asyncio.gather(*tasks.values(), return_exceptions=True)
-    return {key: task.result() if task.done() and not task.cancelled() and
-            task.exception() is None else late(key) for key, task in tasks.items()}
 
 
 class _Stage:
@@ -240,8 +221,8 @@ async def check_archives(
                                                    config.host_concurrency, 0.0))
             stage = _Stage(http, config, cache)
             keys = broken + live
-            lookups = await _within({k: stage.lookup(*k) for k in keys}, until, _late)
-            checked = await _within(
+            lookups = await within({k: stage.lookup(*k) for k in keys}, until, _late)
+            checked = await within(
                 {k: stage.drift(k[0], k[1], lookups[k]) for k in live if k[1] is not None},
                 until, lambda k: None,
             )

@@ -37,15 +37,9 @@ CLASSIFIER_VERSION = 2
 
 # How long a verdict stays fresh, as a share of Config.cache_ttl (24 h by default).
 TTL_SHARE = {
-    Verdict.OK: 1.0,
-    Verdict.MOVED: 1.0,
-    Verdict.PAYWALL: 1.0,
-    Verdict.DEAD: 0.25,
-    Verdict.SOFT_404: 0.25,
-    Verdict.BLOCKED: 0.25,
-    Verdict.TIMEOUT: 1 / 24,
-    Verdict.ERROR: 1 / 24,
-    Verdict.SKIPPED: 0.0,
+    Verdict.OK: 1.0, Verdict.MOVED: 1.0, Verdict.PAYWALL: 1.0, Verdict.DEAD: 0.25,
+    Verdict.SOFT_404: 0.25, Verdict.BLOCKED: 0.25, Verdict.TIMEOUT: 1 / 24,
+    Verdict.ERROR: 1 / 24, Verdict.SKIPPED: 0.0,
 }
 FAILED = (Verdict.DEAD, Verdict.SOFT_404, Verdict.TIMEOUT, Verdict.ERROR)
 """Verdicts that count towards a URL's failure history."""
@@ -209,25 +203,12 @@ def _encode(r: LinkResult) -> str:
     })
 
 
-_LATEST = dt.datetime(9999, 1, 1, tzinfo=dt.UTC).timestamp()
-
-
 def _when(value: object) -> dt.datetime:
     """A stored timestamp, or ValueError: finite, after 1970, and not in the future (a row
     "checked" in 3000 would stay fresh for ever)."""
-    if not isinstance(value, int | float) or not math.isfinite(value) or not (
-        0 <= value <= min(_LATEST, time.time() + 86400)
-    ):
+    if not isinstance(value, int | float) or not 0 <= value <= time.time() + 86400:
         raise ValueError("timestamp out of range")
     return dt.datetime.fromtimestamp(value, dt.UTC)
-
-
-def _text(value: object, optional: bool = False) -> str | None:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise ValueError("not text")
-    return value
 
 
 def _decode(
@@ -235,28 +216,21 @@ def _decode(
 ) -> LinkResult | None:
     """The stored result, or None for a row that is not what `_encode` writes."""
     try:
-        if not isinstance(blob, str) or not isinstance(failures, int | None):
-            return None
-        d = json.loads(blob)
-        status = d.get("status")
-        if status is not None and (not isinstance(status, int) or not 100 <= status <= 999):
-            return None
-        chain = []
-        for hop in d.get("chain", ()):
-            hop_url, hop_status = hop
-            if not isinstance(hop_url, str) or not isinstance(hop_status, int):
-                return None
-            chain.append(Hop(hop_url, hop_status))
-        elapsed = d.get("elapsed", 0.0)
-        if not isinstance(elapsed, int | float) or not math.isfinite(elapsed):
+        d = json.loads(blob)  # type: ignore[arg-type]
+        status, chain, elapsed = d.get("status"), d.get("chain", []), d.get("elapsed", 0.0)
+        texts = (d.get("final_url") or "", d.get("detail", ""), d.get("reason", ""))
+        if not (
+            (status is None or (isinstance(status, int) and 100 <= status <= 999))
+            and all(isinstance(u, str) and isinstance(s, int) for u, s in chain)
+            and isinstance(elapsed, int | float) and math.isfinite(elapsed)
+            and all(isinstance(t, str) for t in texts) and isinstance(failures, int | None)
+        ):
             return None
         return LinkResult(
-            url, Verdict(d["verdict"]), status, _text(d.get("final_url"), True),
-            tuple(chain), float(elapsed), _text(d.get("detail", "")) or "",
-            checked_at=_when(checked),
-            failing_since=_when(since) if since is not None else None,
-            failures=max(0, failures or 0), from_cache=True,
-            reason=_text(d.get("reason", "")) or "",
+            url, Verdict(d["verdict"]), status, d.get("final_url"),
+            tuple(Hop(u, s) for u, s in chain), elapsed, texts[1],
+            checked_at=_when(checked), failing_since=None if since is None else _when(since),
+            failures=max(0, failures or 0), from_cache=True, reason=texts[2],
         )
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError, OSError,
             RecursionError):

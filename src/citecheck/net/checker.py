@@ -20,8 +20,9 @@ import contextlib
 import datetime as dt
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 import httpx
 from aiohttp.abc import AbstractResolver
@@ -44,6 +45,8 @@ _HOST = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?")
 """A host name after IDNA encoding (underscores occur in real names, if not in RFC 1123)."""
 
 OnResult = Callable[[str, LinkResult], None]
+K = TypeVar("K")
+T = TypeVar("T")
 
 # Paths whose type a HEAD can confirm without reading a byte of body.
 DOCUMENT_SUFFIXES = tuple(s.encode() for s in (
@@ -69,32 +72,25 @@ def precheck(
 ) -> LinkResult | httpx.URL | str:
     """The URL parsed for fetching, the DOI it names (a str), or the result for a URL that
     must not or cannot be fetched, decided without the network."""
+
+    def skip(reason: str, detail: str) -> LinkResult:
+        return LinkResult(url, Verdict.SKIPPED, detail=clean(detail), reason=reason)
+
     if any(p.search(url) for p in exclude):
-        return LinkResult(url, Verdict.SKIPPED, detail="excluded by configuration",
-                          reason="excluded")
-    if config.doi_resolver:
-        named = doi.doi_of(url)
-        if named is not None:
-            return named
+        return skip("excluded", "excluded by configuration")
+    named = doi.doi_of(url) if config.doi_resolver else None
+    if named is not None:
+        return named
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
-        return LinkResult(url, Verdict.SKIPPED, detail=clean(f"invalid URL: {exc}"),
-                          reason="invalid-url")
+        return skip("invalid-url", f"invalid URL: {exc}")
     if parsed.scheme not in ("http", "https"):
-        return LinkResult(url, Verdict.SKIPPED, reason="unsupported-scheme",
-                          detail=clean(f"unsupported scheme {parsed.scheme}:"))
-    if not parsed.host:
-        return LinkResult(url, Verdict.SKIPPED, detail="URL has no host", reason="invalid-url")
-    if not _HOST.fullmatch(parsed.raw_host) and ":" not in parsed.host:
-        return LinkResult(url, Verdict.SKIPPED, detail=clean(f"invalid host {parsed.host!r}"),
-                          reason="invalid-url")
-    if not config.allow_private:
-        problem = host_problem(parsed.host)
-        if problem:
-            return LinkResult(url, Verdict.SKIPPED, detail=f"{problem} address: not fetched",
-                              reason="private-address")
-    return parsed
+        return skip("unsupported-scheme", f"unsupported scheme {parsed.scheme}:")
+    if not parsed.host or (not _HOST.fullmatch(parsed.raw_host) and ":" not in parsed.host):
+        return skip("invalid-url", f"invalid host {parsed.host!r}")
+    problem = None if config.allow_private else host_problem(parsed.host)
+    return skip("private-address", f"{problem} address: not fetched") if problem else parsed
 
 
 def _head_first(url: httpx.URL) -> bool:
@@ -195,35 +191,33 @@ def not_checked(url: str, config: Config) -> LinkResult:
                              f"{config.max_time:g} s) ran out first")
 
 
-async def _check_all(
-    checker: LinkChecker, todo: list[tuple[str, httpx.URL | str]], until: float,
-    on_result: OnResult | None,
-) -> dict[str, LinkResult]:
-    """Every link in `todo` checked at once (limits.py decides how many really run), until
-    the run's budget ends; the links still out then are "not checked"."""
-    results: dict[str, LinkResult] = {}
-
-    async def one(url: str, target: httpx.URL | str) -> None:
-        result = await checker.check_cited(url, target)
-        results[url] = result
-        if on_result is not None:
-            on_result(url, result)
-
-    tasks = [asyncio.ensure_future(one(url, target)) for url, target in todo]
+async def within(
+    jobs: Mapping[K, Coroutine[Any, Any, T]], until: float, late: Callable[[K], T],
+    done: Callable[[K, T], None] | None = None,
+) -> dict[K, T]:
+    """Every job run at once (limits.py decides how many requests really run) until `until`
+    (loop time); `late(key)` stands for each job not done by then or that failed. `done` is
+    told of each as it ends. Cancelled, it cancels every job it started."""
+    tasks = {key: asyncio.ensure_future(job) for key, job in jobs.items()}
+    if done is not None:
+        for key, task in tasks.items():
+            task.add_done_callback(
+                lambda t, key=key: None if t.cancelled() or t.exception() else done(key, t.result())
+            )
     try:
         if tasks:
-            await asyncio.wait(tasks, timeout=max(0.0, until - asyncio.get_running_loop().time()))
+            await asyncio.wait(tasks.values(),
+                               timeout=max(0.0, until - asyncio.get_running_loop().time()))
     finally:
-        checker.cancel()
-        for task in tasks:
+        for task in tasks.values():
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    for url, _ in todo:
-        if url not in results:
-            results[url] = not_checked(url, checker.config)
-            if on_result is not None:
-                on_result(url, results[url])
-    return results
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
+    out = {}
+    for key, task in tasks.items():
+        out[key] = task.result() if not task.cancelled() and not task.exception() else late(key)
+        if task.cancelled() and done is not None:
+            done(key, out[key])
+    return out
 
 
 async def check_urls(
@@ -276,8 +270,13 @@ async def check_urls(
                     limits = Limits(config.max_concurrency, config.host_concurrency,
                                     config.host_interval / 1000)
                     http = Http(client, config, limits)
-                fetched = await _check_all(LinkChecker(http, config, now), todo, until,
-                                           on_result)
+                checker = LinkChecker(http, config, now)
+                try:
+                    fetched = await within(
+                        {url: checker.check_cited(url, target) for url, target in todo}, until,
+                        lambda url: not_checked(url, config), on_result)
+                finally:
+                    checker.cancel()
         down = False
         if fetched and transport is None and netcheck.suspect_down(fetched.values()):
             down = not await _probe_network(config, resolver)

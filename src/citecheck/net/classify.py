@@ -132,59 +132,35 @@ def _by_status(f: Fetched, status: int) -> Classified:
 
 def _examine(f: Fetched, config: Config, probe: Fetched | None, page: pages.Page) -> Classified:
     html = pages.is_html(f.content_type) or (not f.content_type and bool(f.body))
-
-    if f.chain and _login_page(f.chain[0].url, f.final_url):
-        return Classified(
-            Verdict.PAYWALL, "login-redirect", f"redirected to a login page: {clean(f.final_url)}"
-        )
-    moved_off = _soft_redirect(f.url, f.final_url) if f.chain else None
-    if moved_off:
-        return Classified(Verdict.SOFT_404, moved_off[0], f"{moved_off[1]}: {clean(f.final_url)}")
+    # A redirect, in the headers or in the page (<meta http-equiv="refresh">), may give the
+    # page away: to a login page (paywall), the home page or an error page (soft-404).
     refresh = page.refresh_target(f.final_url) if html else None
-    if refresh is not None:
-        # <meta http-equiv="refresh">: a redirect in the page rather than in the headers.
-        target = clean(refresh)
-        if _login_page(f.final_url, refresh):
-            return Classified(
-                Verdict.PAYWALL, "login-redirect", f"page refreshes to a login page: {target}"
-            )
-        moved_off = _soft_redirect(f.url, refresh)
-        if moved_off:
-            detail = f"{moved_off[1]} (meta refresh): {target}"
-            return Classified(Verdict.SOFT_404, moved_off[0], detail)
-    if html:
-        said = _not_found_text(page, f.url)
-        if said:
-            return Classified(Verdict.SOFT_404, "not-found-title", f"page says “{said}”")
-        free = page.accessible_for_free
-        if free is False:
-            return Classified(
-                Verdict.PAYWALL, "jsonld", "marked isAccessibleForFree: false (schema.org)"
-            )
-        if free is None and page.paywall_vendor:
-            return Classified(
-                Verdict.PAYWALL, "vendor", f"loads the {page.paywall_vendor} paywall"
-            )
-        if free is None and page.paywall_markup:
-            return Classified(
-                Verdict.PAYWALL, "paywall-markup", f"paywall on the page: {page.paywall_markup}"
-            )
-        if free is None and _paywall_host(f.final_url, config.paywall_hosts):
-            return Classified(Verdict.PAYWALL, "paywall-host", "host is on the paywall list")
-        if probe is not None and _matches_probe(f, page, probe):
-            return Classified(
-                Verdict.SOFT_404, "probe-match",
-                "the site serves this same page for a random path that cannot exist",
-            )
-    elif _paywall_host(f.final_url, config.paywall_hosts):
+    for target, how in ((f.final_url if f.chain else None, ""), (refresh, " (meta refresh)")):
+        problem = redirect_problem(f.url, target) if target else None
+        if problem:
+            verdict = Verdict.PAYWALL if problem[0] == "login-redirect" else Verdict.SOFT_404
+            return Classified(verdict, problem[0], f"{problem[1]}{how}: {clean(target or '')}")
+    free = page.accessible_for_free if html else None
+    if html and (said := _not_found_text(page, f.url)):
+        return Classified(Verdict.SOFT_404, "not-found-title", f"page says “{said}”")
+    if free is False:
+        return Classified(Verdict.PAYWALL, "jsonld",
+                          "marked isAccessibleForFree: false (schema.org)")
+    if free is None and html and page.paywall_vendor:
+        return Classified(Verdict.PAYWALL, "vendor", f"loads the {page.paywall_vendor} paywall")
+    if free is None and html and page.paywall_markup:
+        return Classified(Verdict.PAYWALL, "paywall-markup",
+                          f"paywall on the page: {page.paywall_markup}")
+    if free is None and _paywall_host(f.final_url, config.paywall_hosts):
         return Classified(Verdict.PAYWALL, "paywall-host", "host is on the paywall list")
-
+    if html and probe is not None and _matches_probe(f, page, probe):
+        return Classified(Verdict.SOFT_404, "probe-match",
+                          "the site serves this same page for a random path that cannot exist")
     target = permanent_target(f.url, f.chain, f.final_url)
     if target is not None:
         first = f.chain[0].status
-        return Classified(
-            Verdict.MOVED, f"http-{first}", f"{first} moved permanently to {clean(target)}"
-        )
+        return Classified(Verdict.MOVED, f"http-{first}",
+                          f"{first} moved permanently to {clean(target)}")
     text = status_text(f.status or 200)
     if f.chain and not same_address(f.url, f.final_url):
         text += f" via redirect to {clean(f.final_url)}"
@@ -247,13 +223,12 @@ def _login_page(url: str, final_url: str) -> bool:
     return (start.path.rstrip("/"), start.hostname) != (end.path.rstrip("/"), end.hostname)
 
 
-def redirect_problem(url: str, final_url: str) -> str | None:
-    """Why a redirect from `url` to `final_url` does not reach the cited page (a reason
-    token: a login page, the home page, an error page), or None when it may."""
+def redirect_problem(url: str, final_url: str) -> tuple[str, str] | None:
+    """Why a redirect from `url` to `final_url` does not reach the cited page — (reason token,
+    what happened): a login page, the home page, an error page — or None when it may."""
     if _login_page(url, final_url):
-        return "login-redirect"
-    moved = _soft_redirect(url, final_url)
-    return moved[0] if moved else None
+        return "login-redirect", "redirected to a login page"
+    return _soft_redirect(url, final_url)
 
 
 def _segments(path: str) -> list[str]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from functools import cached_property
 from urllib.parse import urljoin
 
 PREFIX = 256 * 1024
@@ -175,22 +175,6 @@ def _value(text: bytes, at: int) -> bytes:
     return rest.split(None, 1)[0].split(b">", 1)[0] if rest.strip() else b""
 
 
-T = TypeVar("T")
-
-
-class cached_property(Generic[T]):
-    """functools.cached_property without its lock (Python 3.11 takes one per first access;
-    3.12 dropped it): a Page belongs to one coroutine."""
-
-    def __init__(self, compute: Callable[[Page], T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-
-    def __get__(self, page: Page, owner: type | None = None) -> T:
-        value = page.__dict__[self.name] = self.compute(page)
-        return value
-
-
 def _walk(value: object) -> Iterator[dict[str, object]]:
     if isinstance(value, dict):
         yield value
@@ -254,19 +238,14 @@ class Page:
             if b"isaccessibleforfree" not in block:
                 continue
             try:
-                data = json.loads(_decode(block, self.encoding))
-            except (ValueError, RecursionError):
-                if _JSON_LD_FALSE.search(block):
+                said = [v for node in _walk(json.loads(_decode(block, self.encoding)))
+                        for k, v in node.items() if k == "isaccessibleforfree"]
+            except (ValueError, RecursionError):  # not JSON, or nested beyond reading
+                said = [False] if _JSON_LD_FALSE.search(block) else []
+            for value in said:
+                if not (value if isinstance(value, bool) else str(value) == "true"):
                     return False
-                continue
-            for node in _walk(data):
-                for key, value in node.items():
-                    if key != "isaccessibleforfree":  # the block was lower-cased
-                        continue
-                    free = value if isinstance(value, bool) else str(value) == "true"
-                    if not free:
-                        return False
-                    verdict = True
+                verdict = True
         return verdict
 
     @cached_property
