@@ -1,8 +1,8 @@
 """Which capture is "the page as the author read it": pure functions, no I/O.
 
-The availability API and Memento TimeGates answer the capture closest to a date in *either*
-direction (DESIGN.md §6), and a CDX listing holds every capture, good and bad. The rule we
-enforce, as InternetArchiveBot does for Wikipedia's `access-date`, is:
+Archives answer the capture closest to a date in *either* direction (DESIGN.md §6), and a
+CDX listing holds every capture, good and bad. We enforce, as InternetArchiveBot does for
+Wikipedia's `access-date`:
 
 1. only captures of the cited resource (the same URL up to scheme, `www.`, default port,
    fragment and query-parameter order; a different query string is a different page);
@@ -11,8 +11,7 @@ enforce, as InternetArchiveBot does for Wikipedia's `access-date`, is:
 3. the nearest capture on or before the access day, else the nearest after it;
 4. without any date, the newest capture.
 
-The access date has day precision, so a capture taken later on the access day counts as
-"before": nothing closer to what the author saw exists.
+A capture later on the access day counts as "before": the date has day precision.
 """
 
 from __future__ import annotations

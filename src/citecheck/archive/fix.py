@@ -3,15 +3,11 @@
     …, <https://example.org/gone>, archived at <https://web.archive.org/web/20240404…/…>
     on April 4, 2024 (accessed April 5, 2024).
 
-The wording follows the common style-manual form ("archived at URL on DATE") and the
-insertion goes right after the URL (after its closing `>` or Markdown `)`), so the access
-clause that follows keeps its place. Only dead and soft-404 links are rewritten: a paywalled
-or bot-blocked page still exists, and replacing it would be the editor's call, not ours.
-
-`plan` and `apply` are pure; `write_copy` is the one function here that touches the disk, and
-it never writes over an input (DESIGN.md §9: input files are only read). The copy gets the
-permissions any new file of the user gets (their umask), and a place that cannot be written
-is one FixError (one line, exit 2), never a traceback.
+The style-manual form ("archived at URL on DATE"), inserted right after the URL (after its
+`>` or Markdown `)`) so the access clause keeps its place. Only dead and soft-404 links are
+rewritten: a paywalled or bot-blocked page still exists, and replacing it is the editor's call.
+`plan` and `apply` are pure; `write_copy` never writes over an input (DESIGN.md §9), gives the
+copy the user's usual permissions (umask), and a place it cannot write is one FixError.
 """
 
 from __future__ import annotations
@@ -56,11 +52,7 @@ def long_date(day: dt.date) -> str:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
-    return starts
+    return [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
 
 
 def _end_of_url(text: str, start: int, url: str) -> int | None:
@@ -85,13 +77,11 @@ def _end_of_url(text: str, start: int, url: str) -> int | None:
     return i if j == len(target) else None
 
 
-def _occurrences(document: Document, url: str) -> list[tuple[NoteNumber, int, int]]:
-    found = []
+def _occurrences(document: Document) -> dict[str, list[tuple[NoteNumber, int, int]]]:
+    found: dict[str, list[tuple[NoteNumber, int, int]]] = {}
     for note in document.notes:
-        for citation in note.citations:
-            for ref in citation.urls:
-                if ref.url == url:
-                    found.append((note.number, ref.span.line, ref.span.column))
+        for ref in note.urls:
+            found.setdefault(ref.url, []).append((note.number, ref.span.line, ref.span.column))
     return found
 
 
@@ -99,15 +89,15 @@ def plan(report: DocumentReport) -> list[Replacement]:
     """Every insertion for one document, in text order."""
     doc = report.document
     text = doc.text
-    starts = _line_starts(text)
+    starts, places = _line_starts(text), _occurrences(doc)
     done: set[int] = set()
     out: list[Replacement] = []
     for link in report.links:
         result = report.results.get(link.url)
-        if result is None or result.verdict not in FIXABLE or result.archive is None:
-            continue
-        snap = result.archive
-        for note, line, column in _occurrences(doc, link.url):
+        snap = result.archive if result is not None and result.verdict in FIXABLE else None
+        if snap is None or not snap.url.isprintable() or " " in snap.url:
+            continue  # (an archive's answer was checked already; the brief is worth twice)
+        for note, line, column in places.get(link.url, ()):
             if line - 1 >= len(starts):
                 continue
             start = starts[line - 1] + column - 1
@@ -131,14 +121,11 @@ def plan(report: DocumentReport) -> list[Replacement]:
 
 def apply(text: str, replacements: list[Replacement]) -> str:
     """`text` with every insertion made (offsets refer to the original text)."""
-    pieces: list[str] = []
-    last = 0
+    pieces, last = [], 0
     for r in sorted(replacements, key=lambda r: r.offset):
-        pieces.append(text[last:r.offset])
-        pieces.append(r.text)
+        pieces += [text[last:r.offset], r.text]
         last = r.offset
-    pieces.append(text[last:])
-    return "".join(pieces)
+    return "".join([*pieces, text[last:]])
 
 
 class FixError(Exception):

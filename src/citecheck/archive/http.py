@@ -1,20 +1,17 @@
 """The door to the archives: every archive request goes through `ArchiveHttp.get`.
 
-Behind it is the run's one request path (net/http.py): the same client, limits, retry policy
-and redirect follower as the links, with the archive's own timeouts and retry counts
-(`ArchiveConfig`). What is the archives' own:
+Behind it is the run's one request path (net/http.py), with the archives' own timeouts and
+retries (`ArchiveConfig`). What is the archives' own:
 
-- they are a shared resource run on donations: each archive host gets limits of its own (at
-  most `ArchiveConfig.concurrency` requests at once, spaced by `ArchiveConfig.interval`);
-- a service (a host and its first path segment: `/wayback`, `/cdx`, `/web`) that hangs,
-  refuses connections after retries, or asks us to wait longer than we wait, is switched off
-  for the rest of the run (a circuit breaker): one hung archive costs one timeout per slot,
-  not one per dead link;
-- every failure is `ArchiveUnavailable`, which the callers turn into the `unavailable` state
-  (A504), never into "no snapshot";
-- what an archive answers is input, not truth: `snapshot_url` admits a snapshot URL only when
-  it is an http(s) URL on the archive's own replay host, free of whitespace and control
-  characters. Anything else is a malformed answer (A504), and so never reaches a fix file.
+- they are a shared resource run on donations: each archive host gets limits of its own
+  (`ArchiveConfig.concurrency` requests at once, spaced by `ArchiveConfig.interval`);
+- a service (host and first path segment: `/wayback`, `/cdx`, `/web`) that hangs, refuses
+  after retries, or asks us to wait longer than we wait, is switched off for the run (a
+  breaker): one hung archive costs one timeout per slot, not one per dead link;
+- every failure is `ArchiveUnavailable`: `unavailable` (A504), never "no snapshot";
+- an answer is input, not truth: `snapshot_url` admits only an http(s) URL on the archive's
+  replay host, free of whitespace and control characters; anything else is A504, and never
+  reaches a fix file.
 """
 
 from __future__ import annotations

@@ -1,19 +1,15 @@
 """Any Memento TimeGate (RFC 7089): datetime negotiation with `Accept-Datetime`.
 
-`GET <timegate><original URL>` with `Accept-Datetime: <RFC 1123 date>` (§2.1.1) is answered
-by a redirect to the memento closest to that datetime — in either direction, the RFC leaves
-"closest" to the archive — (§4.1.1, "302-style"), or by the memento itself with a
-`Memento-Datetime` header (§4.1.2, "200-style"), or 404 when the archive holds none. The
-`Link` header (§2.2.1) may name more mementos with their `datetime` (rel `memento`, `first
-memento`, `prev memento`, `next memento`, `last memento`): with the redirect target they are
-the candidates `choose.py` picks from, so a capture before the access date is preferred even
-when the archive's "closest" is after it.
+`GET <timegate><original URL>` with `Accept-Datetime` (§2.1.1) is answered by a redirect to
+the memento closest to that datetime, in either direction (§4.1.1), by the memento itself with
+a `Memento-Datetime` (§4.1.2), or 404. The `Link` header (§2.2.1) may name more mementos with
+their `datetime`: with the redirect target they are the candidates `choose.py` picks from, so
+a capture before the access date wins even when the archive's "closest" is after it.
 
-A candidate's own status is not in the negotiation: the chosen one is replayed (headers
-only, `confirm`) and must end in a 200. A replay that redirects to another timestamp of the
-same page is followed (archives normalise timestamps so); one that redirects to another page
-is the capture of a redirect, followed only to a page that is not a login page or the site's
-home page; a 3xx the archive did not record a target for is no snapshot.
+The chosen candidate is replayed (headers only, `confirm`) and must end in a 200. A replay
+that redirects to another timestamp of the same page is followed (archives normalise
+timestamps so); one to another page is the capture of a redirect, followed only to a page
+that is not a login page or the home page; a 3xx without a recorded target is no snapshot.
 """
 
 from __future__ import annotations

@@ -1,19 +1,13 @@
 """The archive stage: after the links are checked, find the snapshots and judge drift.
 
-    links + results + config  ->  look-ups (per URL and target date)  ->  LinkResult.archive
-                                  drift (live links with an access date)  ->  A501-A504
-
 For each citation of a dead, soft-404, paywalled or blocked link, the snapshot nearest its
 target date (the access date, else the brief's date, else the newest) is looked up: Wayback
 first; then, unless Wayback found a capture on or before the date, each configured Memento
-TimeGate. The best capture over all archives wins (`choose.py`). The outcome is `found`,
-`missing` only when every archive answered, else `unavailable` (archive/types.py).
-
-Live links (ok, moved) cited with an access date are compared with the snapshot nearest that
-date (drift.py) when `ArchiveConfig.drift` is on.
-
-It runs in the online stage's event loop, through its client and limits (online.py), within
-what is left of the run's time budget: look-ups not done by then are `unavailable`.
+TimeGate. The best capture over all archives wins (`choose.py`): `found`, else `missing` only
+when every archive answered, else `unavailable`. Live links cited with an access date are
+compared with the snapshot nearest that date (drift.py, A503) when `ArchiveConfig.drift` is
+on. All in the online stage's loop and client (online.py), within what is left of the run's
+time budget: look-ups not done by then are `unavailable`.
 """
 
 from __future__ import annotations
@@ -52,16 +46,16 @@ _REPLAY_STAMP = re.compile(r"(/\d{14})(/)")
 
 @dataclass(frozen=True)
 class ArchiveOutcome:
+    """Every result given (`archive` filled where a snapshot was found), A-findings per
+    document, the look-ups, the drift comparisons, requests sent to archives, and why
+    archives could not be consulted for some links (the A504's words), if so."""
+
     results: dict[str, LinkResult]
-    """Every result given, with `archive` filled where a snapshot was found."""
     findings: list[list[Finding]]
-    """A-findings per document, in the order given."""
     lookups: dict[Key, Lookup] = dataclasses.field(default_factory=dict)
     drifts: dict[Key, Drift] = dataclasses.field(default_factory=dict)
     requests: int = 0
-    """Requests sent to archives (cached look-ups send none)."""
     problem: str | None = None
-    """Why archives could not be consulted for some links (the A504's words), if so."""
 
 
 def raw_replay(url: str) -> str:
@@ -231,16 +225,14 @@ async def check_archives(
     finally:
         if cache is not None:
             cache.close()
-    for (url, _target), lookup in lookups.items():
+    # The snapshot found for a broken link, else the one a live link has drifted from.
+    offered = [(u, x.snapshot, True) for (u, _), x in lookups.items() if x.snapshot]
+    offered += [(u, d.snapshot, False) for (u, _), d in drifts.items() if d.drifted]
+    for url, snapshot, for_broken in offered:
         result = out.get(url)
-        if result is None or result.archive is not None:
-            continue
-        if lookup.snapshot is not None and result.verdict.is_broken:
-            out[url] = replace(result, archive=lookup.snapshot)
-    for (url, _), d in drifts.items():
-        result = out.get(url)
-        if d.drifted and result is not None and result.archive is None:
-            out[url] = replace(result, archive=d.snapshot)
+        if result is not None and result.archive is None and (
+                result.verdict.is_broken or not for_broken):
+            out[url] = replace(result, archive=snapshot)
     findings = [rules.check(doc, out, lookups, drifts) for doc in documents]
     unavailable = rules.unavailable(documents, out, lookups)
     if unavailable is not None:

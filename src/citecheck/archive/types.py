@@ -17,12 +17,9 @@ from citecheck.model import Snapshot
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """One archived copy of a URL as an archive lists it, before we pick one.
-
-    `status` is the HTTP status the archive recorded when it captured the page (a capture of
-    a 404 page is a capture, but not of the cited content); None when the archive did not say
-    (a Memento listed in a Link header) and the copy has yet to be fetched to find out.
-    """
+    """One archived copy of a URL as an archive lists it, before we pick one. `status` is
+    the status the archive recorded (a capture of a 404 page is not of the cited content);
+    None when it did not say (a Memento in a Link header), until the copy is replayed."""
 
     timestamp: dt.datetime
     """Aware, UTC."""
@@ -77,9 +74,8 @@ class Lookup:
     @property
     def before_target(self) -> bool:
         """The snapshot was taken on or before the target day (the preferred side)."""
-        if self.snapshot is None or self.target is None:
-            return False
-        return self.snapshot.timestamp.date() <= self.target
+        snap, target = self.snapshot, self.target
+        return snap is not None and target is not None and snap.timestamp.date() <= target
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,11 @@
 """The Wayback Machine: the availability API first, then the CDX API (status 200 only).
 
-The availability API (`/wayback/available?url=…&timestamp=…`) answers one capture, the one
-closest to the timestamp in either direction, with the status Wayback recorded for it. That
-settles the look-up only when it is a 200 taken on or before the target day: nothing closer
-before the date can exist then. Otherwise (no answer, a capture after the date, a capture of a
-404 page) the CDX API lists captures with `filter=statuscode:200`, first up to the target date
-(`to=`), then, if none is usable, the first few after it (`from=`, `limit=`). `choose.py`
+The availability API answers the capture closest to the timestamp in either direction, with
+the status Wayback recorded: that settles the look-up only when it is a 200 taken on or before
+the target day. Otherwise the CDX API lists captures with `filter=statuscode:200`, first up to
+the target date (`to=`), then the first few after it (`from=`, `limit=`). `choose.py`
 re-applies every rule to what comes back, so an archive that ignores a parameter, lists
-non-200 captures, repeats a capture under http and https, or lists other query strings cannot
-mislead the choice.
+non-200 captures or other query strings cannot mislead the choice.
 
 Answers are distrusted: anything that is not the documented JSON, and any snapshot URL that
 is not an http(s) URL on Wayback's own hosts, is ArchiveUnavailable (A504), never "no

@@ -1,19 +1,14 @@
 """Link results remembered between runs, in SQLite in the user cache directory.
 
-A rerun over the same brief within the TTL makes no request at all, which is what makes
-citecheck usable as a pre-commit hook and cheap in CI. Failures are rechecked sooner than
-successes (a dead link may be back, a live one rarely dies overnight), and each URL's failure
-history is kept: a link that has failed on several runs days apart is dead with more confidence
-than one that failed once, and the report says "failing since …".
+A rerun within the TTL makes no request at all (a pre-commit hook, a cheap CI rerun). Failures
+are rechecked sooner than successes, and each URL's failure history is kept: the report says
+"failing since …".
 
-A stored result is reused only when it was made under the same settings that shape a verdict
-(accepted statuses, paywall hosts, headers, user agent, private addresses, timeouts, retries,
-redirects, body size, the DOI resolver): changing one of them rechecks, but keeps the history.
-
-The file is input like any other: a CI cache restored between jobs may carry anything. Each
-row is checked as it is read, and a row that is not what we write (a verdict we do not know,
-a timestamp out of range or in the future) is dropped, not obeyed; a file that is not a
-database at all is moved aside and a new one made.
+A stored result is reused only when made under the same settings that shape a verdict
+(`settings_key`); changing one rechecks, but keeps the history. The file is input like any
+other (a CI cache restored between jobs may carry anything): a row that is not what we write
+(an unknown verdict, a timestamp out of range or in the future) is dropped, not obeyed, and a
+file that is not a database is moved aside and made anew.
 """
 
 from __future__ import annotations

@@ -1,16 +1,13 @@
 """Check a set of unique URLs: the links half of the online stage.
 
-    URL -> pre-check (syntax, scheme, excluded, private literal) -> cache
-        -> a DOI (doi.py), or fetch (http.py; HEAD first for documents)
-        -> [a random path beside a page that looks generic] -> classify -> LinkResult
+    URL -> pre-check (syntax, scheme, excluded, private) -> cache -> a DOI (doi.py), or fetch
+        (http.py; HEAD first for documents) -> [probe a random path] -> classify -> LinkResult
     all results -> network down? (netcheck.py) -> failure history -> cache
 
-One task per URL; how many requests run at once, and where, is decided by limits.py alone,
-which every request goes through. Time is bounded twice: each link by its deadline (http.py:
-every hop, retry and wait of it, the probe included), and the run by `Config.max_time`, after
-which the links still out are `timeout` ("not checked"), never dead, and the report is still
-written. Nothing raises out of a link's task: a link that could not be checked is a LinkResult
-with a verdict; a cancelled run (Ctrl-C) stores nothing in the cache.
+One task per URL; how many requests run at once is decided by limits.py alone. Time is bounded
+twice: each link by its deadline (http.py), the run by `Config.max_time`, after which the links
+still out are `timeout` ("not checked"), never dead. Nothing raises out of a link's task; a
+cancelled run (Ctrl-C) stores nothing in the cache.
 """
 
 from __future__ import annotations
@@ -32,7 +29,7 @@ from citecheck.errors import InputError
 from citecheck.model import LinkResult, Verdict
 from citecheck.net import doi, netcheck
 from citecheck.net.cache import LinkCache, fresh, with_history
-from citecheck.net.classify import Classified, classify, wants_probe
+from citecheck.net.classify import classify, wants_probe
 from citecheck.net.facts import Fetched, clean
 from citecheck.net.failures import Failure
 from citecheck.net.http import Http, Policy
@@ -48,12 +45,9 @@ OnResult = Callable[[str, LinkResult], None]
 K = TypeVar("K")
 T = TypeVar("T")
 
-# Paths whose type a HEAD can confirm without reading a byte of body.
-DOCUMENT_SUFFIXES = tuple(s.encode() for s in (
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".rtf",
-    ".csv", ".zip", ".gz", ".tgz", ".7z", ".epub", ".mobi", ".png", ".jpg", ".jpeg", ".gif",
-    ".tif", ".tiff", ".svg", ".mp3", ".mp4", ".m4a", ".mov", ".avi", ".wav", ".ps", ".djvu",
-))
+_DOCUMENT = re.compile(rb"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|csv|zip|t?gz|7z|epub|mobi|png|"
+                       rb"jpe?g|gif|tiff?|svg|mp[34]|m4a|mov|avi|wav|ps|djvu)$", re.I)
+"""Paths whose type a HEAD can confirm without reading a byte of body."""
 PROBE_MIN_TIME = 1.0
 """Seconds of a link's deadline that must be left for a soft-404 probe to be made."""
 
@@ -94,20 +88,16 @@ def precheck(
 
 
 def _head_first(url: httpx.URL) -> bool:
-    """A URL naming a document (.pdf, .docx, …) is settled by a HEAD that answers 2xx with a
-    non-HTML type. An HTML page never is — a soft-404, a paywall or a bot challenge is only
-    visible in the body — so for those the HEAD is skipped."""
-    return url.raw_path.split(b"?", 1)[0].lower().endswith(DOCUMENT_SUFFIXES)
+    """A document (.pdf, .docx, …) is settled by a HEAD answering 2xx with a non-HTML type; a
+    page never is (a soft-404, a paywall, a challenge show in the body): no HEAD for it."""
+    return _DOCUMENT.search(url.raw_path.split(b"?", 1)[0]) is not None
 
 
 def _settled_by_head(head: Fetched) -> bool:
+    # A gone or forbidden host fails a GET the same way; any other failure is for the GET.
     if head.failure is not None:
-        # The host itself is gone or not to be fetched: a GET would fail the same way.
-        # Anything else, a HEAD timing out included (servers that never answer HEAD exist),
-        # is for the GET to settle.
         return head.failure in (Failure.NXDOMAIN, Failure.FORBIDDEN)
-    status = head.status or 0
-    return 200 <= status < 300 and not is_html(head.content_type)
+    return 200 <= (head.status or 0) < 300 and not is_html(head.content_type)
 
 
 class LinkChecker:
@@ -142,7 +132,6 @@ class LinkChecker:
         """Fetch `url` and judge what came back."""
         loop = asyncio.get_running_loop()
         parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
-        fetched: Fetched | None = None
         if _head_first(parsed):
             fetched = await self.http.fetch(parsed, self.head_policy, method="HEAD",
                                             cited=cited)
@@ -157,7 +146,10 @@ class LinkChecker:
         if left >= PROBE_MIN_TIME and wants_probe(fetched, verdict, page):
             probe = await self._probe(httpx.URL(fetched.final_url), loop.time() + left)
             verdict = classify(fetched, self.config, probe, page)
-        return _result(fetched, verdict, self.now)
+        return LinkResult(
+            fetched.url, verdict.verdict, fetched.status, fetched.final_url, fetched.chain,
+            round(fetched.elapsed, 4), verdict.detail, checked_at=self.now, reason=verdict.reason,
+        )
 
     def _probe(self, final: httpx.URL, until: float) -> asyncio.Task[Fetched]:
         """A random path beside the page, fetched once per directory (Bar-Yossef et al.)."""
@@ -175,13 +167,6 @@ class LinkChecker:
     def cancel(self) -> None:
         for task in self.probes.values():
             task.cancel()
-
-
-def _result(fetched: Fetched, verdict: Classified, now: dt.datetime) -> LinkResult:
-    return LinkResult(
-        fetched.url, verdict.verdict, fetched.status, fetched.final_url, fetched.chain,
-        round(fetched.elapsed, 4), verdict.detail, checked_at=now, reason=verdict.reason,
-    )
 
 
 def not_checked(url: str, config: Config) -> LinkResult:
@@ -230,12 +215,10 @@ async def check_urls(
     on_result: OnResult | None = None,
     until: float | None = None,
 ) -> CheckOutcome:
-    """Check every URL in `urls` and return one LinkResult per URL, in order.
-
-    `http` is the run's (online.py); without it a client of its own is opened, over
-    `transport` (respx in tests) or the network with `resolver` for DNS. With a `transport`
-    there is no real network to judge, so "network down" is never decided. `until` is the
-    loop time the run's budget ends (default: Config.max_time from now)."""
+    """One LinkResult per URL of `urls`, in order. `http` is the run's (online.py); without
+    it a client of its own is opened, over `transport` (respx in tests; then "network down"
+    is never decided) or the network with `resolver` for DNS. `until`: the loop time the run's
+    budget ends (default: Config.max_time from now)."""
     urls = list(dict.fromkeys(urls))
     try:
         exclude = [re.compile(p) for p in config.exclude]

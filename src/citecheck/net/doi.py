@@ -1,18 +1,12 @@
 """DOIs: a registered identifier is not a dead link because its publisher refuses robots.
 
 A DOI (`https://doi.org/10.…`, `http://dx.doi.org/10.…`, `doi:10.…`) is asked of the DOI
-handle API (`<Config.doi_resolver><doi>`, by default https://doi.org/api/handles/), which
-answers JSON: `responseCode` 1 with the handle's values (among them the `URL` the DOI resolves
-to) when the DOI is registered, 100 (with HTTP 404) when it is not. Then:
-
-- not registered: `dead` — the identifier itself leads nowhere;
-- registered: the landing page is checked like any link. Its verdict stands when it says
-  something about the page (ok, dead, soft-404, paywall); when the publisher only refused to
-  show it to a robot (blocked, a timeout, a server error) the DOI is `ok` with "DOI registered;
-  publisher blocked the check" — the identifier is sound, which is what the citation needs;
-- the resolver could not be asked (down, garbage): `error`, never `dead`.
-
-The resolver is configuration, as the archive endpoints are, so tests run it on loopback.
+handle API (Config.doi_resolver, configuration so tests run it on loopback): `responseCode` 1
+with the handle's values (the `URL` it resolves to among them) when registered, 100 when not.
+Not registered is `dead`. Registered, the landing page is checked like any link, and its
+verdict stands when it says something about the page; when the publisher only refused a robot
+(blocked, timeout, server error) the DOI is `ok` ("DOI registered; publisher blocked the
+check"). A resolver that cannot be asked gives `error`, never `dead`.
 """
 
 from __future__ import annotations
@@ -84,12 +78,8 @@ async def check(checker: LinkChecker, url: str, doi: str) -> LinkResult:
                               f"DOI {clean(doi, 100)} is not registered (DOI handle API)",
                               status=404)
     if code != 1:
-        if asked.status is None:
-            why = asked.failure_detail or "no answer"
-        elif asked.status != 200:
-            why = f"HTTP {asked.status}"
-        else:
-            why = "an answer that is not a handle record"
+        why = (asked.failure_detail or "no answer" if asked.status is None else
+               f"HTTP {asked.status}" if asked.status != 200 else "an answer that is no record")
         # A failure keeps its kind as the reason: with the network down it is "not checked".
         reason = asked.failure.value if asked.failure is not None else "doi-resolver"
         return checker.result(url, Verdict.ERROR, reason,
@@ -98,14 +88,20 @@ async def check(checker: LinkChecker, url: str, doi: str) -> LinkResult:
     if landing is None:
         return checker.result(url, Verdict.OK, "doi-registered",
                               "DOI registered (its record names no landing page)", status=200)
-    page = await checker.check(landing, cited=landing)
-    chain = (Hop(url, 302), *page.chain)
-    if page.verdict in ASKED_OF_PUBLISHER:
-        return replace(page, url=url, verdict=Verdict.OK, reason="doi-registered", chain=chain,
-                       detail=f"DOI registered; publisher blocked the check ({page.detail})")
-    if page.verdict is Verdict.MOVED:  # a DOI redirects by design: cite the DOI
-        return replace(page, url=url, verdict=Verdict.OK, reason="ok", chain=chain,
-                       detail=f"DOI registered; resolves to {clean(page.final_url or landing)}")
-    joint = "; " if page.verdict is Verdict.OK else ", but "
-    detail = f"DOI registered{joint}{page.detail}"
-    return replace(page, url=url, chain=chain, detail=detail)
+    from citecheck.net.checker import precheck
+
+    admitted = precheck(landing, config, ())  # a record may name a private address
+    if isinstance(admitted, LinkResult):
+        return replace(admitted, url=url, detail=f"DOI registered; {admitted.detail}")
+    page = await checker.check(admitted, cited=landing)
+    verdict, reason, said = page.verdict, page.reason, f"DOI registered; {page.detail}"
+    if verdict in ASKED_OF_PUBLISHER:
+        verdict, reason = Verdict.OK, "doi-registered"
+        said = f"DOI registered; publisher blocked the check ({page.detail})"
+    elif verdict is Verdict.MOVED:  # a DOI redirects by design: cite the DOI
+        verdict, reason = Verdict.OK, "ok"
+        said = f"DOI registered; resolves to {clean(page.final_url or landing)}"
+    elif verdict is not Verdict.OK:
+        said = f"DOI registered, but {page.detail}"
+    return replace(page, url=url, verdict=verdict, reason=reason, detail=said,
+                   chain=(Hop(url, 302), *page.chain))

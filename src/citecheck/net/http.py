@@ -1,22 +1,19 @@
 """Every request of a run goes through `Http.fetch`: link checks, soft-404 probes, DOI
 look-ups, archive look-ups and drift comparisons alike.
 
-- One client (transport.py): `client.send`, so respx in tests stands where the network does.
-- One set of limits (limits.py): a request holds a host slot and a global slot only while it
-  runs; waits between attempts hold neither.
-- One retry policy (retry.py), with a Retry-After longer than the caller waits for reported
-  at once (`Fetched.retry_after`) rather than slept through.
-- One redirect follower: every hop is recorded, capped, checked for loops and, before it is
-  requested, against the private-address rule. Cookies a hop sets are sent on the next (the
-  client's jar), as a browser does: a site that sets a cookie and redirects to itself is not
-  a loop. `Location` is decoded as browsers decode it: UTF-8 where the bytes are UTF-8.
-- One deadline per fetch (`Policy.deadline`), over every hop, attempt and wait, counted from
-  the moment its first request gets a slot: a fetch never takes longer, however the server
-  stalls. Each attempt is bounded by `Policy.timeout` as well.
-- At most `Policy.max_body` bytes of a body are read, and only of a body worth reading (text,
-  not a PDF); gzip/deflate are inflated here with the output capped, so neither a 1 GB file,
-  an endless stream nor a compression bomb costs more than that prefix. A body cut short (a
-  reset, or time running out once the answer has begun) is judged by what arrived.
+- One client (transport.py), `client.send`: respx in tests stands where the network does.
+- One set of limits (limits.py): a request holds its slots only while it runs.
+- One retry policy (retry.py); a Retry-After longer than the caller waits for ends the fetch
+  at once (`Fetched.retry_after`) rather than being slept through.
+- One redirect follower: every hop recorded, capped, checked for loops and, before it is
+  requested, against the private-address rule; cookies a hop sets go with the next (a site
+  that sets a cookie and redirects to itself is no loop); `Location` decoded as browsers do
+  (UTF-8 where the bytes are UTF-8).
+- One deadline per fetch (`Policy.deadline`) over every hop, attempt and wait, counted from
+  its first slot; each attempt is bounded by `Policy.timeout` as well.
+- At most `Policy.max_body` bytes of a body worth reading (text, not a PDF), gzip/deflate
+  inflated here with the output capped: a 1 GB file, an endless stream or a compression bomb
+  costs that prefix. A body cut short once the answer has begun is judged by what arrived.
 """
 
 from __future__ import annotations
@@ -75,7 +72,6 @@ class Policy:
 class _Answer:
     status: int
     headers: dict[str, str]
-    """Lower-case names; repeated headers joined with ", "."""
     body: bytes = b""
     truncated: bool = False
     retry_after: float | None = None
@@ -83,14 +79,14 @@ class _Answer:
 
 @dataclasses.dataclass(slots=True)
 class _Trip:
-    """One fetch under way: its hops, its attempts, and its deadline once started."""
+    """One fetch under way. `start` is when its first request got a slot (the wait for one
+    is not its time), None before."""
 
     cited: str
     chain: list[Hop]
     seen: set[tuple[str, int]]
     attempts: int = 0
     start: float | None = None
-    """Loop time of the first request's slot; None before (the wait for it is not counted)."""
     deadline: float = float("inf")
     wanted: Callable[[], str | None] | None = None
 
@@ -101,10 +97,9 @@ class _Inflater:
 
     def __init__(self, encoding: str) -> None:
         encoding = encoding.strip().lower()
-        self.deflate = encoding == "deflate"
-        self.zlib = zlib.decompressobj(
-            16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
-        ) if encoding in ("gzip", "x-gzip", "deflate") else None
+        known = encoding in ("gzip", "x-gzip", "deflate")
+        self.zlib = zlib.decompressobj(32 + zlib.MAX_WBITS) if known else None  # gzip or zlib
+        self.raw = encoding == "deflate"  # "deflate" sent without its header, as some do
 
     def feed(self, data: bytes, room: int) -> bytes:
         if self.zlib is None:
@@ -112,28 +107,21 @@ class _Inflater:
         try:
             return self.zlib.decompress(data, room)
         except zlib.error:
-            if self.deflate:  # "deflate" sent without its zlib header, as some servers do
-                self.deflate = False
-                self.zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-                return self.feed(data, room)
-            self.zlib = None
-            return b""
-
-
-def decode_header(value: bytes) -> str:
-    """A header value as a browser reads it: UTF-8 where the bytes are valid UTF-8 (CMSes
-    send raw UTF-8 slugs in Location), else Latin-1."""
-    try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError:
-        return value.decode("latin-1")
+            self.zlib = zlib.decompressobj(-zlib.MAX_WBITS) if self.raw else None
+            self.raw = False
+            return self.feed(data, room) if self.zlib is not None else b""
 
 
 def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Lower-case names to values, repeated headers joined; a value decoded as a browser
+    does, UTF-8 where the bytes are UTF-8 (CMSes send raw UTF-8 slugs in Location)."""
     out: dict[str, str] = {}
     for name, value in raw:
         key = name.decode("latin-1").lower()
-        text = value.decode("latin-1") if value.isascii() else decode_header(value)
+        try:
+            text = value.decode("utf-8")
+        except UnicodeDecodeError:
+            text = value.decode("latin-1")
         out[key] = f"{out[key]}, {text}" if key in out else text
     return out
 
@@ -154,8 +142,7 @@ class Http:
         rand: Callable[[], float] = random.random,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        """`rand` and `sleep` are the jitter and the wait between attempts (tests may
-        record the waits rather than sit through them)."""
+        """`rand`, `sleep`: the jitter and the wait between attempts (tests record waits)."""
         self.client = client
         self.config = config
         self.limits = limits
@@ -165,8 +152,6 @@ class Http:
                                        "write": None, "pool": None}}
         self.extra = {d.lower().strip("."): v for d, v in config.headers.items()}
         self.host_headers: dict[bytes, httpx.Headers] = {}
-        self.requests = 0
-        """Requests sent so far (for tests and reports)."""
 
     async def fetch(
         self, url: httpx.URL | str, policy: Policy, *, method: str = "GET",
@@ -291,13 +276,10 @@ class Http:
                     for name, value in values.items():
                         headers[name] = value
             self.host_headers[netloc] = headers
-        if extra:
-            headers = httpx.Headers(headers)
-            headers.update(extra)
         # With its headers complete and no body, the request is given its (empty) stream:
         # httpx then adds nothing, which spares it re-encoding every header per request.
-        request = httpx.Request(method, url, headers=headers, stream=_NO_BODY,
-                                extensions=self.extensions)
+        request = httpx.Request(method, url, headers={**headers, **extra} if extra else headers,
+                                stream=_NO_BODY, extensions=self.extensions)
         if self.client.cookies.jar:
             self.client.cookies.set_cookie_header(request)
         return request
@@ -327,7 +309,6 @@ class Http:
         limited_by_deadline = loop.time() + policy.timeout > trip.deadline
         try:
             async with asyncio.timeout_at(min(loop.time() + policy.timeout, trip.deadline)):
-                self.requests += 1
                 response = await self.client.send(
                     self._request(method, url, host, extra), stream=True
                 )

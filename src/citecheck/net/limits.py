@@ -1,15 +1,11 @@
 """How many requests run at once, globally and per host, and how often one host is asked.
 
 The one place where concurrency is limited: every request of a run (links, probes, DOI and
-archive look-ups) takes a slot on its host first and only then a global slot, so requests
-queued for one slow or large host never hold global slots that other hosts could use; the
-transport's pool is unbounded. A host can be given its own limits (the archives: a few
-requests at once, spaced out, because they are a shared resource run on donations).
-
-A host that answers 429 is slowed down for all its requests, not just the refused one: it
-is paused for the Retry-After it asked for (when we wait for it at all), and its requests
-are spaced further apart. The spacing eases again with every answer that is not a 429, so
-one rate-limited page does not slow the rest of its site for the whole run.
+archive look-ups) takes a slot on its host, then a global slot, so requests queued for one
+slow host never hold global slots other hosts could use. A host may have limits of its own
+(the archives). A host that answers 429 is slowed down for all its requests: paused for the
+Retry-After we wait for, and spaced further apart — until its answers are not 429 again, so
+one rate-limited page does not slow its whole site for the whole run.
 """
 
 from __future__ import annotations

@@ -19,12 +19,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urljoin
 
-PREFIX = 256 * 1024
-"""Bytes of a body examined at most (Config.max_body is the usual, smaller, bound)."""
-_HEAD_PREFIX = 64 * 1024
-"""Where a <meta http-equiv="refresh"> may stand: near the top."""
-_ELEMENT_TEXT = 4096
-"""Bytes of a <title> or <h1> read: a longer one is not a title worth reading."""
+PREFIX = 256 * 1024  # bytes of a body examined at most (Config.max_body is usually less)
+_HEAD_PREFIX = 64 * 1024  # where a <meta http-equiv="refresh"> may stand: near the top
+_ELEMENT_TEXT = 4096  # bytes of a <title> or <h1> read: a longer one is no title to read
 
 _TAG = re.compile(r"<[^<>]*>")
 _WORD = re.compile(r"\w+")
@@ -124,10 +121,7 @@ def challenge(headers: Mapping[str, str], body: bytes, lower: bytes | None = Non
     lower = body[:PREFIX].lower() if lower is None else lower
     if "x-datadome" in headers and b"captcha" in lower:
         return "DataDome captcha"
-    for marker in _CHALLENGE_MARKERS:  # a loop, not any(genexpr): ~1 µs less per page
-        if marker in lower:
-            return "bot challenge page"
-    return None
+    return "bot challenge page" if any(m in lower for m in _CHALLENGE_MARKERS) else None
 
 
 def _element(lower: bytes, body: bytes, tag: bytes) -> bytes | None:
@@ -250,11 +244,8 @@ class Page:
 
     @cached_property
     def paywall_vendor(self) -> str | None:
-        for name, markers in _VENDORS:
-            for marker in markers:
-                if marker in self.lower:
-                    return name
-        return None
+        return next((name for name, marks in _VENDORS if any(m in self.lower for m in marks)),
+                    None)
 
     @cached_property
     def paywall_markup(self) -> str | None:

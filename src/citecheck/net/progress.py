@@ -1,9 +1,7 @@
-"""A progress bar on stderr while links are checked, only when stderr is a terminal.
-
-stdout carries the report (possibly JSON piped into another program) and a CI log is not a
-terminal, so neither ever sees the bar. It names the link the run has waited on longest (the
-first, in citation order, still unfinished: links start in that order), so a run held up by
-one slow site says which. rich is imported only when a bar is shown.
+"""A progress bar on stderr while links are checked, only when stderr is a terminal (the
+report on stdout and a CI log never see it). It names the link the run has waited on longest
+(the first still unfinished: links start in citation order), so a run held up by one slow site
+says which. rich is imported only when a bar is shown.
 """
 
 from __future__ import annotations

@@ -1,15 +1,12 @@
-"""When to try a request again, and how long to wait first: pure functions, one policy for
-link checks and archive look-ups alike.
+"""When to try a request again, and how long to wait first: one policy for link checks and
+archive look-ups alike, pure functions.
 
-Transient answers only (as lychee's `retry.rs`): 408, 429 and 5xx other than 501/505/511
-(which say "never"), resets, a server closing without answering, and timeouts. A 404 is an
-answer, and so is a bot challenge served with 503: retrying either only adds load. Waits are
-exponential with jitter, so that many URLs on one struggling host do not retry in lock-step.
-
-A Retry-After the server sends replaces the computed wait when it is a finite number of
-seconds no longer than the caller's cap; a longer one is not waited for at all (the caller
-reports the link as rate-limited at once, with the server's figure), and one that is not a
-finite number (`Retry-After: 1e400`, 400 digits) is ignored, as if absent.
+Transient answers only (as lychee's `retry.rs`): 408, 429 and 5xx other than 501/505/511,
+resets, a server closing without answering, and timeouts; a 404, or a bot challenge served
+with 503, is an answer. Waits are exponential with jitter, so that many URLs on one host do
+not retry in lock-step. A Retry-After replaces the wait when it is a finite number of seconds
+within the caller's cap; a longer one is not waited for (the link is reported rate-limited at
+once), and one that is not a finite number (400 digits) is ignored.
 """
 
 from __future__ import annotations

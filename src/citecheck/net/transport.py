@@ -1,18 +1,14 @@
 """The run's one `httpx.AsyncClient`, over a transport whose connections are aiohttp's.
 
-httpx is the API: every request of a run — link checks, soft-404 probes, DOI look-ups,
-archive look-ups and drift comparisons — is an httpx.Request sent with `client.send`, and
-respx (or any httpx transport) stands in for the network in tests at exactly this seam. The
-bytes move through aiohttp because httpcore's pool, httpx's default transport, is quadratic
-in pending requests × connections and collapses under a link checker's fan-out, and aiohttp's
-connector does not (bench/bench_transports.py has the figures). The adapter is ours rather
-than httpx-aiohttp's because that package maps every connection error (refused, reset, DNS)
-to ConnectTimeout, which would turn "connection refused" (dead) into "timeout" (not dead), and
-gives no way to put our resolver under the connector.
+Every request of a run is an httpx.Request sent with `client.send`, and respx (or any httpx
+transport) stands in for the network in tests at exactly this seam. The bytes move through
+aiohttp because httpcore's pool, httpx's default transport, is quadratic in pending requests ×
+connections and collapses under a link checker's fan-out (bench/bench_transports.py). The
+adapter is ours, not httpx-aiohttp's: that one maps every connection error to ConnectTimeout
+(turning "refused", dead, into "timeout", not dead) and cannot take our resolver.
 
 The resolver is where the private-address rule (safety.py) meets the real connection: aiohttp
-connects to exactly the addresses the resolver returns, so filtering them here leaves no window
-between the check and the connect (DNS rebinding cannot slip past).
+connects to exactly the addresses it returns, so DNS rebinding cannot slip past the check.
 """
 
 from __future__ import annotations
@@ -30,8 +26,7 @@ from yarl import URL as YarlURL
 from citecheck.config import Config
 from citecheck.net.safety import ForbiddenTarget, address_problem
 
-# What a browser sends, minus the encodings we cannot bound while decoding (br, zstd): the
-# body reader (http.py) inflates gzip/deflate itself with a cap on the output.
+# What a browser sends, minus the encodings http.py cannot inflate with a cap (br, zstd).
 BASE_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "en;q=0.9,*;q=0.5",
@@ -40,8 +35,8 @@ BASE_HEADERS = {
 
 
 class SafeResolver(AbstractResolver):
-    """Resolve with `base`, then drop every address citecheck must not connect to; when
-    nothing is left the name is refused with ForbiddenTarget (verdict skipped, L409)."""
+    """`base`'s addresses less those citecheck must not connect to; none left: ForbiddenTarget
+    (verdict skipped, L409)."""
 
     def __init__(self, base: AbstractResolver, allow_private: bool) -> None:
         self.base = base
