@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import httpx
 from aiohttp.abc import AbstractResolver
 
+from citecheck.archive.cited import wanted
 from citecheck.config import Config
 from citecheck.model import Document, Finding, Link, LinkResult
 from citecheck.net.checker import OnResult, check_urls
@@ -85,7 +86,8 @@ async def run_online(
         results = checked.results
         findings = [link_rules.check(doc, results) for doc in documents]
         problem = None
-        if config.archive.enabled and not checked.network_down:
+        if (config.archive.enabled and not checked.network_down
+                and any(wanted(documents, results, config.archive.drift))):
             # Snapshots for dead/soft-404/paywall/blocked links, drift for live ones (A501-A504).
             from citecheck.archive.stage import check_archives
 

@@ -25,7 +25,7 @@ from aiohttp.abc import AbstractResolver
 
 from citecheck.archive import memento, store, wayback
 from citecheck.archive.choose import choose
-from citecheck.archive.cited import citations_of
+from citecheck.archive.cited import Key, wanted
 from citecheck.archive.drift import compare
 from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable, host_of, location, snapshot_url
 from citecheck.archive.store import ArchiveStore
@@ -40,7 +40,6 @@ from citecheck.net.limits import Limits
 from citecheck.net.transport import open_client
 from citecheck.rules import archives as rules
 
-Key = tuple[str, dt.date | None]
 _REPLAY_STAMP = re.compile(r"(/\d{14})(/)")
 
 
@@ -67,25 +66,6 @@ def raw_replay(url: str) -> str:
 def _configured(config: Config) -> bool:
     a = config.archive
     return a.enabled and bool(a.wayback_available or a.wayback_cdx or a.timegates)
-
-
-def wanted(
-    documents: Sequence[Document], results: Mapping[str, LinkResult], config: Config
-) -> tuple[list[Key], list[Key]]:
-    """(look-ups for broken links, look-ups for drift), unique and in citation order."""
-    broken: dict[Key, None] = {}
-    live: dict[Key, None] = {}
-    for doc in documents:
-        for cited in citations_of(doc):
-            result = results.get(cited.url)
-            if result is None:
-                continue
-            if result.verdict.is_broken:
-                broken[(cited.url, cited.target)] = None
-            elif (config.archive.drift and result.verdict in rules.DRIFT_CHECKED
-                  and cited.accessed is not None):
-                live[(cited.url, cited.accessed)] = None
-    return list(broken), [k for k in live if k not in broken]
 
 
 class _Stage:
@@ -200,7 +180,7 @@ async def check_archives(
     out = dict(results)
     if not _configured(config):
         return ArchiveOutcome(out, [[] for _ in documents])
-    broken, live = wanted(documents, results, config)
+    broken, live = wanted(documents, results, config.archive.drift)
     if not broken and not live:
         return ArchiveOutcome(out, [[] for _ in documents])
     if until is None:

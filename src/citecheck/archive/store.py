@@ -16,7 +16,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from citecheck.archive.http import ArchiveUnavailable, snapshot_url
 from citecheck.archive.types import Capture, SourceAnswer, State
@@ -78,14 +78,9 @@ class ArchiveStore:
 
 
 def _encode(a: SourceAnswer) -> str:
-    c = a.capture
-    return json.dumps({
-        "archive": a.archive, "state": a.state.value,
-        "capture": None if c is None else {
-            "timestamp": c.timestamp.isoformat(), "url": c.url, "original": c.original,
-            "status": c.status, "digest": c.digest, "archive": c.archive,
-        },
-    })
+    c = None if a.capture is None else {**asdict(a.capture),
+                                         "timestamp": a.capture.timestamp.isoformat()}
+    return json.dumps({"archive": a.archive, "state": a.state.value, "capture": c})
 
 
 def _decode(blob: object, hosts: Collection[str]) -> SourceAnswer | None:

@@ -54,11 +54,12 @@ PROBE_MIN_TIME = 1.0
 
 @dataclass(frozen=True)
 class CheckOutcome:
+    """The results in order; `requests`: URLs fetched (not from the cache, not skipped)."""
+
     results: dict[str, LinkResult]
     network_down: bool = False
     notice: str | None = None
     requests: int = 0
-    """URLs fetched over the network in this run (not from the cache, not skipped)."""
 
 
 def precheck(
@@ -238,12 +239,12 @@ async def check_urls(
                 results[url] = admitted
                 continue
             previous, same_settings = stored.get(url, (None, False))
-            if previous is not None and same_settings and fresh(previous, now, config.cache_ttl):
-                results[url] = previous
-                if on_result is not None:
-                    on_result(url, previous)
+            if previous is None or not same_settings or not fresh(previous, now, config.cache_ttl):
+                todo.append((url, admitted))
                 continue
-            todo.append((url, admitted))
+            results[url] = previous
+            if on_result is not None:
+                on_result(url, previous)
         fetched: dict[str, LinkResult] = {}
         if todo:
             async with contextlib.AsyncExitStack() as stack:
@@ -264,8 +265,10 @@ async def check_urls(
         if fetched and transport is None and netcheck.suspect_down(fetched.values()):
             down = not await _probe_network(config, resolver)
         if down:
-            fetched = {url: _not_checked_down(r) if r.reason in netcheck.NETWORK_REASONS else r
-                       for url, r in fetched.items()}
+            gone = LinkResult("", Verdict.SKIPPED, detail="not checked: network unreachable",
+                              reason="network-down")
+            fetched = {url: replace(gone, url=url) if r.reason in netcheck.NETWORK_REASONS
+                       else r for url, r in fetched.items()}
         else:
             fetched = {url: with_history(r, stored.get(url, (None, False))[0], now)
                        for url, r in fetched.items()}
@@ -275,17 +278,10 @@ async def check_urls(
     finally:
         if cache is not None:
             cache.close()
-    notice = None
-    if down:
-        probes = ", ".join(t.rsplit(":", 1)[0] for t in config.network_probe)
-        notice = netcheck.NOTICE.format(probes=probes)
-    return CheckOutcome({url: results[url] for url in urls}, network_down=down, notice=notice,
+    probes = ", ".join(t.rsplit(":", 1)[0] for t in config.network_probe)
+    return CheckOutcome({url: results[url] for url in urls}, network_down=down,
+                        notice=netcheck.NOTICE.format(probes=probes) if down else None,
                         requests=len(todo))
-
-
-def _not_checked_down(r: LinkResult) -> LinkResult:
-    return LinkResult(r.url, Verdict.SKIPPED, detail="not checked: network unreachable",
-                      reason="network-down")
 
 
 async def _probe_network(config: Config, resolver: AbstractResolver | None) -> bool:
