@@ -94,7 +94,7 @@ async def _citecheck_transport(urls: list[str], per_host: int) -> float:
     from citecheck.net.transport import open_client
 
     config = Config(allow_private=True, host_concurrency=per_host, max_concurrency=10_000)
-    async with open_client(config) as client:
+    async with open_client(config) as (client, _):
 
         async def fetch(url: str) -> int:
             async with client.stream("GET", url) as r:

@@ -78,9 +78,9 @@ async def run_online(
     """The whole stage inside a running loop. `transport` replaces the network (respx in
     tests), `resolver` only DNS."""
     until = asyncio.get_running_loop().time() + config.max_time
-    async with open_client(config, transport=transport, resolver=resolver) as client:
-        http = Http(client, config, Limits(config.max_concurrency, config.host_concurrency,
-                                           config.host_interval / 1000))
+    async with open_client(config, transport=transport, resolver=resolver) as opened:
+        http = Http(*opened, config, Limits(config.max_concurrency, config.host_concurrency,
+                                            config.host_interval / 1000))
         checked = await check_urls(urls, config, http=http, transport=transport,
                                    resolver=resolver, on_result=on_result, until=until)
         results = checked.results

@@ -61,8 +61,9 @@ def with_router(
         waits.append(seconds)
 
     async def main() -> Any:
-        async with httpx.AsyncClient(transport=httpx.MockTransport(router.async_handler)) as c:
-            http = Http(c, config, Limits(10, 10, 0.0), sleep=sleep)
+        transport = httpx.MockTransport(router.async_handler)
+        async with httpx.AsyncClient(transport=transport) as c:
+            http = Http(c, transport, config, Limits(10, 10, 0.0), sleep=sleep)
             return await test(router, ArchiveHttp(http, config, ()), waits)
 
     return asyncio.run(main())

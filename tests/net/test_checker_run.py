@@ -103,9 +103,9 @@ def test_the_library_leaves_the_gc_alone() -> None:
 def test_links_archives_and_drift_share_one_loop_and_one_client(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """check_online: one event loop for the run; the link check, the archive look-up of the
-    dead link and the drift comparison of the live one all go through one client (the
-    respx router standing in for the network sees every request)."""
+    """check_online: one event loop and one client for the run; the link check, the archive
+    look-up of the dead link and the drift comparison of the live one all go to the client's
+    transport (the respx router standing in for the network sees every request)."""
     loops: list[object] = []
     real_run = online._run
 
@@ -126,14 +126,14 @@ def test_links_archives_and_drift_share_one_loop_and_one_client(
     router.get(url__startswith="https://archive.test/web/").mock(
         return_value=httpx.Response(200, text=page))
     transport = httpx.MockTransport(router.async_handler)
-    clients: set[int] = set()
-    real_send = httpx.AsyncClient.send
+    clients: list[object] = []
+    real_init = httpx.AsyncClient.__init__
 
-    async def send(self: httpx.AsyncClient, request: httpx.Request, **kw: object) -> object:
-        clients.add(id(self))
-        return await real_send(self, request, **kw)  # type: ignore[arg-type]
+    def init(self: httpx.AsyncClient, *args: object, **kw: object) -> None:
+        clients.append(self)
+        real_init(self, *args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(httpx.AsyncClient, "send", send)
+    monkeypatch.setattr(httpx.AsyncClient, "__init__", init)
     monkeypatch.setattr(online, "_run", counted)
     monkeypatch.setattr(online, "open_client", _with_transport(transport))
     archive = ArchiveConfig(wayback_available="https://archive.test/wayback/available",

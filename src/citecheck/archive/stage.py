@@ -189,9 +189,9 @@ async def check_archives(
     try:
         async with contextlib.AsyncExitStack() as stack:
             if http is None:
-                client = await stack.enter_async_context(
+                opened = await stack.enter_async_context(
                     open_client(config, transport=transport, resolver=resolver))
-                http = Http(client, config, Limits(config.max_concurrency,
+                http = Http(*opened, config, Limits(config.max_concurrency,
                                                    config.host_concurrency, 0.0))
             stage = _Stage(http, config, cache)
             keys = broken + live

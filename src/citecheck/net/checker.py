@@ -249,11 +249,11 @@ async def check_urls(
         if todo:
             async with contextlib.AsyncExitStack() as stack:
                 if http is None:
-                    client = await stack.enter_async_context(
+                    opened = await stack.enter_async_context(
                         open_client(config, transport=transport, resolver=resolver))
                     limits = Limits(config.max_concurrency, config.host_concurrency,
                                     config.host_interval / 1000)
-                    http = Http(client, config, limits)
+                    http = Http(*opened, config, limits)
                 checker = LinkChecker(http, config, now)
                 try:
                     fetched = await within(

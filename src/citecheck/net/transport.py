@@ -1,6 +1,7 @@
 """The run's one `httpx.AsyncClient`, over a transport whose connections are aiohttp's.
 
-Every request of a run is an httpx.Request sent with `client.send`, and respx (or any httpx
+Every request of a run is an httpx.Request handed to the client's transport through httpx's
+transport interface (net/http.py says why not through `client.send`), and respx (or any httpx
 transport) stands in for the network in tests at exactly this seam. The bytes move through
 aiohttp because httpcore's pool, httpx's default transport, is quadratic in pending requests ×
 connections and collapses under a link checker's fan-out (bench/bench_transports.py). The
@@ -170,11 +171,12 @@ async def open_client(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: AbstractResolver | None = None,
-) -> AsyncIterator[httpx.AsyncClient]:
-    """The run's client. `transport` (respx, httpx.MockTransport) replaces the network in
-    tests; `resolver` replaces DNS only, keeping real sockets."""
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncBaseTransport]]:
+    """The run's client and its transport. `transport` (respx, httpx.MockTransport) replaces
+    the network in tests; `resolver` replaces DNS only, keeping real sockets."""
+    transport = transport or AiohttpTransport(config, resolver)
     client = httpx.AsyncClient(
-        transport=transport or AiohttpTransport(config, resolver),
+        transport=transport,
         # Environment proxies would route around the transport (and so around the address
         # check); checking links through a proxy is not supported.
         trust_env=False,
@@ -183,4 +185,4 @@ async def open_client(
         headers={"User-Agent": config.user_agent, **BASE_HEADERS},
     )
     async with client:
-        yield client
+        yield client, transport
