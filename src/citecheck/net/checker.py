@@ -184,13 +184,18 @@ async def within(
     """Every job run at once (limits.py decides how many requests really run) until `until`
     (loop time); `late(key)` stands for each job not done by then or that failed. `done` is
     told of each as it ends. Cancelled, it cancels every job it started."""
-    tasks = {key: asyncio.ensure_future(job) for key, job in jobs.items()}
-    if done is not None:
-        for key, task in tasks.items():
-            task.add_done_callback(
-                lambda t, key=key: None if t.cancelled() or t.exception() else done(key, t.result())
-            )
+    tasks: dict[K, asyncio.Future[T]] = {}
     try:
+        for key, job in jobs.items():
+            task = tasks[key] = asyncio.ensure_future(job)
+            if done is not None:
+                task.add_done_callback(lambda t, key=key: None if t.cancelled() or t.exception()
+                                       else done(key, t.result()))
+            if len(tasks) % 16 == 0:
+                # Let the jobs begun go out before starting more: the first round of requests
+                # is the critical path, and 2,000 first steps would all run before any
+                # connection is taken up.
+                await asyncio.sleep(0)
         if tasks:
             await asyncio.wait(tasks.values(),
                                timeout=max(0.0, until - asyncio.get_running_loop().time()))
