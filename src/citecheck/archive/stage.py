@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import httpx
 from aiohttp.abc import AbstractResolver
@@ -195,9 +196,9 @@ async def check_archives(
                                                    config.host_concurrency, 0.0))
             stage = _Stage(http, config, cache)
             keys = broken + live
-            lookups = await within({k: stage.lookup(*k) for k in keys}, until, _late)
+            lookups = await within({k: partial(stage.lookup, *k) for k in keys}, until, _late)
             checked = await within(
-                {k: stage.drift(k[0], k[1], lookups[k]) for k in live if k[1] is not None},
+                {k: partial(stage.drift, k[0], k[1], lookups[k]) for k in live if k[1]},
                 until, lambda k: None,
             )
             drifts = {k: d for k, d in checked.items() if d is not None}

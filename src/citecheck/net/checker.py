@@ -19,6 +19,7 @@ import re
 import secrets
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, TypeVar
 
 import httpx
@@ -178,8 +179,8 @@ def not_checked(url: str, config: Config) -> LinkResult:
 
 
 async def within(
-    jobs: Mapping[K, Coroutine[Any, Any, T]], until: float, late: Callable[[K], T],
-    done: Callable[[K, T], None] | None = None,
+    jobs: Mapping[K, Callable[[], Coroutine[Any, Any, T]]], until: float,
+    late: Callable[[K], T], done: Callable[[K, T], None] | None = None,
 ) -> dict[K, T]:
     """Every job run at once (limits.py decides how many requests really run) until `until`
     (loop time); `late(key)` stands for each job not done by then or that failed. `done` is
@@ -187,7 +188,7 @@ async def within(
     tasks: dict[K, asyncio.Future[T]] = {}
     try:
         for key, job in jobs.items():
-            task = tasks[key] = asyncio.ensure_future(job)
+            task = tasks[key] = asyncio.ensure_future(job())
             if done is not None:
                 task.add_done_callback(lambda t, key=key: None if t.cancelled() or t.exception()
                                        else done(key, t.result()))
@@ -262,8 +263,8 @@ async def check_urls(
                 checker = LinkChecker(http, config, now)
                 try:
                     fetched = await within(
-                        {url: checker.check_cited(url, target) for url, target in todo}, until,
-                        lambda url: not_checked(url, config), on_result)
+                        {url: partial(checker.check_cited, url, target) for url, target in todo},
+                        until, lambda url: not_checked(url, config), on_result)
                 finally:
                     checker.cancel()
         down = False
