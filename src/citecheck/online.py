@@ -24,10 +24,8 @@ from citecheck.archive.cited import wanted
 from citecheck.config import Config
 from citecheck.model import Document, Finding, Link, LinkResult
 from citecheck.net.checker import OnResult, check_urls
-from citecheck.net.http import Http
-from citecheck.net.limits import Limits
+from citecheck.net.http import opened
 from citecheck.net.progress import progress
-from citecheck.net.transport import open_client
 from citecheck.rules import links as link_rules
 
 
@@ -78,9 +76,7 @@ async def run_online(
     """The whole stage inside a running loop. `transport` replaces the network (respx in
     tests), `resolver` only DNS."""
     until = asyncio.get_running_loop().time() + config.max_time
-    async with open_client(config, transport=transport, resolver=resolver) as opened:
-        http = Http(*opened, config, Limits(config.max_concurrency, config.host_concurrency,
-                                            config.host_interval / 1000))
+    async with opened(config, transport=transport, resolver=resolver) as http:
         checked = await check_urls(urls, config, http=http, transport=transport,
                                    resolver=resolver, on_result=on_result, until=until)
         results = checked.results

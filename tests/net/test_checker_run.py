@@ -17,6 +17,7 @@ from nethelp import fast_config
 from citecheck import online
 from citecheck.config import ArchiveConfig
 from citecheck.model import Verdict
+from citecheck.net import http as net_http
 from citecheck.net.checker import check_urls
 from citecheck.net.page import Page
 from citecheck.parse import parse
@@ -135,7 +136,7 @@ def test_links_archives_and_drift_share_one_loop_and_one_client(
 
     monkeypatch.setattr(httpx.AsyncClient, "__init__", init)
     monkeypatch.setattr(online, "_run", counted)
-    monkeypatch.setattr(online, "open_client", _with_transport(transport))
+    monkeypatch.setattr(net_http, "open_client", _with_transport(transport))
     archive = ArchiveConfig(wayback_available="https://archive.test/wayback/available",
                             wayback_cdx="", timegates=(), interval=0.0)
     config = fast_config(archive=archive, allow_private=False)
@@ -152,7 +153,7 @@ def test_links_archives_and_drift_share_one_loop_and_one_client(
 
 
 def _with_transport(transport: httpx.AsyncBaseTransport) -> object:
-    real = online.open_client
+    real = net_http.open_client
 
     def opener(config: object, **kw: object) -> object:
         return real(config, transport=transport)  # type: ignore[arg-type]

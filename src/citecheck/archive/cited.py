@@ -23,8 +23,7 @@ class Cited:
     note: NoteNumber
     span: Span
     accessed: dt.date | None
-    target: dt.date | None
-    """`accessed`, else the document's date, else None (the newest snapshot)."""
+    target: dt.date | None  # `accessed`, else the document's date, else None (the newest snapshot)
 
 
 def citations_of(document: Document) -> list[Cited]:

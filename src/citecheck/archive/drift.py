@@ -58,10 +58,8 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    retained: float
-    """Share of the snapshot's shingles found on the live page, 0..1."""
-    words: int
-    """Words of main text in the snapshot (after dates were erased)."""
+    retained: float  # share of the snapshot's shingles found on the live page, 0..1
+    words: int  # words of main text in the snapshot (after dates were erased)
 
     def drifted(self, threshold: float) -> bool | None:
         """True when at least `threshold` of the snapshot's text is gone from the live page;

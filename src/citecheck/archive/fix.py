@@ -34,10 +34,8 @@ class Replacement:
     note: NoteNumber | None
     url: str
     snapshot: Snapshot
-    offset: int
-    """Where the insertion goes in the document's text (after the URL and its bracket)."""
-    text: str
-    """What is inserted."""
+    offset: int  # where the insertion goes in the document's text (after the URL and its bracket)
+    text: str  # what is inserted
 
     def describe(self) -> str:
         """The one-line suggestion `--suggest` prints."""

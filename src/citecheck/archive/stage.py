@@ -13,7 +13,6 @@ time budget: look-ups not done by then are `unavailable`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import datetime as dt
 import re
@@ -36,9 +35,7 @@ from citecheck.model import Document, Finding, LinkResult
 from citecheck.net import page as pages
 from citecheck.net.checker import within
 from citecheck.net.facts import REDIRECTS
-from citecheck.net.http import Http, Policy
-from citecheck.net.limits import Limits
-from citecheck.net.transport import open_client
+from citecheck.net.http import Http, Policy, opened
 from citecheck.rules import archives as rules
 
 _REPLAY_STAMP = re.compile(r"(/\d{14})(/)")
@@ -188,12 +185,7 @@ async def check_archives(
         until = asyncio.get_running_loop().time() + config.max_time
     cache = ArchiveStore.open(config) if config.cache else None
     try:
-        async with contextlib.AsyncExitStack() as stack:
-            if http is None:
-                opened = await stack.enter_async_context(
-                    open_client(config, transport=transport, resolver=resolver))
-                http = Http(*opened, config, Limits(config.max_concurrency,
-                                                   config.host_concurrency, 0.0))
+        async with opened(config, http, transport=transport, resolver=resolver) as http:
             stage = _Stage(http, config, cache)
             keys = broken + live
             lookups = await within({k: partial(stage.lookup, *k) for k in keys}, until, _late)

@@ -21,10 +21,8 @@ class Capture:
     the status the archive recorded (a capture of a 404 page is not of the cited content);
     None when it did not say (a Memento in a Link header), until the copy is replayed."""
 
-    timestamp: dt.datetime
-    """Aware, UTC."""
-    url: str
-    """Where the copy is replayed, e.g. https://web.archive.org/web/20240404…/https://…"""
+    timestamp: dt.datetime  # aware, UTC
+    url: str  # where the copy is replayed, e.g. https://web.archive.org/web/20240404…/https://…
     original: str
     """The URL the archive captured (may differ from the cited one in scheme or `www.`)."""
     status: int | None = 200
@@ -52,8 +50,7 @@ class SourceAnswer:
     archive: str
     state: State
     capture: Capture | None = None
-    detail: str = ""
-    """Why it is unavailable ("429, retry after 120 s", "malformed JSON", …)."""
+    detail: str = ""  # why it is unavailable ("429, retry after 120 s", "malformed JSON", …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,5 +84,4 @@ class Drift:
     retained: float
     """Share of the snapshot's main-text shingles still present on the live page (0..1)."""
     drifted: bool
-    words: int
-    """Words of main text in the snapshot: too few and no verdict is given."""
+    words: int  # words of main text in the snapshot: too few and no verdict is given

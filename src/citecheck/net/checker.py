@@ -13,7 +13,6 @@ cancelled run (Ctrl-C) stores nothing in the cache.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import re
 import secrets
@@ -33,11 +32,9 @@ from citecheck.net.cache import LinkCache, fresh, with_history
 from citecheck.net.classify import classify, wants_probe
 from citecheck.net.facts import Fetched, clean
 from citecheck.net.failures import Failure
-from citecheck.net.http import Http, Policy
-from citecheck.net.limits import Limits
+from citecheck.net.http import Http, Policy, opened
 from citecheck.net.page import Page, is_html
 from citecheck.net.safety import host_problem
-from citecheck.net.transport import open_client
 
 _HOST = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?")
 """A host name after IDNA encoding (underscores occur in real names, if not in RFC 1123)."""
@@ -253,13 +250,7 @@ async def check_urls(
                 on_result(url, previous)
         fetched: dict[str, LinkResult] = {}
         if todo:
-            async with contextlib.AsyncExitStack() as stack:
-                if http is None:
-                    opened = await stack.enter_async_context(
-                        open_client(config, transport=transport, resolver=resolver))
-                    limits = Limits(config.max_concurrency, config.host_concurrency,
-                                    config.host_interval / 1000)
-                    http = Http(*opened, config, limits)
+            async with opened(config, http, transport=transport, resolver=resolver) as http:
                 checker = LinkChecker(http, config, now)
                 try:
                     fetched = await within(

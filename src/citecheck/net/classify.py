@@ -39,8 +39,7 @@ KNOWN_PAYWALL_HOSTS = ("ft.com", "wsj.com", "economist.com", "barrons.com", "the
 @dataclass(frozen=True, slots=True)
 class Classified:
     verdict: Verdict
-    reason: str
-    """A stable token saying which evidence decided (e.g. "http-404", "redirect-home")."""
+    reason: str  # a stable token saying which evidence decided (e.g. "http-404", "redirect-home")
     detail: str
 
 

@@ -27,7 +27,8 @@ import asyncio
 import dataclasses
 import random
 import zlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 
 import httpx
 
@@ -39,6 +40,7 @@ from citecheck.net.facts import REDIRECTS, Fetched, without_credentials
 from citecheck.net.failures import Failure, failure_of
 from citecheck.net.limits import Limits
 from citecheck.net.safety import host_problem
+from citecheck.net.transport import open_client
 
 DEADLINE_FACTOR = 2
 """A link's deadline is this many times --timeout: one timeout plus a retry's worth."""
@@ -50,10 +52,8 @@ _TIMEOUTS = (Failure.TIMEOUT, Failure.READ_TIMEOUT, Failure.CONNECT_TIMEOUT)
 class Policy:
     """How long and how hard one fetch may try."""
 
-    timeout: float
-    """Seconds for one attempt, from its slot to the last byte read."""
-    deadline: float
-    """Seconds for the whole fetch: every hop, attempt and wait."""
+    timeout: float  # seconds for one attempt, from its slot to the last byte read
+    deadline: float  # seconds for the whole fetch: every hop, attempt and wait
     retries: int
     max_retry_after: float
     """The longest Retry-After waited for; a longer one ends the fetch at once."""
@@ -137,6 +137,21 @@ def _worth_reading(status: int, headers: Mapping[str, str]) -> bool:
     if headers.get("content-length") == "0":
         return False
     return pages.is_textual(headers.get("content-type", ""))
+
+
+@asynccontextmanager
+async def opened(
+    config: Config, http: Http | None = None, **client: object
+) -> AsyncIterator[Http]:
+    """`http`, the run's (online.py), else one of its own over a new client (`transport`,
+    `resolver`: see transport.open_client)."""
+    if http is not None:
+        yield http
+        return
+    async with open_client(config, **client) as (new, transport):  # type: ignore[arg-type]
+        yield Http(new, transport, config, Limits(config.max_concurrency,
+                                                  config.host_concurrency,
+                                                  config.host_interval / 1000))
 
 
 class Http:

@@ -134,18 +134,6 @@ def _element(lower: bytes, body: bytes, tag: bytes) -> bytes | None:
     return None
 
 
-def _tags(lower: bytes, name: bytes, limit: int) -> Iterator[tuple[int, bytes]]:
-    """(where, text) of each `<name …>` opening tag in `lower[:limit]`, its text read up to its
-    `>` (at most 1 KB): the attribute soup to look into."""
-    opening = b"<" + name
-    start = lower.find(opening, 0, limit)
-    while start >= 0:
-        end = lower.find(b">", start, start + 1024)
-        end = end if end >= 0 else start + 1024
-        yield start, lower[start:end]
-        start = lower.find(opening, start + len(opening), limit)
-
-
 def _attribute(tag: bytes, name: bytes) -> bytes | None:
     """The value of attribute `name` in an opening tag (already lower-cased)."""
     at = tag.find(name + b"=")
@@ -281,7 +269,8 @@ class Page:
         as an absolute URL, or None."""
         if b"refresh" not in self.lower:
             return None
-        for start, tag in _tags(self.lower, b"meta", _HEAD_PREFIX):
+        for start in _places(self.lower[:_HEAD_PREFIX], b"<meta", 200):
+            tag = self.lower[start : start + 1024].split(b">", 1)[0]
             if _attribute(tag, b"http-equiv") != b"refresh":
                 continue
             content = _attribute(tag, b"content")
