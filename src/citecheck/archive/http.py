@@ -103,9 +103,10 @@ class ArchiveHttp:
     async def get(
         self, url: str, *, params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None, limit: int | None = None,
+        follow: bool = False,
     ) -> Fetched:
-        """GET `url` (retrying transient failures) without following redirects: a
-        TimeGate's redirect is its answer. Any definite answer comes back, 4xx included;
+        """GET `url`, retrying transient failures; redirects are followed only with `follow`
+        (a TimeGate's redirect is its answer). Any definite answer comes back, 4xx included;
         ArchiveUnavailable when none came."""
         try:
             target = httpx.URL(url, params=params) if params else httpx.URL(url)
@@ -120,7 +121,7 @@ class ArchiveHttp:
         if problem:
             raise ArchiveUnavailable(f"{target.host} is a {problem} address: not fetched")
         policy = self.policy if limit is None else replace(self.policy, max_body=limit)
-        got = await self.http.fetch(target, policy, follow=False, headers=headers,
+        got = await self.http.fetch(target, policy, follow=follow, headers=headers,
                                     wanted=lambda: self.down.get(service))
         if service in self.down:  # switched off while this request waited for its turn
             raise ArchiveUnavailable(self.down[service])

@@ -132,7 +132,9 @@ async def confirm(
     http: ArchiveHttp, capture: Capture, cited: str, hosts: Collection[str]
 ) -> Capture | None:
     """`capture` as it replays (see the module docstring): a capture recorded with status
-    200, dated by its Memento-Datetime, or None when it is no usable snapshot."""
+    200, dated by its Memento-Datetime, or None when it is no usable snapshot. Each replay
+    redirect is an answer to judge (the same page, another, a login page), so the hops are
+    asked one by one rather than followed."""
     url, page = capture.url, capture.original or cited
     for _ in range(REPLAY_HOPS):
         answer = await http.get(url, limit=0)

@@ -27,14 +27,13 @@ from citecheck.archive import memento, store, wayback
 from citecheck.archive.choose import choose
 from citecheck.archive.cited import Key, wanted
 from citecheck.archive.drift import compare
-from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable, host_of, location, snapshot_url
+from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable, host_of
 from citecheck.archive.store import ArchiveStore
 from citecheck.archive.types import Drift, Lookup, SourceAnswer, State
 from citecheck.config import Config
 from citecheck.model import Document, Finding, LinkResult
 from citecheck.net import page as pages
 from citecheck.net.checker import within
-from citecheck.net.facts import REDIRECTS
 from citecheck.net.http import Http, Policy, opened
 from citecheck.rules import archives as rules
 
@@ -146,14 +145,10 @@ class _Stage:
 
     async def _replayed(self, url: str) -> bytes | None:
         """The body of a snapshot, through the archive's own redirects (to the exact
-        timestamp), or None when it does not replay as a 200."""
-        for _ in range(memento.REPLAY_HOPS):
-            answer = await self.archives.get(url)
-            target = location(answer) if answer.status in REDIRECTS else None
-            if target is None:
-                return answer.body if answer.status == 200 else None
-            url = snapshot_url(target, url, self.hosts)
-        return None
+        timestamp), or None when it does not replay as a 200 on the archive."""
+        answer = await self.archives.get(url, follow=True)
+        ok = answer.status == 200 and host_of(answer.final_url) in self.hosts
+        return answer.body if ok else None
 
 
 def _late(key: Key) -> Lookup:
