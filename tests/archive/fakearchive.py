@@ -46,6 +46,9 @@ def ts(when: str) -> dt.datetime:
     return dt.datetime.strptime(when, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
 
 
+HOSTILE = ("javascript", "multiline", "badurl", "elsewhere")
+
+
 @dataclass
 class Cap:
     timestamp: str
@@ -111,7 +114,8 @@ class FakeArchive:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       daemon=True)
         self.thread.start()
         return self
 
@@ -134,8 +138,8 @@ class FakeArchive:
 
     def _fault(self, h: BaseHTTPRequestHandler, endpoint: str) -> bool:
         fault = self.faults.get(endpoint)
-        if fault is None or fault.hits >= fault.times:
-            return False
+        if fault is None or fault.hits >= fault.times or fault.kind in HOSTILE:
+            return False  # (a hostile answer is the normal one, spoiled: see `_hostile`)
         fault.hits += 1
         if fault.kind == "down":
             self._send(h, 503, b"Service Unavailable", ctype="text/plain")

@@ -69,8 +69,8 @@ def test_a_bad_snapshot_url_is_a504_never_the_fix(kind: str, archive: FakeArchiv
     archive.faults["timegate"] = Fault(kind)
     out, took = _timed(archive)
     assert codes(out) == ["A504"] and out.results[GONE].archive is None
-    assert "snapshot" in out.findings[0][0].message or "503" in out.findings[0][0].message
-    assert took < 3
+    assert "snapshot" in out.findings[0][0].message  # the answer was read, and refused
+    assert took < 2
 
 
 def test_a_bad_answer_from_one_api_does_not_hide_a_good_one(archive: FakeArchive) -> None:
