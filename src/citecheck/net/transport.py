@@ -15,6 +15,7 @@ connects to exactly the addresses it returns, so DNS rebinding cannot slip past 
 from __future__ import annotations
 
 import socket
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -116,7 +117,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             limit=0,
             limit_per_host=0,
             resolver=SafeResolver(self.resolver or ThreadedResolver(), self.config.allow_private),
-            ssl=httpx.create_ssl_context(),  # certifi's roots, as httpx itself would use
+            # The system's trust store, which aiohttp loaded on import, as browsers and curl
+            # use; certifi's (httpx's choice), loaded anew, only where the system has none.
+            ssl=True if ssl.get_default_verify_paths().cafile else httpx.create_ssl_context(),
             ttl_dns_cache=300,
         )
         return aiohttp.ClientSession(
