@@ -88,7 +88,8 @@ def parse_available(answer: Fetched, hosts: Collection[str]) -> Capture | None:
     when = parse_timestamp(str(closest.get("timestamp", ""))) or timestamp_in(url)
     if when is None:
         raise ArchiveUnavailable("availability API answered a capture without a time")
-    return Capture(when, _https(url), original_in(url) or "", _status(closest.get("status")),
+    # A capture without a recorded status is not known to be a 200: not usable as it stands.
+    return Capture(when, _https(url), original_in(url) or "", _status(closest.get("status")) or 0,
                    None, NAME)
 
 
