@@ -28,8 +28,7 @@ from citecheck.net.http import Http, Policy
 from citecheck.net.retry import transient_status
 from citecheck.net.safety import host_problem
 
-BREAKER_FAILURES = 3
-"""Consecutive failed requests (of any kind) that switch an archive service off."""
+BREAKER_FAILURES = 3  # consecutive failed requests that switch an archive service off
 
 
 class ArchiveUnavailable(Exception):
@@ -77,11 +76,9 @@ class ArchiveHttp:
         self.policy = Policy.for_archives(config)
         for host in hosts:
             http.limits.configure(host, config.archive.concurrency, config.archive.interval)
-        self.down: dict[str, str] = {}
-        """Services switched off for this run, with the reason given to every later look-up."""
+        self.down: dict[str, str] = {}  # services switched off for the run, and why
         self.strikes: dict[str, int] = {}
-        self.requests = 0
-        """Requests sent (a figure for tests and reports)."""
+        self.requests = 0  # requests sent (a figure for tests and reports)
 
     @staticmethod
     def service(url: httpx.URL) -> str:

@@ -33,11 +33,9 @@ from citecheck.archive.types import Capture, SourceAnswer, State
 from citecheck.net.classify import redirect_problem
 from citecheck.net.facts import REDIRECTS
 
-VERIFY = 3
-"""Candidates fetched at most per look-up before giving up on this archive's list."""
+VERIFY = 3  # candidates fetched at most per look-up before giving up on this archive's list
 
-REPLAY_HOPS = 4
-"""Redirects followed at most when replaying a capture."""
+REPLAY_HOPS = 4  # redirects followed at most when replaying a capture
 
 _LINK = re.compile(r'<([^>]*)>((?:\s*;\s*[A-Za-z*-]+\s*=\s*(?:"[^"]*"|[^;,"]*))*)')
 _PARAM = re.compile(r'([A-Za-z*-]+)\s*=\s*(?:"([^"]*)"|([^;,\s]*))')

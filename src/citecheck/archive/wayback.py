@@ -41,8 +41,7 @@ NAME = "wayback"
 CDX_FIELDS = ("timestamp", "original", "statuscode", "digest", "mimetype")
 FULL_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 """A CDX line's fields when `fl` is not honoured."""
-AFTER_LIMIT = 10
-"""Captures asked for after the target date: the first usable one is all we need."""
+AFTER_LIMIT = 10  # captures asked for after the target date: the first usable one is all we need
 
 
 def hosts_of(config: ArchiveConfig) -> set[str]:

@@ -27,8 +27,7 @@ from citecheck.config import Config
 from citecheck.model import Hop, LinkResult, Verdict
 
 SCHEMA_VERSION = 1
-CLASSIFIER_VERSION = 2
-"""Bump when verdicts change meaning: every stored result is then rechecked."""
+CLASSIFIER_VERSION = 2  # bump when verdicts change meaning: every stored result is then rechecked
 
 # How long a verdict stays fresh, as a share of Config.cache_ttl (24 h by default).
 TTL_SHARE = {

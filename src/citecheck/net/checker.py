@@ -36,8 +36,8 @@ from citecheck.net.http import Http, Policy, opened
 from citecheck.net.page import Page, is_html
 from citecheck.net.safety import host_problem
 
+# A host name after IDNA encoding (underscores occur in real names, if not in RFC 1123).
 _HOST = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?")
-"""A host name after IDNA encoding (underscores occur in real names, if not in RFC 1123)."""
 
 OnResult = Callable[[str, LinkResult], None]
 K = TypeVar("K")
@@ -46,8 +46,7 @@ T = TypeVar("T")
 _DOCUMENT = re.compile(rb"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|csv|zip|t?gz|7z|epub|mobi|png|"
                        rb"jpe?g|gif|tiff?|svg|mp[34]|m4a|mov|avi|wav|ps|djvu)$", re.I)
 """Paths whose type a HEAD can confirm without reading a byte of body."""
-PROBE_MIN_TIME = 1.0
-"""Seconds of a link's deadline that must be left for a soft-404 probe to be made."""
+PROBE_MIN_TIME = 1.0  # seconds of a link's deadline that must be left for a soft-404 probe
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,7 @@ from citecheck.net.limits import Limits
 from citecheck.net.safety import host_problem
 from citecheck.net.transport import open_client
 
-DEADLINE_FACTOR = 2
-"""A link's deadline is this many times --timeout: one timeout plus a retry's worth."""
+DEADLINE_FACTOR = 2  # a link's deadline in --timeouts: one timeout and a retry's worth
 _NO_BODY = httpx.ByteStream(b"")
 _TIMEOUTS = (Failure.TIMEOUT, Failure.READ_TIMEOUT, Failure.CONNECT_TIMEOUT)
 
@@ -55,11 +54,9 @@ class Policy:
     timeout: float  # seconds for one attempt, from its slot to the last byte read
     deadline: float  # seconds for the whole fetch: every hop, attempt and wait
     retries: int
-    max_retry_after: float
-    """The longest Retry-After waited for; a longer one ends the fetch at once."""
+    max_retry_after: float  # the longest Retry-After waited for; a longer one ends the fetch
     max_body: int
-    retry_timeouts: bool = True
-    """Whether an attempt that ran out of time is tried again (a hung archive is not)."""
+    retry_timeouts: bool = True  # whether an attempt out of time is tried again (archives: no)
 
     @classmethod
     def for_links(cls, config: Config) -> Policy:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-SLOWDOWN_INTERVAL = 0.25
-"""Seconds between requests to a host after its first 429; doubled by each further 429."""
+SLOWDOWN_INTERVAL = 0.25  # seconds between requests to a host after a 429 (doubled by each)
 SLOWDOWN_MAX_INTERVAL = 4.0
 
 

@@ -19,8 +19,7 @@ from collections.abc import Callable
 
 from citecheck.net.failures import Failure
 
-BACKOFF_CAP = 8.0
-"""Seconds: the longest computed wait between two attempts."""
+BACKOFF_CAP = 8.0  # seconds: the longest computed wait between two attempts
 
 _NEVER_TRANSIENT = {501, 505, 511}
 
