@@ -230,33 +230,31 @@ async def check_urls(
     if until is None:
         until = asyncio.get_running_loop().time() + config.max_time
     now = dt.datetime.now(dt.UTC)
-    results: dict[str, LinkResult] = {}
     cache = LinkCache.open(config) if config.cache else None
+    todo: set[str] = set()
     try:
         stored = cache.load(urls) if cache is not None else {}
-        todo: list[tuple[str, httpx.URL | str]] = []
-        for url in urls:
-            admitted = precheck(url, config, exclude)
-            if isinstance(admitted, LinkResult):
-                results[url] = admitted
-                continue
-            previous, same_settings = stored.get(url, (None, False))
-            if previous is None or not same_settings or not fresh(previous, now, config.cache_ttl):
-                todo.append((url, admitted))
-                continue
-            results[url] = previous
-            if on_result is not None:
-                on_result(url, previous)
-        fetched: dict[str, LinkResult] = {}
-        if todo:
-            async with opened(config, http, transport=transport, resolver=resolver) as http:
-                checker = LinkChecker(http, config, now)
-                try:
-                    fetched = await within(
-                        {url: partial(checker.check_cited, url, target) for url, target in todo},
-                        until, lambda url: not_checked(url, config), on_result)
-                finally:
-                    checker.cancel()
+        async with opened(config, http, transport=transport, resolver=resolver) as http:
+            checker = LinkChecker(http, config, now)
+
+            async def one(url: str) -> LinkResult:
+                # Pre-checked as its turn comes, not all first: the first requests go out
+                # while later URLs are still being read (the first round is the critical path).
+                admitted = precheck(url, config, exclude)
+                previous, same_settings = stored.get(url, (None, False))
+                if isinstance(admitted, LinkResult):
+                    return admitted
+                if previous and same_settings and fresh(previous, now, config.cache_ttl):
+                    return previous
+                todo.add(url)
+                return await checker.check_cited(url, admitted)
+
+            try:
+                results = await within({url: partial(one, url) for url in urls}, until,
+                                       lambda url: not_checked(url, config), on_result)
+            finally:
+                checker.cancel()
+        fetched = {url: r for url, r in results.items() if url in todo or r.reason == "max-time"}
         down = False
         if fetched and transport is None and netcheck.suspect_down(fetched.values()):
             down = not await _probe_network(config, resolver)
