@@ -218,9 +218,9 @@ class FaultServer:
             "/drip": self.drip,
             "/too-many-redirects": redirect(302, "/too-many-redirects-1"),
             "/403-always": fixed(403, page("Forbidden")),
-            "/api/handles/10.1234/registered": self.handle(f"http://site.test:{port}/article"),
-            "/api/handles/10.1234/blocked": self.handle(f"http://site.test:{port}/403-always"),
-            "/api/handles/10.1234/gone-page": self.handle(f"http://site.test:{port}/gone-404"),
+            "/api/handles/10.1234/registered": self.handle(f"http://127.0.0.1:{port}/article"),
+            "/api/handles/10.1234/blocked": self.handle(f"http://127.0.0.1:{port}/403-always"),
+            "/api/handles/10.1234/gone-page": self.handle(f"http://127.0.0.1:{port}/gone-404"),
             "/api/handles/10.1234/missing": fixed(404, b'{"responseCode":100,"handle":'
                                                   b'"10.1234/missing"}', ctype=JSON),
             "/api/handles/10.1234/garbage": fixed(200, b"<html>oops</html>"),

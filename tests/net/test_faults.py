@@ -144,3 +144,29 @@ def test_dois_through_the_handle_api(
 def test_dois_are_plain_links_without_a_resolver(server: FaultServer) -> None:
     result = run(["doi:10.1234/registered"], fast_config(doi_resolver="")).results
     assert result["doi:10.1234/registered"].reason == "unsupported-scheme"
+
+
+def test_dois_in_a_brief_through_the_command(server: FaultServer, tmp_path: object) -> None:
+    import contextlib
+    import io
+    import json
+    from pathlib import Path
+
+    from citecheck import cli
+
+    folder = Path(str(tmp_path))
+    (folder / "citecheck.toml").write_text(
+        f'doi_resolver = "http://127.0.0.1:{server.port}/api/handles/"\n'
+        "network_probe = []\ncache = false\nallow_private = true\n")
+    (folder / "brief.txt").write_text(
+        "Ports matter.[1] Ships too.[2]\n\nEndnotes\n\n"
+        "1. Jane Doe, \"Port Traffic,\" Journal of Ports 3 (2020): 4, doi:10.1234/blocked.\n"
+        "2. John Roe, \"Ships,\" 2021, https://doi.org/10.1234/missing.\n")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main([str(folder / "brief.txt"), "--no-archive", "--format", "json"])
+    links = {link["url"]: link for link in json.loads(out.getvalue())["documents"][0]["links"]}
+    assert links["doi:10.1234/blocked"]["verdict"] == "ok"
+    assert "publisher blocked" in links["doi:10.1234/blocked"]["detail"]
+    assert links["https://doi.org/10.1234/missing"]["verdict"] == "dead"
+    assert code == 1 and "Traceback" not in err.getvalue()
