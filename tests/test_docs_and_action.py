@@ -10,17 +10,24 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.cli import build_parser, config_from_args
-from citecheck.config import Config
+from citecheck.config import ArchiveConfig, Config
 from citecheck.report import rules_table
+from citecheck.settings import OPTIONS, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
-ACTIONS = {"help", "version", "files", "config", "no_config", "show_config", "fix_archive",
-           "suggest"}
+ACTIONS = {"config", "no_config", "show_config", "fix_archive", "suggest"}
 """Flags that act on one invocation rather than configure a run: no configuration key."""
-INVERTED = {"no_cache": "cache", "no_archive": "archive"}
+
+
+def config_from_argv(argv: list[str]) -> Config:
+    """The Config the check command builds from `argv`, parsed by click as a user's are."""
+    from citecheck.cli import _check_command
+
+    ctx = _check_command().make_context("citecheck", list(argv))
+    params = dict(ctx.params)
+    return resolve(params, {}, params.pop("paths"))[0]
 
 
 def test_readme_starts_with_the_two_commands() -> None:
@@ -37,12 +44,16 @@ def test_readme_rule_table_matches_the_catalogue() -> None:
 
 
 def test_every_cli_option_has_a_configuration_key() -> None:
-    keys = {f.name for f in fields(Config)}
-    missing = [
-        a.dest for a in build_parser()._actions
-        if a.dest not in ACTIONS and a.dest not in keys and INVERTED.get(a.dest) not in keys
-    ]
+    keys = {f.name for f in fields(Config)} | {f"archive.{f.name}" for f in fields(ArchiveConfig)}
+    assert {o.name for o in OPTIONS if o.key is None} == ACTIONS
+    missing = [o.flags[-1] for o in OPTIONS if o.key is not None and o.key not in keys]
     assert not missing, f"options without a Config key: {missing}"
+
+
+def test_readme_documents_every_option_and_its_variable() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for o in OPTIONS:
+        assert f"`{o.flags[-1]}`" in readme, o.flags[-1]
 
 
 def test_flags_land_in_the_configuration(tmp_path: Path) -> None:
@@ -52,11 +63,14 @@ def test_flags_land_in_the_configuration(tmp_path: Path) -> None:
         "5", "--host-concurrency", "2", "--host-interval", "100", "--timeout", "3",
         "--retries", "1", "--allow-private", "--no-cache", "--cache-ttl", "60",
         "--no-archive", "--exclude", "x", "--baseline", "b.json", "--no-config",
-        str(tmp_path / "b.txt"),
+        "--format", "sarif:s.sarif", "--color", "never", "--statistics", "--encoding", "cp1252",
+        "--exclude-path", "drafts/*", str(tmp_path / "b.txt"),
     ]
-    c = config_from_args(build_parser().parse_args(argv))
+    c = config_from_argv(argv)
     assert (c.format, c.output, c.fail_on, c.select, c.ignore) == (
-        "json", "out.json", "warning", ("N", "R"), ("R206",))
+        ("json", "sarif:s.sarif"), "out.json", "warning", ("N", "R"), ("R206",))
+    assert (c.color, c.statistics, c.encoding, c.exclude_path) == (
+        "never", True, "cp1252", ("drafts/*",))
     assert (c.quiet, c.offline, c.max_concurrency, c.host_concurrency, c.host_interval) == (
         True, True, 5, 2, 100.0)
     assert (c.timeout, c.retries, c.allow_private, c.cache, c.cache_ttl) == (

@@ -48,6 +48,7 @@ from citecheck.net.limits import Limits
 from citecheck.net.page import Page
 from citecheck.net.safety import host_problem
 from citecheck.net.transport import open_client
+from citecheck.patterns import Pattern, PatternError, compile_pattern
 
 _HOST = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?")
 """A host name after IDNA encoding (underscores occur in real names, if not in RFC 1123)."""
@@ -76,7 +77,7 @@ class CheckOutcome:
 
 
 def precheck(
-    url: str, config: Config, exclude: Sequence[re.Pattern[str]]
+    url: str, config: Config, exclude: Sequence[Pattern]
 ) -> LinkResult | httpx.URL:
     """The URL parsed for fetching, or the result for a URL that must not or cannot be
     fetched, decided without the network."""
@@ -239,10 +240,10 @@ async def check_urls(
     network to judge, so "network down" is never decided (and no probe leaves the machine).
     """
     urls = list(dict.fromkeys(urls))
-    try:
-        exclude = [re.compile(p) for p in config.exclude]
-    except re.error as exc:
-        raise InputError(f"invalid exclude pattern: {exc}") from None
+    try:  # RE2, linear time: a URL from the document cannot stall the run through a pattern
+        exclude = [compile_pattern(p) for p in config.exclude]
+    except PatternError as exc:
+        raise InputError(f"exclude: {exc}") from None
     results: dict[str, LinkResult] = {}
     cache = LinkCache.open(config) if config.cache else None
     # Every URL's row, before the pre-check has said which are fetched: one query per 500

@@ -16,7 +16,7 @@ import gc
 from collections.abc import Callable
 
 from citecheck.errors import InputError
-from citecheck.model import Document, Finding, Note, NoteKind, Severity, Span
+from citecheck.model import Document, Finding, Note, NoteKind, Severity, Span, UrlRef
 from citecheck.parse.backrefs import resolve
 from citecheck.parse.citations import read_citations
 from citecheck.parse.layout import document_date, find_debris
@@ -49,7 +49,7 @@ def _parse(source: Source, path: str | None) -> Document:
     debris = find_debris(lines, body_end)
     raw_notes = split_notes(lines, section, debris) if section else []
     notes = resolve([_note(r) for r in raw_notes])
-    url_spans = _body_url_spans(lines, body_end, debris)
+    url_spans, body_urls = _body_urls(lines, body_end, debris)
     markers = find_markers(lines, body_end, debris, [n.number for n in notes], url_spans)
     problems: tuple[Finding, ...] = ()
     heading = None
@@ -67,6 +67,7 @@ def _parse(source: Source, path: str | None) -> Document:
         date=document_date(lines),
         notes_heading=heading,
         problems=problems,
+        body_urls=body_urls,
     )
 
 
@@ -113,17 +114,21 @@ def _note(raw: RawNote) -> Note:
     )
 
 
-def _body_url_spans(
+def _body_urls(
     lines: list[str], end: int, debris: list[bool]
-) -> dict[int, list[tuple[int, int]]]:
-    """Per body line, where its URLs stand: digits inside a URL are never markers."""
+) -> tuple[dict[int, list[tuple[int, int]]], tuple[UrlRef, ...]]:
+    """The URLs of the body (outside the notes): per line where they stand (digits inside a
+    URL are never markers), and each as a UrlRef, checked like a cited one."""
     spans: dict[int, list[tuple[int, int]]] = {}
+    refs: list[UrlRef] = []
     for i in range(min(end, len(lines))):
         line = lines[i]
         if debris[i] or ("http" not in line and "www." not in line):
             continue
-        spans[i] = [(u.start, u.end) for u in find_urls(line)]
-    return spans
+        found = find_urls(line)
+        spans[i] = [(u.start, u.end) for u in found]
+        refs.extend(UrlRef(u.url, Span(i + 1, u.start + 1)) for u in found)
+    return spans, tuple(refs)
 
 
 def _refuse_garbage(path: str, lines: list[str], heading: int) -> None:

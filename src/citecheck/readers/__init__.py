@@ -42,10 +42,12 @@ _MODULES = {
 
 
 def read_document(
-    path: str, *, input_format: str | None = None, display_name: str | None = None
+    path: str, *, input_format: str | None = None, display_name: str | None = None,
+    encoding: str | None = None,
 ) -> Document:
     """Read `path` ('-' for stdin) as `input_format`, or as its extension and content say.
-    `display_name` names stdin in reports (--stdin-filename) and gives it an extension.
+    `display_name` names stdin in reports (--stdin-filename) and gives it an extension;
+    `encoding` (--encoding) decodes a text-like input instead of detecting its codec.
     Raises InputError (exit 2) for what cannot be read."""
     data = load_bytes(path)
     name = display_name or ("<stdin>" if path == "-" else path)
@@ -53,7 +55,13 @@ def read_document(
     if fmt not in _MODULES:
         raise InputError(f"{name}: unknown input format {fmt!r}")
     reader = importlib.import_module(_MODULES[fmt])
-    return reader.read(name, data)
+    if encoding is None or fmt in ("pdf", "docx"):
+        return reader.read(name, data)
+    from dataclasses import replace
+
+    from citecheck.readers.text import recode
+
+    return replace(reader.read(name, recode(name, data, encoding)), encoding=encoding)
 
 
 def detect(name: str, data: bytes) -> str:

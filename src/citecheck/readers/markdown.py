@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from citecheck.model import Document
-from citecheck.readers.text import Source, decode
+from citecheck.readers.text import read_as
 
 
 def read(name: str, data: bytes) -> Document:
-    from citecheck.parse import parse
-
-    return parse(Source(name, "markdown", decode(name, data)))
+    return read_as(name, data, "markdown")

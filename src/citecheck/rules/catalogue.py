@@ -26,6 +26,9 @@ class Rule:
     fix: str
     enabled: bool = True
     """False for rules that are off unless selected (D304)."""
+    status: str = "stable"
+    """stable: the code and what fires it are fixed; preview: new, reported, and its
+    details may still change; planned: documented, never reported yet (nothing emits it)."""
 
     @property
     def group(self) -> str:
@@ -39,7 +42,9 @@ GROUPS = {
     "L": "links",
     "A": "archives",
     "Q": "quotations",
+    "B": "body links",
 }
+STATUSES = ("stable", "preview", "planned")
 
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -312,7 +317,37 @@ _RULES = (
         "He called it “a grave threat.”¹  (source says 'a serious threat')",
         "He called it “a serious threat.”¹",
         "Correct the quotation or the citation.",
+        status="planned",
     ),
 )
 
+BODY_OFFSET = 300
+"""A body-link code is its link rule's code plus this: L401 dead in a note, B701 in the body."""
+
+
+def _body_rule(link: Rule) -> Rule:
+    """The body-link twin of a link rule: same verdict, same severity, its own code, so a
+    user can select or ignore links outside the notes (`--ignore B7`) apart from cited ones."""
+    return Rule(
+        f"B{int(link.code[1:]) + BODY_OFFSET}", f"body-{link.name}", link.severity,
+        f"a URL in the body text, outside the notes: {link.summary}",
+        f"A link in the running text is read like a citation. {link.why}",
+        f"In the body: {link.bad}", f"In the body: {link.good}", link.fix,
+        status="preview",
+    )
+
+
+_RULES = _RULES + tuple(_body_rule(r) for r in _RULES if r.code.startswith("L"))
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+
+
+def find(query: str) -> list[Rule]:
+    """Rules by code, name or prefix of either (`L401`, `link-dead`, `L4`, `link-`)."""
+    q = query.strip()
+    if q.upper() in RULES:
+        return [RULES[q.upper()]]
+    by_name = [r for r in RULES.values() if r.name == q.lower()]
+    if by_name:
+        return by_name
+    return [r for r in RULES.values()
+            if r.code.startswith(q.upper()) or r.name.startswith(q.lower())]
