@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -125,19 +126,21 @@ def test_action_scripts_run_and_gate(action: dict, tmp_path: Path) -> None:
     output, summary = tmp_path / "output", tmp_path / "summary.md"
     env = {**os.environ, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
            "FILES": "*.txt", "ARGS": "--offline --as-of 2025-01-01",
-           "SARIF_FILE": "citecheck.sarif"}
+           "SARIF": "true", "SARIF_FILE": "citecheck.sarif"}
 
     def bash(step: dict) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env,
                               capture_output=True, text=True, timeout=60)
 
-    sarif = bash(_step(action, "sarif"))
-    assert sarif.returncode == 0, sarif.stderr
-    assert (tmp_path / "citecheck.sarif").exists()
-    check = bash(_step(action, "check"))
+    check = bash(_step(action, "check"))  # one run: annotations and SARIF
     assert check.returncode == 0, check.stderr  # the gate is a later step
-    assert check.stdout.startswith("::error file=brief.txt,line=12,col=1,title=R202")
+    lines = check.stdout.splitlines()
+    assert lines[0] == "::notice title=citecheck::1 link not checked (--offline)"
+    assert lines[1].startswith("::error file=brief.txt,line=12,col=1,title=R202")
     assert "exit-code=1" in output.read_text()
+    assert "sarif-file=citecheck.sarif" in output.read_text()
+    sarif = json.loads((tmp_path / "citecheck.sarif").read_text())
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["R202"]
     assert "R202" in summary.read_text()
     gate = next(s for s in action["runs"]["steps"] if s.get("name") == "Gate")
     done = subprocess.run(["bash", "-c", gate["run"]], env={**env, "CODE": "1"})
@@ -146,7 +149,6 @@ def test_action_scripts_run_and_gate(action: dict, tmp_path: Path) -> None:
 
 def test_readme_json_contract_matches_the_output(capsys: pytest.CaptureFixture[str]) -> None:
     """Every field the README's example shows is in the real output, at the same place."""
-    import json
     import re
 
     from citecheck.cli import main

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 
+from citecheck import PROJECT_URL, __version__
+
 TYPE_CHECKING = False  # keeps `typing` off the start-up path
 if TYPE_CHECKING:
     from typing import Any
-
-from citecheck import PROJECT_URL, __version__
 
 DEFAULT_USER_AGENT = (
     f"Mozilla/5.0 (compatible; citecheck/{__version__}; +{PROJECT_URL}) citation checker"

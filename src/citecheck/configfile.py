@@ -135,7 +135,7 @@ def from_table(table: dict[str, Any], path: str = "<config>") -> Config:
 
 
 def _format_path(spec: str, folder: str) -> str:
-    name, sep, target = spec.partition(":")
+    name, _, target = spec.partition(":")
     return f"{name}:{os.path.normpath(os.path.join(folder, target))}" if target else spec
 
 

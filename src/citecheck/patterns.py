@@ -27,7 +27,7 @@ class PatternError(ValueError):
 class Pattern:
     """A compiled user pattern: `search(text)` is true when it matches anywhere."""
 
-    __slots__ = ("_compiled", "_cap", "source")
+    __slots__ = ("_cap", "_compiled", "source")
 
     def __init__(self, source: str, compiled: Any, cap: int | None) -> None:
         self.source, self._compiled, self._cap = source, compiled, cap
@@ -84,8 +84,9 @@ def _nested_repeat(source: str) -> bool:
             if op in repeats:
                 if inside or walk(arg[2], True):
                     return True
-            elif op is parser.SUBPATTERN and walk(arg[3], inside):
-                return True
+            elif op is parser.SUBPATTERN:
+                if walk(arg[3], inside):
+                    return True
             elif op is parser.BRANCH and any(walk(b, inside) for b in arg[1]):
                 return True
         return False

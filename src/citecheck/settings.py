@@ -191,12 +191,12 @@ def from_environment(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, 
 
 def unknown_variables(env: Mapping[str, str]) -> list[str]:
     """`CITECHECK_*` names that are close to an option's but are none (a typo)."""
-    import difflib
-
     known = {o.env for o in OPTIONS} | {"CITECHECK_CONFIG", "CITECHECK_NO_CONFIG"}
     out = []
     for name in env:
         if name.startswith(ENV_PREFIX) and name not in known:
+            import difflib
+
             close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.85)
             if close:
                 out.append(f"{name} is not a citecheck setting (did you mean {close[0]}?)")
@@ -367,7 +367,7 @@ def _check_formats(specs: tuple[str, ...]) -> None:
 
 
 def _header_value(text: str, where: str = "") -> None:
-    if _controls(text) or not text.isprintable() and any(ord(c) > 0xFF for c in text):
+    if _controls(text):
         raise ValueError(f"{where}{text!r} holds control characters (CR, LF, …)")
     try:
         text.encode("latin-1")
