@@ -41,13 +41,15 @@ MARKER_FIELDS = ("number", "line", "column")
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
 
 
-def run_json(path: Path) -> dict:
-    """The JSON report for one document, from the CLI as a user runs it (offline)."""
+def run_json(path: Path, args: list[str] | None = None) -> dict:
+    """The JSON report for one document, from the CLI as a user runs it (offline), with the
+    expected file's `args` (e.g. `--select D304` for a rule that is off by default)."""
     from citecheck.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--offline", "--format", "json", "--as-of", AS_OF, str(path)])
+        code = main(["--offline", "--format", "json", "--as-of", AS_OF, *(args or []),
+                     str(path)])
     # 0: nothing at or above --fail-on; 1: findings. Anything else is a crash or usage error.
     assert code in (0, 1), f"citecheck exited {code} on {path.name}\n{err.getvalue()}"
     report = json.loads(out.getvalue())
@@ -79,7 +81,7 @@ def _finding_key(f: dict) -> tuple:
 def test_fixture(expected_path: Path) -> None:
     brief = expected_path.with_name(expected_path.name.replace(".expected.json", ".txt"))
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    doc = run_json(brief)
+    doc = run_json(brief, expected.get("args"))
 
     problems = []
 
