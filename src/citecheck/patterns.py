@@ -54,9 +54,10 @@ def compile_pattern(source: str) -> Pattern:
     except re2.error as exc:
         reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
             exc.args[0], bytes) else str(exc)
+        hint = ("; RE2 runs in linear time and has no look-around or back-references"
+                if "perl operator" in reason or "escape" in reason else "")
         raise PatternError(
-            f"{source!r} is not a regular expression citecheck can run in linear time "
-            f"({reason}; look-around and back-references are not supported)"
+            f"{source!r} is not a regular expression citecheck can use ({reason}{hint})"
         ) from None
 
 
