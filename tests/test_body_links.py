@@ -53,7 +53,7 @@ def test_body_findings_reuse_the_link_verdicts(path: Path) -> None:
     found = body_links.check(doc, {url: LinkResult(url, Verdict.DEAD, 404, detail="404")})
     # one finding per line a URL stands on, at its first place there
     assert [(f.code, f.line, f.column, f.note) for f in found] == [("B701", 3, 20, None)]
-    moved = body_links.check(doc, {url: LinkResult(url, Verdict.MOVED, 200)})
+    moved = body_links.check(doc, {url: LinkResult(url, Verdict.MOVED, 200, url + "/")})
     assert {f.code for f in moved} == {"B706"}
     assert body_links.check(doc, {url: LinkResult(url, Verdict.OK, 200)}) == []
 

@@ -51,9 +51,9 @@ def test_a_folder_is_searched_for_what_citecheck_reads(
 
 
 def test_exclude_path_and_a_quoted_glob(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, report, _ = _json(capsys, "--exclude-path", "drafts/*", str(folder))
+    _, report, _ = _json(capsys, "--exclude-path", "drafts/*", str(folder))
     assert not any("draft" in d["path"] for d in report["documents"])
-    code, report, _ = _json(capsys, str(folder / "**" / "*.txt"), "--exclude-path", "memo.txt")
+    _, report, _ = _json(capsys, str(folder / "**" / "*.txt"), "--exclude-path", "memo.txt")
     names = sorted(Path(d["path"]).name for d in report["documents"])
     assert names == ["brief.txt", "draft.txt"]
 
@@ -75,7 +75,9 @@ def test_a_named_file_still_stops_the_run(folder: Path, capsys: pytest.CaptureFi
     assert code == 0 and "N106" in capsys.readouterr().out  # named: its own finding
 
 
-def test_empty_folder_and_unmatched_glob(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_folder_and_unmatched_glob(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--offline", str(tmp_path)]) == 2
     assert "holds no file citecheck reads" in capsys.readouterr().err
     assert main(["--offline", str(tmp_path / "*.md")]) == 2

@@ -49,7 +49,7 @@ def test_a_closed_stdout_is_one_line(brief: Path) -> None:
     done = subprocess.run(
         [*RUN, "--offline", "--no-config", str(brief)], stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE, text=True, timeout=60,
-        preexec_fn=lambda: os.close(1),  # noqa: PLW1509 - the stream a user closed with >&-
+        preexec_fn=lambda: os.close(1),  # the stream a user closed with >&-
     )
     assert done.returncode == 2
     _one_error(done.stderr, "stdout is closed")

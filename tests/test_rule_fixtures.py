@@ -57,7 +57,8 @@ def _config(tmp: Path, archive: FakeArchive, **extra: str) -> Path:
              "retries = 0", "retry_backoff = 0.01", "network_probe = []", "as_of = 2026-11-25",
              *[f"{k} = {v}" for k, v in extra.items()],
              "[archive]", f'wayback_available = "{archive.base}/wayback/available"',
-             f'wayback_cdx = "{archive.base}/cdx/search/cdx"', f'timegates = ["{archive.base}/tg/"]',
+             f'wayback_cdx = "{archive.base}/cdx/search/cdx"',
+             f'timegates = ["{archive.base}/tg/"]',
              "interval = 0.0", "timeout = 1.0", "retries = 0", "max_retry_after = 1.0"]
     path = tmp / "citecheck.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
