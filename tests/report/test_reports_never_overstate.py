@@ -133,3 +133,14 @@ def test_every_invisible_and_bidi_character_is_escaped() -> None:
     for ch in ("\u061c", "\u200b", "\u202e", "\u2066", "\U000e0041", "\ufeff", "\u3164"):
         assert sanitize(f"a{ch}b").startswith("a\\") and ch not in sanitize(f"a{ch}b")
     assert sanitize("tab\tand é ü — ‘quotes’") == "tab\tand é ü — ‘quotes’"
+
+
+def test_sarif_with_unchecked_links_is_valid_2_1_0(report: Report) -> None:
+    from pathlib import Path
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parent / "schema" / "sarif-schema-2.1.0.json")
+                        .read_text(encoding="utf-8"))
+    for variant in (offline(report), replace(offline(report), unchecked="network-down",
+                                             network_down=True, notice="network down")):
+        jsonschema.Draft4Validator(schema).validate(json.loads(render(variant, "sarif")))
