@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -117,7 +118,12 @@ def _step(action: dict, step_id: str) -> dict:
     return next(s for s in action["runs"]["steps"] if s.get("id") == step_id)
 
 
-@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("citecheck") is None,
+BIN = os.path.dirname(sys.executable)
+"""Where this environment's console scripts are (`citecheck` among them), on PATH or not."""
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or shutil.which(
+    "citecheck", path=os.pathsep.join([BIN, os.environ.get("PATH", "")])) is None,
                     reason="needs bash and an installed citecheck")
 def test_action_scripts_run_and_gate(action: dict, tmp_path: Path) -> None:
     """The action's own shell steps, run as the runner would: files and args from env,
@@ -125,6 +131,7 @@ def test_action_scripts_run_and_gate(action: dict, tmp_path: Path) -> None:
     shutil.copy2(DATA / "broken-ibid.txt", tmp_path / "brief.txt")
     output, summary = tmp_path / "output", tmp_path / "summary.md"
     env = {**os.environ, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
+           "PATH": os.pathsep.join([BIN, os.environ.get("PATH", "")]),
            "FILES": "*.txt", "ARGS": "--offline --as-of 2025-01-01",
            "SARIF": "true", "SARIF_FILE": "citecheck.sarif"}
 
