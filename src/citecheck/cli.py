@@ -5,8 +5,8 @@
     citecheck cache {info,clean}    the result cache
 
 Exit codes (DESIGN.md §7): 0 nothing at or above --fail-on; 1 findings; 2 usage or input
-error (one line on stderr, never a traceback); 3 the check could not run. The options are
-data (citecheck.settings); each command is built only when it is the one run.
+error (one line on stderr, never a traceback); 3 the check could not run. The options are data
+(citecheck.settings); a command is built, and its modules imported, only when it is run.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import click
 from citecheck import __version__
 from citecheck.errors import CannotRunError, InputError
 from citecheck.report.gate import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK
+from citecheck.run import run
 from citecheck.run import say as _say
 from citecheck.settings import OPTIONS
 
@@ -49,6 +50,11 @@ class _Main(click.Group):
         return _COMMANDS[name]() if name in _COMMANDS else None
 
 
+class _Check(click.Command):  # usage without the hidden command's name
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage("citecheck", " ".join(self.collect_usage_pieces(ctx)))
+
+
 def _option(o: Any) -> click.Option:
     if o.kind == "flag":
         return click.Option(list(o.flags), is_flag=True, default=None, help=o.help)
@@ -60,7 +66,7 @@ def _option(o: Any) -> click.Option:
 
 
 def _complete_format(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    from citecheck.report import FORMATS
+    from citecheck.report import FORMATS  # only when completing
 
     return [name for name in FORMATS if name.startswith(incomplete)]
 
@@ -71,7 +77,7 @@ def _check_command() -> click.Command:
     params += [_option(o) for o in OPTIONS]
     params.append(click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
                                help="print the version and exit", callback=_version))
-    return click.Command(
+    return _Check(
         "check", params=params, callback=_check, epilog=_EPILOG,
         help="Verify the endnotes, back-references, access dates and links of publications "
              "(text, Markdown, HTML, Word, PDF; folders are searched, '-' reads stdin).",
@@ -95,16 +101,13 @@ def _check(paths: tuple[str, ...], fix_archive: str | None, suggest: bool | None
         from citecheck.configfile import show
         from citecheck.report.outputs import write_stdout
 
-        write_stdout(show(config, source))
-        return EXIT_OK
+        return write_stdout(show(config, source)) or EXIT_OK
     if not paths:
         raise InputError("name at least one file or folder to check (or '-' for stdin); "
                          "see `citecheck --help`")
     if (fix_archive or suggest) and (config.offline or not config.archive.enabled):
         raise InputError("--fix-archive and --suggest need links checked and archives "
                          "consulted (drop --offline / --no-archive)")
-    from citecheck.run import run
-
     return run(list(paths), config, fix_archive=fix_archive, suggest=bool(suggest))
 
 
