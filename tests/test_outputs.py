@@ -42,7 +42,7 @@ def test_a_full_stdout_is_one_line(brief: Path) -> None:
     with open("/dev/full", "w") as full:
         done = _proc(str(brief), stdout=full)
     assert done.returncode == 2
-    _one_error(done.stderr, "cannot write the report to stdout (No space left on device)")
+    _one_error(done.stderr, "cannot write to stdout (No space left on device)")
 
 
 def test_a_closed_stdout_is_one_line(brief: Path) -> None:
@@ -52,7 +52,7 @@ def test_a_closed_stdout_is_one_line(brief: Path) -> None:
         preexec_fn=lambda: os.close(1),  # the stream a user closed with >&-
     )
     assert done.returncode == 2
-    _one_error(done.stderr, "stdout is closed")
+    _one_error(done.stderr, "cannot write to stdout: it is closed")
 
 
 def test_a_reader_that_stops_early_is_not_an_error(brief: Path) -> None:
@@ -102,3 +102,13 @@ def test_several_formats_from_one_run(brief: Path, capsys: pytest.CaptureFixture
 def test_two_formats_cannot_share_stdout(brief: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--offline", "--format", "json", "--format", "text", str(brief)]) == 2
     _one_error(capsys.readouterr().err, "would both go to the same output")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["rules"], ["--show-config"]])
+def test_other_commands_on_a_full_stdout_are_one_line(argv: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*RUN, *argv], stdout=full, stderr=subprocess.PIPE, text=True,
+                              timeout=60)
+    assert done.returncode == 2
+    _one_error(done.stderr, "cannot write to stdout (No space left on device)")

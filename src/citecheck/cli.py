@@ -20,19 +20,12 @@ from citecheck.errors import CannotRunError, InputError
 from citecheck.report.gate import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK
 from citecheck.run import run
 from citecheck.run import say as _say
-from citecheck.settings import OPTIONS
+from citecheck.settings import EPILOG, OPTIONS, complete_format
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
-
-_EPILOG = ("Other commands: `citecheck rules [CODE]` explains the rules, `citecheck cache "
-           "{info,clean}` shows or empties the result cache. Every option with a value can "
-           "be set as CITECHECK_<OPTION> (e.g. CITECHECK_FAIL_ON=warning): a flag wins over "
-           "the environment, which wins over the configuration file. Exit codes: 0 clean, 1 "
-           "findings at or above --fail-on, 2 usage or input error, 3 the check could not run.")
-
 
 class _Main(click.Group):
     """A group whose default command is the check: anything but a command's name first is
@@ -60,15 +53,9 @@ def _option(o: Any) -> click.Option:
         return click.Option(list(o.flags), is_flag=True, default=None, help=o.help)
     kind: Any = click.Choice(o.choices) if o.choices else (
         click.Path() if o.metavar in ("FILE", "OUTPUT") else None)
-    complete = _complete_format if o.key == "format" else None
+    complete = complete_format if o.key == "format" else None
     return click.Option(list(o.flags), metavar=o.metavar, type=kind, help=o.help,
                         multiple=o.kind in ("list", "codes"), shell_complete=complete)
-
-
-def _complete_format(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    from citecheck.report import FORMATS  # only when completing
-
-    return [name for name in FORMATS if name.startswith(incomplete)]
 
 
 def _check_command() -> click.Command:
@@ -78,7 +65,7 @@ def _check_command() -> click.Command:
     params.append(click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
                                help="print the version and exit", callback=_version))
     return _Check(
-        "check", params=params, callback=_check, epilog=_EPILOG,
+        "check", params=params, callback=_check, epilog=EPILOG,
         help="Verify the endnotes, back-references, access dates and links of publications "
              "(text, Markdown, HTML, Word, PDF; folders are searched, '-' reads stdin).",
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -146,3 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, click.exceptions.Abort):
         _say("interrupted")
         return 130
+    except OSError as exc:  # click writing --help or --version to a full or closed stdout
+        from citecheck.report.outputs import OutputError, failed_stdout
+
+        _say(f"error: {OutputError(failed_stdout(exc))}")
+        return EXIT_INPUT

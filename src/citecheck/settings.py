@@ -127,6 +127,20 @@ OPTIONS: tuple[Option, ...] = (
     Option(_C, ("--write-baseline",), "write_baseline", "str", "FILE",
            "record every finding of this run in FILE (the run then passes)"),
 )
+EPILOG = ("Other commands: `citecheck rules [CODE]` explains the rules, `citecheck cache "
+           "{info,clean}` shows or empties the result cache. Every option with a value can "
+           "be set as CITECHECK_<OPTION> (e.g. CITECHECK_FAIL_ON=warning): a flag wins over "
+           "the environment, which wins over the configuration file. Exit codes: 0 clean, 1 "
+           "findings at or above --fail-on, 2 usage or input error, 3 the check could not run.")
+
+
+def complete_format(ctx: Any, param: Any, incomplete: str) -> list[str]:
+    """Shell completion of --format's value (click calls it with its context)."""
+    from citecheck.report import FORMATS
+
+    return [name for name in FORMATS if name.startswith(incomplete)]
+
+
 NEGATED = {"cache", "archive.enabled"}
 """Keys a flag turns off (--no-cache sets cache = false)."""
 

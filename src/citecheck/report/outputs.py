@@ -72,7 +72,7 @@ def write_stdout(text: str) -> None:
     which means the reader has seen enough)."""
     stream = sys.stdout
     if stream is None:
-        raise OutputError("cannot write the report: stdout is closed")
+        raise OutputError("cannot write to stdout: it is closed")
     try:
         stream.write(text)
         stream.flush()
@@ -86,8 +86,14 @@ def write_stdout(text: str) -> None:
             _silence(stream)
             raise OutputError(f"cannot write the report to stdout ({_why(exc)})") from None
     except (OSError, ValueError) as exc:
-        _silence(stream)
-        raise OutputError(f"cannot write the report to stdout ({_why(exc)})") from None
+        raise OutputError(failed_stdout(exc)) from None
+
+
+def failed_stdout(exc: BaseException) -> str:
+    """Quiet a stdout that failed (so the flush at exit stays quiet) and say why."""
+    if sys.stdout is not None:
+        _silence(sys.stdout)
+    return f"cannot write to stdout ({_why(exc)})"
 
 
 def _silence(stream: TextIO) -> None:
