@@ -84,7 +84,7 @@ def write_stdout(text: str) -> None:
             stream.flush()
         except (OSError, ValueError, AttributeError) as exc:
             _silence(stream)
-            raise OutputError(f"cannot write the report to stdout ({_why(exc)})") from None
+            raise OutputError(f"cannot write to stdout ({_why(exc)})") from None
     except (OSError, ValueError) as exc:
         raise OutputError(failed_stdout(exc)) from None
 
