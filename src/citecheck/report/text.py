@@ -238,9 +238,8 @@ def _summary(report: Report) -> Line:
     total = sum(s.values())
     docs = len(report.documents)
     notes = sum(len(d.document.notes) for d in report.documents)
-    links = sum(len(d.links) for d in report.documents)
-    where = f"{_count(docs, 'file')}, {_count(notes, 'note')}, {_count(links, 'link')}"
-    cover = coverage(report)
+    cover = coverage(report)  # links counted once, however many files cite them
+    where = f"{_count(docs, 'file')}, {_count(notes, 'note')}, {_count(cover.total, 'link')}"
     if total == 0:
         # Without the links checked, "no problems" covers only what was checked.
         clean = "No problems found" if cover.complete else "No problems found in the notes"
