@@ -128,7 +128,9 @@ def _online_codes(tmp: Path, servers: tuple[FaultServer, FakeArchive]) -> set[st
 def _offline_codes() -> set[str]:
     fired: set[str] = set()
     for expected in sorted(FIXTURES.glob("*.expected.json")):
-        brief = expected.with_name(expected.name.replace(".expected.json", ".txt"))
+        stem = expected.name.removesuffix(".expected.json")
+        # the brief beside it, whatever its format (stem.txt, stem.md, stem.html, stem.pdf…)
+        [brief] = [p for p in FIXTURES.glob(f"{stem}.*") if p != expected]
         args = json.loads(expected.read_text(encoding="utf-8")).get("args", [])
         code, report, err = _run(["--offline", "--format", "json", "--as-of", "2026-11-25",
                                   *args, str(brief)])
