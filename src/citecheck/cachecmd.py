@@ -75,8 +75,14 @@ def command() -> Any:
 
         return resolve({}, os.environ, ())[0]
 
-    group = click.Group("cache", help="Show or empty the result cache (links and archive "
-                        "look-ups), found from the configuration's cache_dir.",
+    def alone() -> int | None:  # `citecheck cache` alone is `citecheck cache info`
+        if click.get_current_context().invoked_subcommand is None:
+            return write_stdout(info(config())) or 0
+        return None
+
+    group = click.Group("cache", help="Show (info, the default) or empty (clean) the result "
+                        "cache of links and archive look-ups, found from the configuration's "
+                        "cache_dir.", invoke_without_command=True, callback=alone,
                         context_settings={"help_option_names": ["-h", "--help"]})
     group.add_command(click.Command("info", help="Where the cache is, its size and contents.",
                                     callback=lambda: write_stdout(info(config())) or 0))
