@@ -105,3 +105,9 @@ def test_colour_follows_the_flag_no_color_and_force_color(
     shutil.copy2(DATA / "broken-ibid.txt", tmp_path / "b.txt")
     code, out, _ = _run(capsys, "--offline", *argv, str(tmp_path / "b.txt"))
     assert code == 1 and ("\x1b[" in out) is coloured
+
+
+def test_a_mistyped_command_is_pointed_out(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "rule", "R202")
+    assert code == 2
+    assert err == "citecheck: error: rule: no such file (did you mean `citecheck rules`?)\n"

@@ -50,9 +50,17 @@ def expand(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Input]:
             if not found:
                 raise InputError(f"{path}: matches no file citecheck reads")
             out.extend(found)
+        elif path in _NEAR_COMMANDS and not os.path.exists(path):
+            raise InputError(f"{path}: no such file (did you mean `citecheck "
+                             f"{_NEAR_COMMANDS[path]}`?)")
         else:
             out.append(Input(path))  # read_document says what is wrong with it
     return _once(out)
+
+
+_NEAR_COMMANDS = {"rule": "rules", "ruels": "rules", "rulse": "rules", "caches": "cache",
+                  "cahce": "cache", "info": "cache info", "clean": "cache clean"}
+"""Words a user types meaning a command (`citecheck rule R202`): said, not read as files."""
 
 
 def _walk(folder: str, exclude: Sequence[str]) -> Iterable[Input]:
