@@ -93,3 +93,12 @@ def test_a_file_named_like_a_command_is_checked_as_a_path(
     assert "R202" in capsys.readouterr().out
     assert main(["rules"]) == 0
     assert "N101" in capsys.readouterr().out
+
+
+def test_a_folder_input_finds_the_configuration_inside_it(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "citecheck.toml").write_text('ignore = ["R"]\n', encoding="utf-8")
+    code, report, err = _json(capsys, str(folder))
+    assert code == 0, err
+    assert not [f for d in report["documents"] for f in d["findings"]]

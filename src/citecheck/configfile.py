@@ -70,7 +70,11 @@ def resolve(
         path: str | None = explicit
     else:
         first = next((f for f in files if f != "-"), None)
-        path = find(os.path.dirname(os.path.abspath(first)) if first else os.getcwd())
+        if first is None:
+            start = os.getcwd()
+        else:  # a folder input is searched from itself, a file or a glob from its folder
+            start = first if os.path.isdir(first) else os.path.dirname(os.path.abspath(first))
+        path = find(start)
     if path is None:
         return Config(), None
     table = read_table(path, required=explicit is not None)
