@@ -73,7 +73,7 @@ def test_text_ends_with_the_links_by_verdict(report: Report) -> None:
 def test_statistics_count_per_rule(report: Report) -> None:
     out = render(report, "text", RenderOptions(statistics=True)).splitlines()
     assert out[0].split("\t") == ["1", "D302", "date-future"]
-    assert len(out) == 9 and out[-1] == "Found 8 findings."
+    assert len(out) == 9 and out[-1] == "Found 8 findings. 3 links checked."
     data = json.loads(render(report, "json", RenderOptions(statistics=True)))
     assert sum(row["count"] for row in data) == 8
     assert render(report, "sarif", RenderOptions(statistics=True)).startswith("{\n  \"$schema\"")

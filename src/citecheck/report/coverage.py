@@ -77,3 +77,14 @@ def by_verdict(report: Report) -> dict[str, int]:
     for verdict in seen.values():
         counts[verdict] += 1
     return {v: n for v, n in counts.items() if n}
+
+
+def closing(report: Report) -> str:
+    """"Found N findings." and whether the links were checked: the last line of the concise
+    and statistics reports (ruff's closing line, plus what a link checker must say)."""
+    n = len(report.findings)
+    found = f"Found {n} finding{'' if n == 1 else 's'}." if n else "No problems found."
+    cover = coverage(report)
+    sentence = cover.sentence() or (
+        f"{cover.total} link{'' if cover.total == 1 else 's'} checked" if cover.total else None)
+    return f"{found} {sentence[:1].upper()}{sentence[1:]}." if sentence else found

@@ -26,7 +26,7 @@ from collections import defaultdict
 from citecheck.fingerprint import note_index
 from citecheck.model import DocumentReport, Finding, LinkResult, Report, Verdict
 from citecheck.report import RenderOptions
-from citecheck.report.coverage import Coverage, coverage
+from citecheck.report.coverage import Coverage, by_verdict, coverage
 from citecheck.report.escape import sanitize
 from citecheck.report.gate import fails
 from citecheck.rules.catalogue import RULES
@@ -46,6 +46,10 @@ def render(report: Report, options: RenderOptions) -> str:
     head += _table(report, cover)
     if cover.sentence():
         head += ["", f"> **Links not checked.** {text(_capital(cover.sentence() or ''))}."]
+    elif by_verdict(report):
+        counts = by_verdict(report)
+        head += ["", f"**Links:** {sum(counts.values())} checked: "
+                     + ", ".join(f"{n} {verdict}" for verdict, n in counts.items())]
     if report.notice and not report.network_down:
         head += ["", f"> {text(report.notice)}"]
     if report.without_notes:

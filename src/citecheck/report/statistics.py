@@ -11,7 +11,7 @@ from collections import Counter
 
 from citecheck.model import Report
 from citecheck.report import RenderOptions
-from citecheck.report.coverage import coverage
+from citecheck.report.coverage import closing
 from citecheck.rules.catalogue import RULES
 
 
@@ -32,9 +32,5 @@ def render(report: Report, options: RenderOptions, *, as_json: bool = False) -> 
     out = [f"{n:>{width}}\t{code}\t{RULES[code].name if code in RULES else ''}"
            for code, n in rows]
     if not options.quiet:
-        sentence = coverage(report).sentence()
-        total = sum(n for _, n in rows)
-        closing = f"Found {total} finding{'' if total == 1 else 's'}." if total else \
-            "No problems found."
-        out.append(f"{closing} {sentence[:1].upper()}{sentence[1:]}." if sentence else closing)
+        out.append(closing(report))
     return "".join(f"{line}\n" for line in out)
