@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from citecheck.model import Report, Verdict
 
+SKIPPED_AS = {"invalid-url": "invalid", "unsupported-scheme": "invalid",
+              "private-address": "private (not fetched)", "excluded": "excluded"}
+"""How a link that was not fetched is counted in the summary by verdict: by its reason."""
+
 WHY = {
     "offline": "--offline",
     "network-down": "the network is unreachable",
@@ -69,10 +73,10 @@ def by_verdict(report: Report) -> dict[str, int]:
             result = d.results.get(link.url)
             if result is not None:
                 verdict = result.verdict.value
-                if result.verdict is Verdict.SKIPPED and result.reason == "excluded":
-                    verdict = "excluded"
+                if result.verdict is Verdict.SKIPPED or result.reason == "invalid-url":
+                    verdict = SKIPPED_AS.get(result.reason, verdict)
                 seen.setdefault(link.url, verdict)
-    order = [v.value for v in Verdict] + ["excluded"]
+    order = [v.value for v in Verdict] + list(dict.fromkeys(SKIPPED_AS.values()))
     counts = {v: 0 for v in order}
     for verdict in seen.values():
         counts[verdict] += 1

@@ -332,7 +332,9 @@ def _body_rule(link: Rule) -> Rule:
         f"B{int(link.code[1:]) + BODY_OFFSET}", f"body-{link.name}", link.severity,
         f"a URL in the body text, outside the notes: {link.summary}",
         f"A link in the running text is read like a citation. {link.why}",
-        f"In the body: {link.bad}", f"In the body: {link.good}", link.fix,
+        f"In the body: {link.bad}", f"In the body: {link.good}",
+        link.fix.replace("Cite the archived copy (see A501)", "Link an archived copy (archives "
+                         "are looked up for cited links only)"),
         status="preview",
     )
 
