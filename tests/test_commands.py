@@ -111,3 +111,20 @@ def test_a_mistyped_command_is_pointed_out(capsys: pytest.CaptureFixture[str]) -
     code, _, err = _run(capsys, "rule", "R202")
     assert code == 2
     assert err == "citecheck: error: rule: no such file (did you mean `citecheck rules`?)\n"
+
+
+def test_shell_completion_offers_flags_formats_and_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def complete(words: str) -> str:
+        monkeypatch.setenv("_CITECHECK_COMPLETE", "bash_complete")
+        monkeypatch.setenv("COMP_WORDS", words)
+        monkeypatch.setenv("COMP_CWORD", str(len(words.split(" ")) - 1))
+        with pytest.raises(SystemExit):
+            main([])
+        return capsys.readouterr().out
+
+    assert "plain,--offline" in complete("citecheck --off")
+    assert complete("citecheck --format js") == "plain,json\n"
+    assert "plain,rules" in complete("citecheck ru")
+    assert "plain,rules" not in complete("citecheck --offline ru")

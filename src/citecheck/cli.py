@@ -20,16 +20,16 @@ from citecheck.errors import CannotRunError, InputError
 from citecheck.report.gate import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK
 from citecheck.run import run
 from citecheck.run import say as _say
-from citecheck.settings import EPILOG, OPTIONS, complete_format
+from citecheck.settings import EPILOG, OPTIONS, SUMMARY, complete_format
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
+
 class _Main(click.Group):
-    """A group whose default command is the check: anything but a command's name first is
-    the check's, so `citecheck brief.txt` works and a file named `rules` is `./rules`."""
+    """Its default command is the check: `citecheck brief.txt`; a file named rules: ./rules."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or args[0] not in _COMMANDS:
@@ -53,22 +53,31 @@ def _option(o: Any) -> click.Option:
         return click.Option(list(o.flags), is_flag=True, default=None, help=o.help)
     kind: Any = click.Choice(o.choices) if o.choices else (
         click.Path() if o.metavar in ("FILE", "OUTPUT") else None)
-    complete = complete_format if o.key == "format" else None
     return click.Option(list(o.flags), metavar=o.metavar, type=kind, help=o.help,
-                        multiple=o.kind in ("list", "codes"), shell_complete=complete)
+                        multiple=o.kind in ("list", "codes"),
+                        shell_complete=complete_format if o.key == "format" else None)
 
 
 def _check_command() -> click.Command:
     params: list[click.Parameter] = [
-        click.Argument(["paths"], nargs=-1, type=click.Path(), metavar="PATH...")]
+        click.Argument(["paths"], nargs=-1, type=click.Path(), metavar="PATH...",
+                       shell_complete=_complete_path)]
     params += [_option(o) for o in OPTIONS]
     params.append(click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
                                help="print the version and exit", callback=_version))
     return _Check(
         "check", params=params, callback=_check, epilog=EPILOG,
-        help="Verify the endnotes, back-references, access dates and links of publications "
-             "(text, Markdown, HTML, Word, PDF; folders are searched, '-' reads stdin).",
+        help=SUMMARY,
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+
+def _complete_path(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Files, and the other commands' names when nothing has been typed before."""
+    from click.shell_completion import CompletionItem
+
+    first = all(v in (None, (), False) for v in ctx.params.values())
+    names = [n for n in _COMMANDS if n != "check" and n.startswith(incomplete) and first]
+    return [CompletionItem(n) for n in names] + [CompletionItem(incomplete, type="file")]
 
 
 def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:

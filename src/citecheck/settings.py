@@ -127,6 +127,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(_C, ("--write-baseline",), "write_baseline", "str", "FILE",
            "record every finding of this run in FILE (the run then passes)"),
 )
+SUMMARY = ("Verify the endnotes, back-references, access dates and links of publications "
+           "(text, Markdown, HTML, Word, PDF; folders are searched, '-' reads stdin).")
 EPILOG = ("Other commands: `citecheck rules [CODE]` explains the rules, `citecheck cache "
            "{info,clean}` shows or empties the result cache. Every option with a value can "
            "be set as CITECHECK_<OPTION> (e.g. CITECHECK_FAIL_ON=warning): a flag wins over "
