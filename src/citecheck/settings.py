@@ -130,10 +130,10 @@ OPTIONS: tuple[Option, ...] = (
 SUMMARY = ("Verify the endnotes, back-references, access dates and links of publications "
            "(text, Markdown, HTML, Word, PDF; folders are searched, '-' reads stdin).")
 EPILOG = ("Other commands: `citecheck rules [CODE]` explains the rules, `citecheck cache "
-           "{info,clean}` shows or empties the result cache. Every option with a value can "
-           "be set as CITECHECK_<OPTION> (e.g. CITECHECK_FAIL_ON=warning): a flag wins over "
-           "the environment, which wins over the configuration file. Exit codes: 0 clean, 1 "
-           "findings at or above --fail-on, 2 usage or input error, 3 the check could not run.")
+          "{info,clean}` shows or empties the result cache. Every option with a value can "
+          "be set as CITECHECK_<OPTION> (e.g. CITECHECK_FAIL_ON=warning): a flag wins over "
+          "the environment, which wins over the configuration file. Exit codes: 0 clean, 1 "
+          "findings at or above --fail-on, 2 usage or input error, 3 the check could not run.")
 
 
 def complete_format(ctx: Any, param: Any, incomplete: str) -> list[str]:
