@@ -102,3 +102,14 @@ def test_a_folder_input_finds_the_configuration_inside_it(
     code, report, err = _json(capsys, str(folder))
     assert code == 0, err
     assert not [f for d in report["documents"] for f in d["findings"]]
+
+
+def test_every_format_names_a_skipped_file(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = str(folder / "empty.txt")
+    for fmt in ("github", "markdown", "sarif"):
+        main(["--offline", "--format", fmt, str(folder)])
+        out, err = capsys.readouterr()
+        assert empty.replace(":", "%3A") in out or empty in out, fmt
+        assert err.count(f"skipped {empty}: is empty") == 1

@@ -63,8 +63,11 @@ def run(paths: list[str], config: Config, *, fix_archive: str | None = None,
     if report.network_down:
         raise CannotRunError(report.notice or "the network is unreachable: links not checked")
     to_stdout_text = any(f == "text" and p is None for f, p in destinations(config))
-    if report.notice and not to_stdout_text and not config.quiet:
-        say(report.notice)  # the text report on stdout carries it already
+    if not to_stdout_text and not config.quiet:  # the text report on stdout says these
+        for path, why in report.skipped:
+            say(f"skipped {path}: {why}")
+        if report.notice:
+            say(report.notice)
     return exit_code(report, config.fail_on)
 
 

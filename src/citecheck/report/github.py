@@ -55,6 +55,9 @@ def render(report: Report, options: RenderOptions, env: Mapping[str, str] | None
     unchecked = coverage(report).sentence()
     if unchecked:  # a run-level notice: GitHub shows it on the run's summary page
         lines.append(f"::notice title=citecheck::{escape_data(unchecked)}")
+    lines += [f"::warning file={escape_property(sanitize(_path(path, workspace)))},"
+              f"title=citecheck::{escape_data(sanitize(f'could not read it: {why}'))}"
+              for path, why in report.skipped]
     chosen, hidden = choose(report.findings, options.fail_on, notices_used=1 if unchecked else 0)
     lines += [annotation(f, level, workspace) for f, level in chosen]
     summary_path = env.get("GITHUB_STEP_SUMMARY")

@@ -57,6 +57,8 @@ def render(report: Report, options: RenderOptions) -> str:
         more = f" and {len(report.without_notes) - 20} more" if len(report.without_notes) > 20 \
             else ""
         head += ["", f"{_n(len(report.without_notes), 'file')} without notes: {names}{more}"]
+    for path, why in report.skipped:
+        head += ["", f"⚠️ Skipped {code(path)}: {text(why)}"]
     foot = ["", "<sub>citecheck · `citecheck rules CODE` explains a rule</sub>", ""]
     blocks = [_document(d, options) for d in report.documents]
     return _capped(head, blocks, foot, len(report.findings))

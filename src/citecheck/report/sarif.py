@@ -75,6 +75,9 @@ def to_dict(report: Report) -> dict[str, Any]:
                       "descriptor": {"id": "links-not-checked"}})
     if report.notice and not report.network_down:
         notes.append({"level": "warning", "message": {"text": report.notice}})
+    notes += [{"level": "warning", "message": {"text": f"citecheck could not read it: {why}"},
+               "locations": [{"physicalLocation": {"artifactLocation": {
+                   "uri": artifact_uri(path)}}}]} for path, why in report.skipped]
     if notes:
         invocation["toolExecutionNotifications"] = notes
     return {
