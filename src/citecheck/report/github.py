@@ -58,7 +58,8 @@ def render(report: Report, options: RenderOptions, env: Mapping[str, str] | None
     lines += [f"::warning file={escape_property(sanitize(_path(path, workspace)))},"
               f"title=citecheck::{escape_data(sanitize(f'could not read it: {why}'))}"
               for path, why in report.skipped]
-    chosen, hidden = choose(report.findings, options.fail_on, notices_used=1 if unchecked else 0)
+    used = {"notice": 1 if unchecked else 0, "warning": len(report.skipped)}
+    chosen, hidden = choose(report.findings, options.fail_on, used)
     lines += [annotation(f, level, workspace) for f, level in chosen]
     summary_path = env.get("GITHUB_STEP_SUMMARY")
     wrote_summary = bool(summary_path) and write_step_summary(report, options, summary_path)
@@ -76,10 +77,11 @@ def render(report: Report, options: RenderOptions, env: Mapping[str, str] | None
 
 
 def choose(
-    findings: tuple[Finding, ...], fail_on: str, notices_used: int = 0
+    findings: tuple[Finding, ...], fail_on: str, used: Mapping[str, int] | None = None
 ) -> tuple[list[tuple[Finding, str]], dict[str, int]]:
     """The findings to annotate, with their level, and how many of each level are left
-    out. Per level, rules take turns: each rule's first finding, then each one's second…"""
+    out (`used`: slots per level already taken by run-level annotations). Per level, rules
+    take turns: each rule's first finding, then each one's second…"""
     by_level: dict[str, dict[str, list[Finding]]] = {}
     for f in findings:
         level = "notice" if f.baseline else LEVEL[f.severity]
@@ -88,7 +90,7 @@ def choose(
     hidden: dict[str, int] = {}
     for level in ("error", "warning", "notice"):
         rules = by_level.get(level, {})
-        room = MAX_PER_LEVEL - (notices_used if level == "notice" else 0)
+        room = MAX_PER_LEVEL - (used or {}).get(level, 0)
         order = sorted(rules, key=lambda code: (
             not any(fails(f, fail_on) for f in rules[code]), code[0] == "A", code))
         queues = [list(rules[code]) for code in order]
