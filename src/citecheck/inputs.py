@@ -64,27 +64,31 @@ _NEAR_COMMANDS = {"rule": "rules", "ruels": "rules", "rulse": "rules", "caches":
 
 
 def _walk(folder: str, exclude: Sequence[str]) -> Iterable[Input]:
-    from citecheck.readers import EXTENSIONS
-
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _NEVER
                          and not excluded(os.path.join(root, d), exclude))
         for name in sorted(files):
             path = os.path.join(root, name)
-            if os.path.splitext(name)[1].lower() in EXTENSIONS and not excluded(path, exclude):
+            if _readable(path) and not excluded(path, exclude):
                 yield Input(path, found=True)
 
 
 def _glob(pattern: str, exclude: Sequence[str]) -> Iterable[Input]:
     import glob
 
-    from citecheck.readers import EXTENSIONS
-
     for path in sorted(glob.glob(pattern, recursive=True)):
         if os.path.isdir(path):
             yield from _walk(path, exclude)
-        elif os.path.splitext(path)[1].lower() in EXTENSIONS and not excluded(path, exclude):
+        elif _readable(path) and not excluded(path, exclude):
             yield Input(path, found=True)
+
+
+def _readable(path: str) -> bool:
+    """A regular file (never a FIFO or a device, which would block the run) in a format
+    citecheck reads."""
+    from citecheck.readers import EXTENSIONS
+
+    return os.path.splitext(path)[1].lower() in EXTENSIONS and os.path.isfile(path)
 
 
 def _once(inputs: list[Input]) -> list[Input]:
