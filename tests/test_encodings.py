@@ -3,7 +3,6 @@ guess is said aloud rather than refused."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from citecheck.errors import InputError
