@@ -112,3 +112,12 @@ def test_other_commands_on_a_full_stdout_are_one_line(argv: list[str]) -> None:
                               timeout=60)
     assert done.returncode == 2
     _one_error(done.stderr, "cannot write to stdout (No space left on device)")
+
+
+def test_an_output_onto_a_file_a_folder_run_reads_is_refused(
+    brief: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = brief.read_bytes()
+    assert main(["--offline", "--output", str(brief), str(brief.parent)]) == 2
+    _one_error(capsys.readouterr().err, "is one of the files being checked")
+    assert brief.read_bytes() == before

@@ -24,13 +24,14 @@ def run(paths: list[str], config: Config, *, fix_archive: str | None = None,
     from citecheck.report import RenderOptions
     from citecheck.report.outputs import destinations, write_all, write_stdout
 
+    report = check(paths, replace(config, baseline=None) if config.write_baseline else config)
+    read = [*paths, *(d.document.path for d in report.documents)]  # folders: what was found
     targets = [(f"--format {f}:" if ":" in spec else "--output", path) for spec, (f, path) in
                zip(config.format, destinations(config), strict=True)]
     for flag, target in [*targets, ("--write-baseline", config.write_baseline)]:
-        if target and _is_input(target, paths):
+        if target and _is_input(target, read):
             raise InputError(f"{flag} {target} is one of the files being checked: citecheck "
                              "never writes over its input")
-    report = check(paths, replace(config, baseline=None) if config.write_baseline else config)
     if config.write_baseline:  # a new baseline replaces the old one, and the run passes
         from citecheck import baseline
 
