@@ -24,14 +24,9 @@ def run(paths: list[str], config: Config, *, fix_archive: str | None = None,
     from citecheck.report import RenderOptions
     from citecheck.report.outputs import destinations, write_all, write_stdout
 
+    _refuse_overwrite(config, paths)  # before the work, for the files named
     report = check(paths, replace(config, baseline=None) if config.write_baseline else config)
-    read = [*paths, *(d.document.path for d in report.documents)]  # folders: what was found
-    targets = [(f"--format {f}:" if ":" in spec else "--output", path) for spec, (f, path) in
-               zip(config.format, destinations(config), strict=True)]
-    for flag, target in [*targets, ("--write-baseline", config.write_baseline)]:
-        if target and _is_input(target, read):
-            raise InputError(f"{flag} {target} is one of the files being checked: citecheck "
-                             "never writes over its input")
+    _refuse_overwrite(config, [d.document.path for d in report.documents])  # and found
     if config.write_baseline:  # a new baseline replaces the old one, and the run passes
         from citecheck import baseline
 
@@ -79,6 +74,17 @@ def _color(setting: str) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     return bool(os.environ.get("FORCE_COLOR")) or bool(sys.stdout and sys.stdout.isatty())
+
+
+def _refuse_overwrite(config: Config, read: list[str]) -> None:
+    from citecheck.report.outputs import destinations
+
+    targets = [(f"--format {f}:" if ":" in spec else "--output", path) for spec, (f, path) in
+               zip(config.format, destinations(config), strict=True)]
+    for flag, target in [*targets, ("--write-baseline", config.write_baseline)]:
+        if target and _is_input(target, read):
+            raise InputError(f"{flag} {target} is one of the files being checked: citecheck "
+                             "never writes over its input")
 
 
 def _is_input(target: str, paths: list[str]) -> bool:
