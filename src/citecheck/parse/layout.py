@@ -31,7 +31,12 @@ PAGE_NUMBER_RE = lazy(
 BARE_NUMBER_RE = lazy(r"^[ \t\f]*(\d{1,5})\.?[ \t\f]*$")
 _PIPE_FOOTER = lazy(r"^[^|]{2,}(?:[ \t]\|[ \t][^|]+){1,}$")
 _NOTE_LIKE = lazy(r"^[ \t]*(?:\d{1,5}[.)]|\[\d{1,5}\]|\(\d{1,5}\)|\[\^[^\]]+\]:)[ \t]")
-_BACKREF_WORDS = lazy(r"\b(?:ibid|id\.|supra|op\.? cit)", re.IGNORECASE)
+_BACKREF_WORDS = lazy(
+    r"\b(?:ibid|id\.|supra|op\.? cit|accessed|visited|retrieved|viewed)|https?:|www\.",
+    re.IGNORECASE,
+)
+"""Words of a citation: a line repeated with them ('(accessed April 5, 2024).') is part of
+two notes, not a running header."""
 _EDGE_CHARS = "0123456789 \t\f|-–—·•.,:;()[]/\\#*_\"'“”‘’"
 """Page numbers and the punctuation around them, stripped from both ends of a running
 header (str.strip: a regular expression here cost a tenth of the parse time)."""

@@ -1,0 +1,365 @@
+"""Footnotes at the foot of each page: the notes of government reports and law reviews.
+
+A page of such a publication is its body text, then a footnote zone: the notes whose
+markers stand on that page, numbered in sequence across the whole document, a long note
+going on at the foot of the next page. Two inputs reach this module:
+
+- text extracted from a PDF (pdftotext, with or without -layout), where pages are split by
+  form feeds or show only as page numbers and running headers, and where the zone must be
+  inferred (`infer_zones`);
+- the PDF reader, which knows each line's font size and position and so hands over the
+  zone and the note numbers it saw (`PageHints`).
+
+Either way the zones are then read by one routine (`read_zones`): a line opening with the
+next note's number starts that note, every other zone line continues the note before it,
+across page breaks; page furniture in between (running header, page number) is skipped,
+so a note or URL broken by the page end is joined again.
+
+What tells a footnote zone from a numbered list or a heading is the defining property of a
+footnote: its marker stands in the body text above it, after the previous zone. Each
+inferred zone must open with note `expected` and that note's marker must be in the body
+segment before it; a line opening with a number inside the zone starts the next note only
+when that number comes next and its marker was seen (or the note before is complete).
+Ordinals ("117th"), statutes ("Pub. L. No. 117-58", "42 U.S.C. § 1983") and page numbers
+fail these tests by their shape or their place.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from citecheck.lazyre import lazy
+from citecheck.parse.notes import SUPERSCRIPTS, RawNote
+
+_SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
+
+FOOT_START_RE = lazy(
+    r"^[ \t\f]*(?:"
+    r"(?P<sup>[" + SUPERSCRIPTS + r"]{1,4})[ \t]*(?=\S)"
+    r"|(?P<num>\d{1,4})(?:[.)][ \t]+|[ \t]+|(?=[A-Z“\"‘(\[]))"
+    r"|\[(?P<bracket>\d{1,4})\][ \t]*"
+    r")(?P<first>[A-Z“\"‘'(\[§*_]|\d+[ \t]+[A-Z]|(?:id|see|cf|e\.g|accord|but|compare)\b)"
+)
+"""A line that may open a footnote: `1 Text`, `1. Text`, `1Text` (the superscript glued to
+its text), `¹ Text`, `[1] Text`; the text opens like a citation (a capital, a quote, a
+bracket, a section sign, a signal such as "see" or "id.", or "42 U.S.C.")."""
+BARE_RE = lazy(r"^[ \t\f]*(\d{1,4})[ \t]*$")
+_MARKER_RE = lazy(
+    r"(?P<sup>[" + SUPERSCRIPTS + r"]{1,4})"
+    r"|(?<=[.,;:!?)\]\"”’'a-z])(?P<digit>\d{1,3})(?=[ \t,;:.)\]—–]|$)"
+    r"|\[(?P<bracket>\d{1,3})\]"
+)
+_DONE_RE = lazy(r"[.)\]>”\"’!?][ \t]*$")
+_CONTINUED_END = lazy(r"[ \t]*\(?(?:continued|cont(?:’|'|\.)d)(?:[ \t]+on[ \t]+next[ \t]+page)?"
+                      r"[ \t]*(?:\.{3}|…)?\)?[ \t]*$", 2)
+_CONTINUED_START = lazy(r"^[ \t\f]*\(?(?:\.{3}|…)?[ \t]*(?:continued|cont(?:’|'|\.)d)"
+                        r"(?:[ \t]+from[ \t]+(?:previous|prior)[ \t]+page)?[ \t]*\)?[ \t:]*", 2)
+_MAX_GAP = 3
+"""How far a footnote number may jump ahead of the last one (a note lost to extraction)."""
+_ZONE_LINES = 120
+"""A footnote zone is at most a page long: no scan looks further, so the parse stays linear."""
+
+
+@dataclass(frozen=True)
+class PageHints:
+    """What a positioned text layer (a PDF) knows about its lines that plain text does not.
+
+    `zone[i]` says line i is in a page's footnote zone (smaller type below the body);
+    `starts[i]` is the note number a zone line opens with, where the reader saw it set as a
+    note number (a superscript or a leading number in the zone's type)."""
+
+    zone: list[bool]
+    starts: dict[int, int] = field(default_factory=dict)
+
+
+def page_starts(lines: list[str]) -> list[int]:
+    """0-based line indices where each page begins, from form feeds (pdftotext ends every
+    page with one); empty when the text has none."""
+    starts = [0]
+    for i, line in enumerate(lines):
+        if line.startswith("\f") and i and (
+            line.strip("\f \t") or any(s.strip() for s in lines[i + 1 : i + 2])
+        ):
+            starts.append(i)
+    return starts if len(starts) > 1 else []
+
+
+def foot_number(line: str) -> int | None:
+    """The note number a line opens with, if it is shaped like a footnote's first line."""
+    m = FOOT_START_RE.match(line)
+    if m is None:
+        return None
+    if m.group("sup") is not None:
+        return int(m.group("sup").translate(_SUP_TO_DIGIT))
+    return int(m.group("num") or m.group("bracket"))
+
+
+class _MarkerIndex:
+    """Lines where each number stands in marker position (superscript, glued digit, [n])."""
+
+    def __init__(self, lines: list[str], skip: list[bool]) -> None:
+        self.at: dict[int, list[int]] = {}
+        finditer = _MARKER_RE.finditer
+        for i, line in enumerate(lines):
+            if skip[i]:
+                continue
+            for m in finditer(line):
+                raw = m.group("sup")
+                n = int(raw.translate(_SUP_TO_DIGIT)) if raw else int(m.group(m.lastgroup or ""))
+                self.at.setdefault(n, []).append(i)
+
+    def between(self, n: int, start: int, end: int) -> bool:
+        places = self.at.get(n)
+        if not places:
+            return False
+        k = bisect.bisect_left(places, start)
+        return k < len(places) and places[k] < end
+
+
+def _pages(lines: list[str], debris: list[bool], starts: list[int]) -> list[tuple[int, int]]:
+    """Page ranges: from form feeds, else split where a run of page furniture begins."""
+    if starts:
+        bounds = [*starts, len(lines)]
+        return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+    pages = []
+    begin = 0
+    prev_text = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if debris[i] and prev_text:
+            pages.append((begin, i))
+            begin = i
+        prev_text = not debris[i]
+    pages.append((begin, len(lines)))
+    return pages
+
+
+def infer_zones(
+    lines: list[str], debris: list[bool], starts: list[int], end: int
+) -> PageHints | None:
+    """Footnote zones in plain text, or None when the text has none (an endnotes brief)."""
+    pages = _pages(lines[:end], debris, [s for s in starts if s < end])
+    if len(pages) < 2:
+        return None  # no page breaks: a numbered list at the end is a notes section or a list
+    index = _MarkerIndex(lines, debris)
+    zone = [False] * len(lines)
+    opened: dict[int, int] = {}
+    expected = 1
+    segment = 0  # where the body text since the last zone begins
+    open_note = False
+    found_pages = 0
+    for a, b in pages:
+        z, numbers = _zone_on_page(lines, debris, a, b, expected, segment, index)
+        cont = _continuation(lines, debris, a, b if z is None else z, open_note)
+        if z is None and cont is None:
+            open_note = False
+            continue
+        first = cont if cont is not None else z
+        for i in range(first, b):  # type: ignore[arg-type]
+            if (not debris[i] or i in numbers) and lines[i].strip():
+                zone[i] = True
+        if z is not None and numbers:
+            opened.update(numbers)
+            expected = max(numbers.values()) + 1
+            found_pages += 1
+        last = _last_text(lines, debris, first, b)  # type: ignore[arg-type]
+        open_note = last is not None and _open(lines[last])
+        segment = b
+    if not opened or (found_pages < 2 and len(opened) < 2):
+        return None
+    return PageHints(zone, opened)
+
+
+def _zone_on_page(
+    lines: list[str], debris: list[bool], a: int, b: int, expected: int, segment: int,
+    index: _MarkerIndex,
+) -> tuple[int | None, dict[int, int]]:
+    """Where this page's footnote zone begins and the lines that open its notes."""
+    lo = max(a, b - _ZONE_LINES)
+    # The zone is at the foot: the last line opening note `expected` is where it begins (a
+    # numbered heading above it, "1. How the Money Moves", opens nothing).
+    for i in range(b - 1, lo - 1, -1):
+        if debris[i] and not BARE_RE.match(lines[i]):
+            continue
+        n = _opens(lines, debris, i, b)
+        if n != expected or not index.between(n, segment, i):
+            continue
+        numbers = _numbers_in_zone(lines, debris, i, b, n, segment, index)
+        if numbers is not None:
+            return i, numbers
+    return None, {}
+
+
+def _opens(lines: list[str], debris: list[bool], i: int, b: int) -> int | None:
+    """The note number line i opens with: `1 Text`, or a number alone on its line with the
+    note's text on the next (pdftotext sets a raised note number on a line of its own)."""
+    line = lines[i]
+    n = foot_number(line)
+    if n is not None:
+        return n
+    bare = BARE_RE.match(line)
+    if bare is None or line.startswith("\f"):
+        return None
+    j = _adjacent(lines, i, 1, b)
+    k = _adjacent(lines, i, -1, b)
+    if j is None or k is None or debris[j] or debris[k] or lines[j].startswith("\f"):
+        return None  # a page number: next to the page's furniture or its edge
+    if BARE_RE.match(lines[j]) or BARE_RE.match(lines[k]):
+        return None  # one of a column of numbers (a table)
+    return int(bare.group(1))
+
+
+def _numbers_in_zone(
+    lines: list[str], debris: list[bool], start: int, b: int, first: int, segment: int,
+    index: _MarkerIndex,
+) -> dict[int, int] | None:
+    """The lines of the zone [start, b) that open notes; None when the zone reads as body
+    text (it cites the next note in marker position before that note's footnote opens)."""
+    numbers = {start: first}
+    current = first
+    last_text = lines[start]
+    for i in range(start + 1, b):
+        line = lines[i]
+        if not line.strip() or (debris[i] and not BARE_RE.match(line)):
+            continue
+        n = _opens(lines, debris, i, b)
+        if n is not None and current < n <= current + _MAX_GAP and (
+            index.between(n, segment, start) or not _open(last_text)
+        ):
+            numbers[i] = n
+            current = n
+        elif _glued(line, current, current + 10):
+            return None  # prose citing notes: body text, not a footnote
+        last_text = line
+    return numbers
+
+
+def _glued(line: str, low: int, high: int) -> bool:
+    """A number in [low, high] in marker position in a line of prose ('word.12 Next')."""
+    for m in _MARKER_RE.finditer(line):
+        if m.lastgroup == "digit" and low <= int(m.group("digit")) <= high:
+            return True
+    return False
+
+
+def _continuation(
+    lines: list[str], debris: list[bool], a: int, end: int, open_note: bool
+) -> int | None:
+    """First line of the rest of an unfinished note, set above this page's zone (or at the
+    page end when the page opens no note): the lines just before `end` that read as a
+    note's tail — an explicit "(continued)", a URL or citation fragment, or lines set in
+    the zone's smaller, longer lines."""
+    if not open_note:
+        return None
+    last = _prev_text(lines, debris, end - 1, a)
+    if last is None:
+        return None
+    first = last
+    i = last - 1
+    while i >= a and lines[i].strip() and not debris[i]:
+        if not _zone_like(lines[i], lines, a, end):
+            break
+        first = i
+        i -= 1
+    if _CONTINUED_START.match(lines[first]) or first < last or _fragment(lines[first]):
+        return first
+    return None
+
+
+def _zone_like(line: str, lines: list[str], a: int, end: int) -> bool:
+    """A line longer than the page's body lines (footnotes are set smaller, so their full
+    lines hold more characters)."""
+    body = sorted(len(s.strip()) for s in lines[a:end] if s.strip())
+    if not body:
+        return False
+    typical = body[len(body) * 3 // 4]
+    return len(line.strip()) > typical * 1.08 or _fragment(line)
+
+
+def _fragment(line: str) -> bool:
+    s = line.strip()
+    return (s[:1].islower() and "/" in s.split(" ", 1)[0]) or s.startswith(("http", "www."))
+
+
+def _open(line: str) -> bool:
+    """A note whose last line ends without closing punctuation (or says "continued") goes
+    on at the foot of the next page."""
+    if _CONTINUED_END.search(line):
+        return True
+    return _DONE_RE.search(line) is None
+
+
+def _adjacent(lines: list[str], i: int, step: int, end: int) -> int | None:
+    """The nearest non-blank line before (step -1) or after (step 1) line i, within 3."""
+    j = i + step
+    while 0 <= j < min(end, len(lines)) and abs(j - i) <= 3:
+        if lines[j].strip():
+            return j
+        j += step
+    return None
+
+
+def _next_text(lines: list[str], debris: list[bool], start: int, end: int) -> int | None:
+    for j in range(start, min(end, start + 4)):
+        if lines[j].strip() and not debris[j]:
+            return j
+    return None
+
+
+def _prev_text(lines: list[str], debris: list[bool], start: int, stop: int = 0) -> int | None:
+    for j in range(start, max(stop, start - 4) - 1, -1):
+        if lines[j].strip() and not debris[j]:
+            return j
+    return None
+
+
+def _last_text(lines: list[str], debris: list[bool], a: int, b: int) -> int | None:
+    for j in range(b - 1, a - 1, -1):
+        if lines[j].strip() and not debris[j]:
+            return j
+    return None
+
+
+def read_zones(lines: list[str], debris: list[bool], hints: PageHints) -> list[RawNote]:
+    """The notes in the footnote zones, in order: a line opening a note starts it, every
+    other zone line continues the note before it (across pages)."""
+    notes: list[RawNote] = []
+    current: RawNote | None = None
+    highest = 0
+    for i, line in enumerate(lines):
+        n = hints.starts.get(i)
+        if n is None and (not hints.zone[i] or debris[i] or not line.strip()):
+            continue
+        if n is not None and n > highest:
+            m = FOOT_START_RE.match(line)
+            col = m.start("first") if m else _bare_end(line)
+            current = RawNote(n, i, len(line) - len(line.lstrip(" \t\f")) + 1, "foot")
+            notes.append(current)
+            highest = n
+            rest = line[col:]
+            if rest.strip():
+                current.pieces.append((i, col, _strip_continued(rest)))
+            continue
+        if current is None:
+            continue
+        text = line
+        col = 0
+        m = _CONTINUED_START.match(text)
+        if m and m.end():
+            col = m.end()
+            text = text[col:]
+        text = _strip_continued(text)
+        if text.strip():
+            current.pieces.append((i, col, text))
+    return notes
+
+
+def _bare_end(line: str) -> int:
+    return len(line)
+
+
+def _strip_continued(text: str) -> str:
+    m = _CONTINUED_END.search(text)
+    return text[: m.start()] if m else text
