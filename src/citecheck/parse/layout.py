@@ -57,7 +57,7 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
     keys = [_repeat_key(line) for line in lines]
     counts = Counter(k for k in keys if k)
     in_body = {k for k in keys[:notes_start] if k and counts[k] >= 2}
-    furniture = {k for k in in_body if _may_be_furniture(k)}
+    furniture = {k for k in in_body if may_be_furniture(k)}
     flags = []
     for i, line in enumerate(lines):
         stripped = line.strip()
@@ -92,7 +92,7 @@ def _repeat_key(line: str) -> str:
     return key if len(key) >= 4 else ""
 
 
-def _may_be_furniture(key: str) -> bool:
+def may_be_furniture(key: str) -> bool:
     """Headings and back-references repeat legitimately (two notes may read 'Ibid.')."""
     return not is_heading(key) and _BACKREF_WORDS.search(key) is None
 

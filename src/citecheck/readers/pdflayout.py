@@ -1,0 +1,270 @@
+"""From positioned characters to the lines of a PDF's text, with what the positions tell:
+superscript markers, each page's footnote zone, and the running headers and footers.
+
+The PDF reader (pdf.py) hands over, per page, lines of characters with their baseline and
+font size, in the order of the page's content (which is the reading order of columns and
+side boxes as their author wrote them). This module, which knows nothing of the PDF library:
+
+- renders raised small digits as Unicode superscripts (`map.⁷`), so that a marker is
+  recognised by its form and not by the digit-after-punctuation guess;
+- drops running headers, footers and page numbers: lines at a page's top or bottom edge
+  that repeat across pages (digits aside), or that are a bare page number;
+- finds each page's footnote zone: the lines below the short rule that opens it, else the
+  run of lines in type smaller than the body's at the foot of the page; a zone line that
+  opens with a raised number (or, where notes are numbered in body-size digits, the next
+  number) starts a note;
+- stops looking for footnotes once a notes heading ("Notes", "Endnotes") has been set in
+  the body: what follows is an endnotes section, read by the text parser.
+
+The result is the text and `PageHints` for the text parser's page-footnote logic
+(citecheck.parse.pages), so footnotes from a PDF and from extracted text are read by the
+same code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from citecheck.parse.layout import HEADING_RE, may_be_furniture
+from citecheck.parse.pages import PageHints
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SMALL = 0.92
+"""A line set at most this fraction of the body size is in small type (footnotes)."""
+_DONE = (".", ")", "]", ">", "”", '"', "’", "!", "?")
+_EDGE = 0.14
+"""Lines in the top or bottom 14% of a page may be running headers or footers."""
+
+
+@dataclass
+class Char:
+    ch: str
+    x: float
+    y: float
+    size: float
+
+
+@dataclass
+class Line:
+    """One visual line: its characters (spaces carry no position) in reading order."""
+
+    chars: list[Char]
+    base: float = 0.0
+    size: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    text: str = ""
+    lead_sup: str = ""
+    """Digits raised at the start of the line (a footnote's number)."""
+
+    def measure(self) -> None:
+        sized = [c for c in self.chars if c.size > 0 and not c.ch.isspace()]
+        if not sized:
+            return
+        counts = Counter(round(c.size, 1) for c in sized)
+        self.size = counts.most_common(1)[0][0]
+        main = sorted(c.y for c in sized if abs(c.size - self.size) < 0.2)
+        self.base = main[len(main) // 2] if main else sized[0].y
+        self.x0 = min(c.x for c in sized)
+        self.x1 = max(c.x for c in sized)
+
+
+@dataclass
+class Page:
+    width: float
+    height: float
+    lines: list[Line]
+    rules: list[float] = field(default_factory=list)
+    """Heights of short horizontal rules in the lower half (a footnote separator)."""
+    links: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
+    """Link annotations: (left, bottom, right, top) and the URI."""
+
+
+def merge_fragments(raw: list[list[Char]]) -> list[Line]:
+    """Join pieces of one visual line that the library split (a raised note number set
+    apart from its text): same baseline within half the type size, the second to the right
+    of the first."""
+    lines: list[Line] = []
+    for chars in raw:
+        line = Line(chars)
+        line.measure()
+        if not line.size:
+            if lines and chars:
+                lines[-1].chars += chars
+            continue
+        if lines:
+            prev = lines[-1]
+            near = abs(line.base - prev.base) < 0.6 * max(line.size, prev.size)
+            if near and line.x0 >= prev.x1 - 1.0:
+                prev.chars += [Char(" ", 0, 0, 0), *chars]
+                prev.measure()
+                continue
+        lines.append(line)
+    return lines
+
+
+def render(line: Line) -> None:
+    """The line's text, with raised small digits as Unicode superscripts; a raised number
+    at the very start is kept apart in `lead_sup` (a footnote's number, if in the zone)."""
+    out: list[str] = []
+    lead: list[str] = []
+    at_start = True
+    for c in line.chars:
+        raised = (
+            c.ch.isdigit()
+            and c.size > 0
+            and (
+                (c.size <= 0.85 * line.size and c.y > line.base + 0.08 * line.size)
+                or c.y > line.base + 0.25 * line.size
+            )
+        )
+        if at_start and raised:
+            lead.append(c.ch)
+            continue
+        if at_start and c.ch.isspace():
+            continue
+        at_start = False
+        out.append(c.ch.translate(SUPERSCRIPT) if raised else c.ch)
+    line.lead_sup = "".join(lead)
+    text = "".join(out).rstrip()
+    line.text = " ".join(text.split()) if "  " in text else text
+
+
+def _key(line: Line) -> str:
+    return " ".join("".join("#" if ch.isdigit() else ch for ch in line.text.lower()).split())
+
+
+def furniture(pages: list[Page]) -> list[set[int]]:
+    """Per page, the indices of lines that are running headers, footers or page numbers."""
+    edge_keys: list[dict[int, str]] = []
+    seen: Counter[str] = Counter()
+    for page in pages:
+        keys: dict[int, str] = {}
+        for k, line in enumerate(page.lines):
+            at_edge = line.base > page.height * (1 - _EDGE) or line.base < page.height * _EDGE
+            if at_edge and line.text and len(line.text) <= 160:
+                keys[k] = _key(line)
+        edge_keys.append(keys)
+        seen.update(set(keys.values()))
+    need = max(2, min(3, len(pages) // 4 + 1))
+    out = []
+    for keys, page in zip(edge_keys, pages, strict=True):
+        drop = set()
+        for k, key in keys.items():
+            text = page.lines[k].text
+            bare = key.strip("#-–— .()|") == "" or key.startswith(("page #", "- #"))
+            if bare and len(text) <= 12:
+                drop.add(k)
+            elif seen[key] >= need and may_be_furniture(key) and not page.lines[k].lead_sup:
+                drop.add(k)
+        out.append(drop)
+    return out
+
+
+def body_size(pages: list[Page]) -> float:
+    """The type size most characters are set in."""
+    counts: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            counts[line.size] += len(line.chars)
+    return counts.most_common(1)[0][0] if counts else 0.0
+
+
+@dataclass
+class Layout:
+    text: str
+    pages: list[int]
+    hints: PageHints
+    superscripts: int = 0
+    footnote_pages: int = 0
+
+
+def lay_out(pages: list[Page]) -> Layout:
+    """The document's text (body lines in reading order, then each page's footnote zone top
+    to bottom), the line where each page starts, and the footnote zones."""
+    for page in pages:
+        for line in page.lines:
+            render(line)
+    drops = furniture(pages)
+    size = body_size(pages)
+    out: list[str] = []
+    zone: list[bool] = []
+    starts: dict[int, int] = {}
+    page_starts: list[int] = []
+    expected = 1
+    endnotes = False
+    sups = 0
+    foot_pages = 0
+    numbered_plain: bool | None = None
+    note_open = False
+    for page, drop in zip(pages, drops, strict=True):
+        page_starts.append(len(out))
+        lines = [ln for k, ln in enumerate(page.lines) if k not in drop and ln.text + ln.lead_sup]
+        foot = set() if endnotes else _zone(page, lines, size)
+        if foot and not note_open and not any(
+            _opener(ln, expected, numbered_plain)[0] for ln in lines if id(ln) in foot
+        ):
+            foot = set()  # small type at the foot that opens no note: a caption, a source
+        body = [ln for ln in lines if id(ln) not in foot]
+        zone_lines = sorted((ln for ln in lines if id(ln) in foot), key=lambda ln: -ln.base)
+        for ln in body:
+            text = (ln.lead_sup.translate(SUPERSCRIPT) + ln.text) if ln.lead_sup else ln.text
+            sups += sum(1 for ch in text if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹")
+            out.append(text)
+            zone.append(False)
+            if HEADING_RE.match(ln.text) and ln.size >= size * 0.98 and not ln.lead_sup:
+                endnotes = True
+        opened = False
+        for ln in zone_lines:
+            n, text = _opener(ln, expected, numbered_plain)
+            if n is not None:
+                starts[len(out)] = n
+                expected = n + 1
+                opened = True
+                if numbered_plain is None:
+                    numbered_plain = not ln.lead_sup
+            out.append(text)
+            zone.append(True)
+        foot_pages += opened
+        if zone_lines:
+            note_open = not zone_lines[-1].text.rstrip().endswith(_DONE)
+    if not starts:
+        zone = [False] * len(out)
+    return Layout("\n".join(out), page_starts, PageHints(zone, starts), sups, foot_pages)
+
+
+def _opener(line: Line, expected: int, plain: bool | None) -> tuple[int | None, str]:
+    """(note number, text) for a zone line that opens a note, else (None, its text)."""
+    if line.lead_sup:
+        n = int(line.lead_sup)
+        if plain is not True and expected <= n <= expected + 3:
+            return n, f"{n} {line.text}"
+        return None, line.lead_sup.translate(SUPERSCRIPT) + line.text
+    head = line.text.split(" ", 1)[0].rstrip(".)")
+    if plain is not False and head.isdigit() and int(head) == expected and " " in line.text:
+        return expected, line.text
+    return None, line.text
+
+
+def _zone(page: Page, lines: list[Line], size: float) -> set[int]:
+    """The lines of the page's footnote zone (ids): below a short rule in the lower half,
+    else the run of small-type lines at the foot of the page, opened by a raised number."""
+    if not lines or not size:
+        return set()
+    by_height = sorted(lines, key=lambda ln: ln.base)
+    body_low = min((ln.base for ln in lines if ln.size >= size * _SMALL), default=None)
+    for rule in sorted(page.rules, reverse=True):
+        below = [ln for ln in by_height if ln.base < rule]
+        if below and all(ln.size < size * _SMALL for ln in below) and (
+            body_low is None or body_low > rule
+        ):
+            return {id(ln) for ln in below}
+    zone: list[Line] = []
+    for ln in by_height:
+        if ln.size >= size * _SMALL:
+            break
+        zone.append(ln)
+    if not zone or len(zone) == len(lines):
+        return set()  # a page all in small type is a notes section or a table, not a zone
+    return {id(ln) for ln in zone}
