@@ -128,10 +128,13 @@ def _pages(lines: list[str], debris: list[bool], starts: list[int]) -> list[tupl
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        if debris[i] and prev_text:
+        furniture = debris[i] and (
+            not BARE_RE.match(line) or _opens(lines, debris, i, len(lines)) is None
+        )
+        if furniture and prev_text:
             pages.append((begin, i))
             begin = i
-        prev_text = not debris[i]
+        prev_text = not furniture
     pages.append((begin, len(lines)))
     return pages
 
@@ -230,16 +233,18 @@ def _numbers_in_zone(
         ):
             numbers[i] = n
             current = n
-        elif _glued(line, current, current + 10):
+        elif _glued(line, current + 1, current + 10):
             return None  # prose citing notes: body text, not a footnote
         last_text = line
     return numbers
 
 
 def _glued(line: str, low: int, high: int) -> bool:
-    """A number in [low, high] in marker position in a line of prose ('word.12 Next')."""
+    """A number in [low, high] glued after punctuation, as prose sets its markers
+    ('capacity.12 Next'); a name or code ending in digits ('FY2017', 'Author12') is not."""
     for m in _MARKER_RE.finditer(line):
-        if m.lastgroup == "digit" and low <= int(m.group("digit")) <= high:
+        digit = m.group("digit")
+        if digit and low <= int(digit) <= high and not line[m.start() - 1].isalnum():
             return True
     return False
 

@@ -154,9 +154,8 @@ def furniture(pages: list[Page]) -> list[set[int]]:
         for k, key in keys.items():
             text = page.lines[k].text
             bare = key.strip("#-–— .()|") == "" or key.startswith(("page #", "- #"))
-            if bare and len(text) <= 12:
-                drop.add(k)
-            elif seen[key] >= need and may_be_furniture(key) and not page.lines[k].lead_sup:
+            repeated = seen[key] >= need and may_be_furniture(key)
+            if (bare and len(text) <= 12) or (repeated and not page.lines[k].lead_sup):
                 drop.add(k)
         out.append(drop)
     return out
