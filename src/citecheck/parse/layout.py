@@ -40,6 +40,7 @@ two notes, not a running header."""
 _EDGE_CHARS = "0123456789 \t\f|-–—·•.,:;()[]/\\#*_\"'“”‘’"
 """Page numbers and the punctuation around them, stripped from both ends of a running
 header (str.strip: a regular expression here cost a tenth of the parse time)."""
+_GLUE = frozenset(".,;:!?)”\"’'")
 _DATE_LINE = lazy(r"^[ \t]*(?:(?:published|date|dated|updated|issued)[ \t]*:?[ \t]*)?",
                         re.IGNORECASE)
 
@@ -88,6 +89,8 @@ def _repeat_key(line: str) -> str:
     stripped = line.strip()
     if len(stripped) < 4 or len(stripped) > 120 or _NOTE_LIKE.match(line):
         return ""
+    if stripped[-1].isdigit() and (stripped.rstrip("0123456789")[-1:] in _GLUE):
+        return ""  # "broadband.96": a paragraph's last word and its note marker
     key = " ".join(stripped.strip(_EDGE_CHARS).lower().split())
     return key if len(key) >= 4 else ""
 

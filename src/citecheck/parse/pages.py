@@ -118,19 +118,19 @@ class _MarkerIndex:
 
 
 def _pages(lines: list[str], debris: list[bool], starts: list[int]) -> list[tuple[int, int]]:
-    """Page ranges: from form feeds, else split where a run of page furniture begins."""
+    """Page ranges: from form feeds, else split where a run of page furniture begins (a
+    number alone on its line between two lines of text is a note's number, not furniture)."""
     if starts:
         bounds = [*starts, len(lines)]
         return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
     pages = []
     begin = 0
     prev_text = False
+    scan = _Scan(lines, debris, None)
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        furniture = debris[i] and (
-            not BARE_RE.match(line) or _opens(lines, debris, i, len(lines)) is None
-        )
+        furniture = debris[i] and (not BARE_RE.match(line) or scan.opens(i, len(lines)) is None)
         if furniture and prev_text:
             pages.append((begin, i))
             begin = i
@@ -139,14 +139,25 @@ def _pages(lines: list[str], debris: list[bool], starts: list[int]) -> list[tupl
     return pages
 
 
+def _edges(lines: list[str], pages: list[tuple[int, int]]) -> set[int]:
+    """The first two and last two lines of text of each page: where page numbers stand."""
+    out: set[int] = set()
+    for a, b in pages:
+        text = [i for i in range(a, min(b, a + 12)) if lines[i].strip()][:2]
+        text += [i for i in range(max(a, b - 12), b) if lines[i].strip()][-2:]
+        out.update(text)
+    return out
+
+
 def infer_zones(
     lines: list[str], debris: list[bool], starts: list[int], end: int
 ) -> PageHints | None:
     """Footnote zones in plain text, or None when the text has none (an endnotes brief)."""
-    pages = _pages(lines[:end], debris, [s for s in starts if s < end])
+    starts = [s for s in starts if s < end]
+    pages = _pages(lines[:end], debris, starts)
     if len(pages) < 2:
         return None  # no page breaks: a numbered list at the end is a notes section or a list
-    index = _MarkerIndex(lines, debris)
+    scan = _Scan(lines, debris, _edges(lines, pages) if starts else None)
     zone = [False] * len(lines)
     opened: dict[int, int] = {}
     expected = 1
@@ -154,7 +165,7 @@ def infer_zones(
     open_note = False
     found_pages = 0
     for a, b in pages:
-        z, numbers = _zone_on_page(lines, debris, a, b, expected, segment, index)
+        z, numbers = scan.zone_on_page(a, b, expected, segment)
         cont = _continuation(lines, debris, a, b if z is None else z, open_note)
         if z is None and cont is None:
             open_note = False
@@ -175,68 +186,87 @@ def infer_zones(
     return PageHints(zone, opened)
 
 
-def _zone_on_page(
-    lines: list[str], debris: list[bool], a: int, b: int, expected: int, segment: int,
-    index: _MarkerIndex,
-) -> tuple[int | None, dict[int, int]]:
-    """Where this page's footnote zone begins and the lines that open its notes."""
-    lo = max(a, b - _ZONE_LINES)
-    # The zone is at the foot: the last line opening note `expected` is where it begins (a
-    # numbered heading above it, "1. How the Money Moves", opens nothing).
-    for i in range(b - 1, lo - 1, -1):
-        if debris[i] and not BARE_RE.match(lines[i]):
-            continue
-        n = _opens(lines, debris, i, b)
-        if n != expected or not index.between(n, segment, i):
-            continue
-        numbers = _numbers_in_zone(lines, debris, i, b, n, segment, index)
-        if numbers is not None:
-            return i, numbers
-    return None, {}
+class _Scan:
+    """The text, its furniture, where numbers stand in marker position, and (when form
+    feeds mark the pages) the page edges: what deciding on a zone needs to look at."""
 
+    def __init__(self, lines: list[str], debris: list[bool], edges: set[int] | None) -> None:
+        self.lines, self.debris, self.edges = lines, debris, edges
+        self._index: _MarkerIndex | None = None
 
-def _opens(lines: list[str], debris: list[bool], i: int, b: int) -> int | None:
-    """The note number line i opens with: `1 Text`, or a number alone on its line with the
-    note's text on the next (pdftotext sets a raised note number on a line of its own)."""
-    line = lines[i]
-    n = foot_number(line)
-    if n is not None:
-        return n
-    bare = BARE_RE.match(line)
-    if bare is None or line.startswith("\f"):
-        return None
-    j = _adjacent(lines, i, 1, b)
-    k = _adjacent(lines, i, -1, b)
-    if j is None or k is None or debris[j] or debris[k] or lines[j].startswith("\f"):
-        return None  # a page number: next to the page's furniture or its edge
-    if BARE_RE.match(lines[j]) or BARE_RE.match(lines[k]):
-        return None  # one of a column of numbers (a table)
-    return int(bare.group(1))
+    @property
+    def index(self) -> _MarkerIndex:
+        if self._index is None:
+            self._index = _MarkerIndex(self.lines, [False] * len(self.lines))
+        return self._index
 
+    def zone_on_page(
+        self, a: int, b: int, expected: int, segment: int
+    ) -> tuple[int | None, dict[int, int]]:
+        """Where this page's footnote zone begins and the lines that open its notes."""
+        lines, debris = self.lines, self.debris
+        lo = max(a, b - _ZONE_LINES)
+        # The zone is at the foot: the last line opening note `expected` is where it begins
+        # (a numbered heading above it, "1. How the Money Moves", opens nothing).
+        for i in range(b - 1, lo - 1, -1):
+            if debris[i] and not BARE_RE.match(lines[i]):
+                continue
+            n = self.opens(i, b)
+            if n != expected or not self.index.between(n, segment, i):
+                continue
+            numbers = self.numbers_in_zone(i, b, n, segment)
+            if numbers is not None:
+                return i, numbers
+        return None, {}
 
-def _numbers_in_zone(
-    lines: list[str], debris: list[bool], start: int, b: int, first: int, segment: int,
-    index: _MarkerIndex,
-) -> dict[int, int] | None:
-    """The lines of the zone [start, b) that open notes; None when the zone reads as body
-    text (it cites the next note in marker position before that note's footnote opens)."""
-    numbers = {start: first}
-    current = first
-    last_text = lines[start]
-    for i in range(start + 1, b):
+    def opens(self, i: int, b: int) -> int | None:
+        """The note number line i opens with: `1 Text`, or a number alone on its line with
+        the note's text on the next (pdftotext sets a raised note number on a line of its
+        own), unless it stands where page numbers do."""
+        lines = self.lines
         line = lines[i]
-        if not line.strip() or (debris[i] and not BARE_RE.match(line)):
-            continue
-        n = _opens(lines, debris, i, b)
-        if n is not None and current < n <= current + _MAX_GAP and (
-            index.between(n, segment, start) or not _open(last_text)
-        ):
-            numbers[i] = n
-            current = n
-        elif _glued(line, current + 1, current + 10):
-            return None  # prose citing notes: body text, not a footnote
-        last_text = line
-    return numbers
+        n = foot_number(line)
+        if n is not None:
+            return n
+        bare = BARE_RE.match(line)
+        if bare is None or line.startswith("\f"):
+            return None
+        j = _adjacent(lines, i, 1, b)
+        k = _adjacent(lines, i, -1, b)
+        if j is None or k is None or lines[j].startswith("\f"):
+            return None  # at the page's edge
+        if self.edges is not None:
+            if i in self.edges:
+                return None
+        elif self.debris[j] or self.debris[k]:
+            return None  # next to the page's running header
+        if BARE_RE.match(lines[j]) or BARE_RE.match(lines[k]):
+            return None  # one of a column of numbers (a table)
+        return int(bare.group(1))
+
+    def numbers_in_zone(
+        self, start: int, b: int, first: int, segment: int
+    ) -> dict[int, int] | None:
+        """The lines of the zone [start, b) that open notes; None when the zone reads as
+        body text (it cites the next notes in marker position)."""
+        lines, debris = self.lines, self.debris
+        numbers = {start: first}
+        current = first
+        last_text = lines[start]
+        for i in range(start + 1, b):
+            line = lines[i]
+            if not line.strip() or (debris[i] and not BARE_RE.match(line)):
+                continue
+            n = self.opens(i, b)
+            if n is not None and current < n <= current + _MAX_GAP and (
+                self.index.between(n, segment, start) or not _open(last_text)
+            ):
+                numbers[i] = n
+                current = n
+            elif _glued(line, current + 1, current + 10):
+                return None  # prose citing notes: body text, not a footnote
+            last_text = line
+        return numbers
 
 
 def _glued(line: str, low: int, high: int) -> bool:
@@ -297,9 +327,9 @@ def _open(line: str) -> bool:
 
 
 def _adjacent(lines: list[str], i: int, step: int, end: int) -> int | None:
-    """The nearest non-blank line before (step -1) or after (step 1) line i, within 3."""
+    """The nearest non-blank line before (step -1) or after (step 1) line i, within 6."""
     j = i + step
-    while 0 <= j < min(end, len(lines)) and abs(j - i) <= 3:
+    while 0 <= j < min(end, len(lines)) and abs(j - i) <= 6:
         if lines[j].strip():
             return j
         j += step
