@@ -40,6 +40,15 @@ two notes, not a running header."""
 _EDGE_CHARS = "0123456789 \t\f|-–—·•.,:;()[]/\\#*_\"'“”‘’"
 """Page numbers and the punctuation around them, stripped from both ends of a running
 header (str.strip: a regular expression here cost a tenth of the parse time)."""
+_FOOTNOTE_CITE = lazy(r"\d{1,4}[ \t]*[A-Z“\"‘(][^|]*,")
+"""A footnote as extracted text shows it: its number, then a citation (with a comma); a
+running header with a page number has no comma."""
+_LAW_REVIEW_HEAD = lazy(
+    r"\d{1,4}[ \t]+[A-Z][A-Z .,&'’:-]+\[Vol\.[ \t]*\d+(?::\d+)?\]?$"
+    r"|(?:19|20)\d\d\][ \t]+[A-Z][A-Z .,&'’:;-]+[ \t]\d{1,4}$"
+)
+"""A law review's running heads, even when they appear once: "410 STATE LAW REVIEW [Vol.
+58:409" on the left-hand page, "2024] DRONES OVER THE FENCE 411" on the right."""
 _GLUE = frozenset(".,;:!?)”\"’'")
 _DATE_LINE = lazy(r"^[ \t]*(?:(?:published|date|dated|updated|issued)[ \t]*:?[ \t]*)?",
                         re.IGNORECASE)
@@ -80,7 +89,10 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
             and "http" not in stripped
         )
         copyright_line = stripped.startswith(("©", "Copyright ©", "(c) ")) and len(stripped) < 200
-        flags.append(repeated or footer or copyright_line)
+        running_head = (
+            stripped[:1].isdigit() or stripped.endswith(tuple("0123456789"))
+        ) and _LAW_REVIEW_HEAD.match(stripped) is not None
+        flags.append(repeated or footer or copyright_line or running_head)
     return flags
 
 
@@ -89,6 +101,8 @@ def _repeat_key(line: str) -> str:
     stripped = line.strip()
     if len(stripped) < 4 or len(stripped) > 120 or _NOTE_LIKE.match(line):
         return ""
+    if stripped[0].isdigit() and _FOOTNOTE_CITE.match(stripped):
+        return ""  # "16 Carpenter, 585 U.S. at 310.": a footnote, however often repeated
     if stripped[-1].isdigit() and (stripped.rstrip("0123456789")[-1:] in _GLUE):
         return ""  # "broadband.96": a paragraph's last word and its note marker
     key = " ".join(stripped.strip(_EDGE_CHARS).lower().split())
