@@ -33,12 +33,12 @@ def read(name: str, data: bytes) -> Document:
     from citecheck.parse import parse
 
     pages = _pages(name, data)
-    if sum(len(c.chars) for p in pages for c in p.lines) < _MIN_CHARS:
+    layout = lay_out(pages)
+    if sum(1 for ch in layout.text if not ch.isspace()) < _MIN_CHARS:
         raise InputError(
             f"{name}: has no text layer (a scanned PDF?); run OCR on it first "
             "(e.g. ocrmypdf) and check the result"
         )
-    layout = lay_out(pages)
     doc = parse(Source(name, "pdf", layout.text), hints=layout.hints, pages=layout.pages)
     doc = _with_links(doc, pages, layout)
     seen = (
@@ -91,10 +91,11 @@ def _raw_lines(tp, raw) -> list[list[Char]]:  # type: ignore[no-untyped-def]
     text = tp.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: read them one by one
         text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
-    origin, font_size = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
-    x, y = ctypes.c_double(), ctypes.c_double()
+    loose_box = raw.FPDFText_GetLooseCharBox
+    rect = raw.FS_RECTF()
     lines: list[list[Char]] = []
     cur: list[Char] = []
+    last_x = -1e9
     for i, ch in enumerate(text):
         if ch in "\r\n":
             if cur:
@@ -105,16 +106,24 @@ def _raw_lines(tp, raw) -> list[list[Char]]:  # type: ignore[no-untyped-def]
             if cur and cur[-1].ch != " ":
                 cur.append(Char(" ", 0.0, 0.0, 0.0))
             continue
-        origin(tp, i, x, y)
+        # The loose box spans the font's ascent to descent: its height is the type size as
+        # set (whatever scaling the text matrix applies; FPDFText_GetFontSize reports the
+        # unscaled size, 1.0 in many government PDFs), its bottom follows the baseline.
+        loose_box(tp, i, rect)
+        x, bottom, size = rect.left, rect.bottom, rect.top - rect.bottom
+        if cur and x < last_x - 2.0 * size and size > 0:
+            lines.append(cur)  # the text went back to the left: a new line (or column)
+            cur = []
+        last_x = x
         # PDFium reports a hyphen that ends a line as \x02 (it guesses a soft hyphen): the
         # hyphen is kept, since in a URL it is part of the address.
-        cur.append(Char("-" if ch == "\x02" else ch, x.value, y.value, font_size(tp, i)))
+        cur.append(Char("-" if ch == "\x02" else ch, x, bottom, size))
     if cur:
         lines.append(cur)
     return lines
 
 
-def _rules(page, raw, height: float) -> list[float]:  # type: ignore[no-untyped-def]
+def _rules(page, raw, height: float) -> list[tuple[float, float, float]]:  # type: ignore[no-untyped-def]
     """Heights of short horizontal rules in the lower half of the page: the line that
     separates footnotes from the body."""
     out = []
@@ -128,7 +137,7 @@ def _rules(page, raw, height: float) -> list[float]:  # type: ignore[no-untyped-
             continue
         w, h = right.value - left.value, top.value - bottom.value
         if 30 <= w <= 300 and h <= 2.5 and top.value < height * 0.55:
-            out.append(top.value)
+            out.append((left.value, right.value, top.value))
     return out
 
 

@@ -61,7 +61,10 @@ class Line:
     def measure(self) -> None:
         sized = [c for c in self.chars if c.size > 0 and not c.ch.isspace()]
         if not sized:
-            return
+            # No type size known (a font PDFium cannot measure): a line all the same.
+            sized = [Char(c.ch, c.x, c.y, 0.01) for c in self.chars if not c.ch.isspace()]
+            if not sized:
+                return
         counts = Counter(round(c.size, 1) for c in sized)
         self.size = counts.most_common(1)[0][0]
         main = sorted(c.y for c in sized if abs(c.size - self.size) < 0.2)
@@ -75,8 +78,8 @@ class Page:
     width: float
     height: float
     lines: list[Line]
-    rules: list[float] = field(default_factory=list)
-    """Heights of short horizontal rules in the lower half (a footnote separator)."""
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
+    """Short horizontal rules in the lower half (a footnote separator): left, right, height."""
     links: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
     """Link annotations: (left, bottom, right, top) and the URI."""
 
@@ -96,7 +99,8 @@ def merge_fragments(raw: list[list[Char]]) -> list[Line]:
         if lines:
             prev = lines[-1]
             near = abs(line.base - prev.base) < 0.6 * max(line.size, prev.size)
-            if near and line.x0 >= prev.x1 - 1.0:
+            gap = line.x0 - prev.x1
+            if near and -1.0 <= gap < 1.5 * max(line.size, prev.size):
                 prev.chars += [Char(" ", 0, 0, 0), *chars]
                 prev.measure()
                 continue
@@ -200,13 +204,11 @@ def lay_out(pages: list[Page]) -> Layout:
     for page, drop in zip(pages, drops, strict=True):
         page_starts.append(len(out))
         lines = [ln for k, ln in enumerate(page.lines) if k not in drop and ln.text + ln.lead_sup]
-        foot = set() if endnotes else _zone(page, lines, size)
-        if foot and not note_open and not any(
-            _opener(ln, expected, numbered_plain)[0] for ln in lines if id(ln) in foot
-        ):
-            foot = set()  # small type at the foot that opens no note: a caption, a source
+        zone_lines = [] if endnotes else _zone(page, lines, size)
+        if zone_lines and not note_open and not _opens_note(zone_lines, expected):
+            zone_lines = []  # small type at the foot that opens no note: a caption, a source
+        foot = {id(ln) for ln in zone_lines}
         body = [ln for ln in lines if id(ln) not in foot]
-        zone_lines = sorted((ln for ln in lines if id(ln) in foot), key=lambda ln: -ln.base)
         for ln in body:
             text = (ln.lead_sup.translate(SUPERSCRIPT) + ln.text) if ln.lead_sup else ln.text
             sups += sum(1 for ch in text if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -233,6 +235,11 @@ def lay_out(pages: list[Page]) -> Layout:
     return Layout("\n".join(out), page_starts, PageHints(zone, starts), sups, foot_pages)
 
 
+def _opens_note(zone: list[Line], expected: int) -> bool:
+    return any(ln.lead_sup or ln.text.split(" ", 1)[0].rstrip(".)") == str(expected)
+               for ln in zone)
+
+
 def _opener(line: Line, expected: int, plain: bool | None) -> tuple[int | None, str]:
     """(note number, text) for a zone line that opens a note, else (None, its text)."""
     if line.lead_sup:
@@ -246,24 +253,56 @@ def _opener(line: Line, expected: int, plain: bool | None) -> tuple[int | None, 
     return None, line.text
 
 
-def _zone(page: Page, lines: list[Line], size: float) -> set[int]:
-    """The lines of the page's footnote zone (ids): below a short rule in the lower half,
-    else the run of small-type lines at the foot of the page, opened by a raised number."""
+def columns(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped by the column they stand in (horizontal overlap), left to right. A
+    line much wider than a column (a running head, a title over several columns) joins the
+    first column it overlaps without widening it."""
+    cols: list[list] = []  # [left, right, members]
+    for ln in sorted(lines, key=lambda ln: (ln.x1 - ln.x0, ln.x0)):
+        width = max(ln.x1 - ln.x0, 1.0)
+        for col in sorted(cols, key=lambda c: c[0]):
+            a, b, members = col
+            if min(b, ln.x1) - max(a, ln.x0) > 0.3 * min(b - a or 1.0, width):
+                members.append(ln)
+                if width <= 1.3 * (b - a):
+                    col[0], col[1] = min(a, ln.x0), max(b, ln.x1)
+                break
+        else:
+            cols.append([ln.x0, ln.x1, [ln]])
+    return [members for _, _, members in sorted(cols, key=lambda c: c[0])]
+
+
+def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
+    """The lines of the page's footnote zone in reading order (column by column, top to
+    bottom): in each column, the lines below a short rule when all of them are in small
+    type, else the run of small-type lines at the column's foot."""
     if not lines or not size:
-        return set()
-    by_height = sorted(lines, key=lambda ln: ln.base)
-    body_low = min((ln.base for ln in lines if ln.size >= size * _SMALL), default=None)
-    for rule in sorted(page.rules, reverse=True):
-        below = [ln for ln in by_height if ln.base < rule]
-        if below and all(ln.size < size * _SMALL for ln in below) and (
-            body_low is None or body_low > rule
-        ):
-            return {id(ln) for ln in below}
+        return []
+    small = size * _SMALL
     zone: list[Line] = []
-    for ln in by_height:
-        if ln.size >= size * _SMALL:
-            break
-        zone.append(ln)
+    for col in columns(lines):
+        left = min(ln.x0 for ln in col)
+        right = max(ln.x1 for ln in col)
+        bottom_up = sorted(col, key=lambda ln: ln.base)
+        ruled: list[Line] = []
+        for x0, x1, y in sorted(page.rules, key=lambda r: -r[2]):
+            if x1 < left - 2 or x0 > right:
+                continue
+            below = [ln for ln in bottom_up if ln.base < y]
+            if below and all(ln.size < small for ln in below):
+                ruled = below
+                break
+        if ruled:
+            zone += ruled
+            continue
+        for ln in bottom_up:
+            if ln.size >= small:
+                break
+            zone.append(ln)
     if not zone or len(zone) == len(lines):
-        return set()  # a page all in small type is a notes section or a table, not a zone
-    return {id(ln) for ln in zone}
+        return []  # a page all in small type is a notes section or a table, not a zone
+    return _reading_order(zone)
+
+
+def _reading_order(lines: list[Line]) -> list[Line]:
+    return [ln for col in columns(lines) for ln in sorted(col, key=lambda ln: -ln.base)]
