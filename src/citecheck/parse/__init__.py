@@ -22,7 +22,7 @@ from citecheck.parse.citations import read_citations
 from citecheck.parse.layout import document_date, find_debris
 from citecheck.parse.markers import find_markers
 from citecheck.parse.notes import NotesSection, RawNote, find_section, split_notes
-from citecheck.parse.pages import PageHints, infer_zones, page_starts, read_zones
+from citecheck.parse.pages import PageHints, infer_zones, page_edges, page_starts, read_zones
 from citecheck.parse.urls import find_urls
 from citecheck.readers.text import Source
 
@@ -60,7 +60,7 @@ def _parse(
     body_end = section.heading if section and section.heading is not None else (
         section.start if section else len(lines)
     )
-    debris = find_debris(lines, body_end)
+    debris = find_debris(lines, body_end, page_edges(lines, starts, 3) if starts else None)
     raw_notes = split_notes(lines, section, debris) if section else []
     skip = debris
     footnotes = _footnotes(lines, debris, starts, hints, section, len(raw_notes))

@@ -40,9 +40,10 @@ two notes, not a running header."""
 _EDGE_CHARS = "0123456789 \t\f|-–—·•.,:;()[]/\\#*_\"'“”‘’"
 """Page numbers and the punctuation around them, stripped from both ends of a running
 header (str.strip: a regular expression here cost a tenth of the parse time)."""
-_FOOTNOTE_CITE = lazy(r"\d{1,4}[ \t]*[A-Z“\"‘(][^|]*,")
-"""A footnote as extracted text shows it: its number, then a citation (with a comma); a
-running header with a page number has no comma."""
+_FOOTNOTE_CITE = lazy(r"\d{1,4}[ \t]*(?:[A-Z“\"‘(]|\d{1,3}[ \t]+[A-Z])[^|]*[a-z.]")
+"""A footnote as extracted text shows it: its number, then a citation in mixed case
+("14 UNCLOS Article 156."); a running header with a page number is in capitals or has a
+bar ("12 | Policy Brief")."""
 _LAW_REVIEW_HEAD = lazy(
     r"\d{1,4}[ \t]+[A-Z][A-Z .,&'’:-]+\[Vol\.[ \t]*\d+(?::\d+)?\]?$"
     r"|(?:19|20)\d\d\][ \t]+[A-Z][A-Z .,&'’:;-]+[ \t]\d{1,4}$"
@@ -58,11 +59,16 @@ def is_heading(line: str) -> bool:
     return HEADING_RE.match(line) is not None
 
 
-def find_debris(lines: list[str], notes_start: int) -> list[bool]:
+def find_debris(
+    lines: list[str], notes_start: int, edges: set[int] | None = None
+) -> list[bool]:
     """Flag each line that is page furniture rather than text.
 
     Bare numbers inside the notes section are left to the notes splitter, which knows
-    whether a number alone on a line is the next note's number or a page number.
+    whether a number alone on a line is the next note's number or a page number. When the
+    page breaks are known (`edges`: the first and last lines of each page), a line is a
+    running header or footer by repetition only there: a footnote repeated on two pages
+    ("14 UNCLOS Article 156.") is text.
     """
     keys = [_repeat_key(line) for line in lines]
     counts = Counter(k for k in keys if k)
@@ -80,7 +86,7 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
         key = keys[i]
         # A running header appears on body pages too; a line repeated only among the notes
         # ("(accessed 5 April 2024).") is part of them.
-        repeated = key in furniture
+        repeated = key in furniture and (edges is None or i in edges)
         footer = (
             " | " in stripped
             and _PIPE_FOOTER.match(stripped) is not None

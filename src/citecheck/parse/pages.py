@@ -27,6 +27,7 @@ fail these tests by their shape or their place.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 
 from citecheck.lazyre import lazy
@@ -139,13 +140,14 @@ def _pages(lines: list[str], debris: list[bool], starts: list[int]) -> list[tupl
     return pages
 
 
-def _edges(lines: list[str], pages: list[tuple[int, int]]) -> set[int]:
-    """The first two and last two lines of text of each page: where page numbers stand."""
+def page_edges(lines: list[str], starts: list[int], depth: int = 2) -> set[int]:
+    """The first and last `depth` lines of text of each page (pages from `starts`): where
+    page numbers, running headers and footers stand."""
     out: set[int] = set()
-    for a, b in pages:
-        text = [i for i in range(a, min(b, a + 12)) if lines[i].strip()][:2]
-        text += [i for i in range(max(a, b - 12), b) if lines[i].strip()][-2:]
-        out.update(text)
+    bounds = [*starts, len(lines)]
+    for a, b in itertools.pairwise(bounds):
+        out.update([i for i in range(a, min(b, a + 12)) if lines[i].strip()][:depth])
+        out.update([i for i in range(max(a, b - 12), b) if lines[i].strip()][-depth:])
     return out
 
 
@@ -157,7 +159,7 @@ def infer_zones(
     pages = _pages(lines[:end], debris, starts)
     if len(pages) < 2:
         return None  # no page breaks: a numbered list at the end is a notes section or a list
-    scan = _Scan(lines, debris, _edges(lines, pages) if starts else None)
+    scan = _Scan(lines, debris, page_edges(lines, starts) if starts else None)
     zone = [False] * len(lines)
     opened: dict[int, int] = {}
     expected = 1
@@ -179,7 +181,7 @@ def infer_zones(
             expected = max(numbers.values()) + 1
             found_pages += 1
         last = _last_text(lines, debris, first, b)  # type: ignore[arg-type]
-        open_note = last is not None and _open(lines[last])
+        open_note = last is not None and (_open(lines[last]) or _says_continued(lines, last, b))
         segment = b
     if not opened or (found_pages < 2 and len(opened) < 2):
         return None
@@ -208,16 +210,21 @@ class _Scan:
         lo = max(a, b - _ZONE_LINES)
         # The zone is at the foot: the last line opening note `expected` is where it begins
         # (a numbered heading above it, "1. How the Money Moves", opens nothing).
+        best: tuple[int, int, dict[int, int]] | None = None
         for i in range(b - 1, lo - 1, -1):
             if debris[i] and not BARE_RE.match(lines[i]):
                 continue
             n = self.opens(i, b)
-            if n != expected or not self.index.between(n, segment, i):
+            if n is None or not expected <= n <= expected + _MAX_GAP:
+                continue  # (a note lost to the extraction is a gap, not the end of notes)
+            if (best is not None and n >= best[1]) or not self.index.between(n, segment, i):
                 continue
             numbers = self.numbers_in_zone(i, b, n, segment)
             if numbers is not None:
-                return i, numbers
-        return None, {}
+                best = (i, n, numbers)
+                if n == expected:
+                    break
+        return (best[0], best[2]) if best else (None, {})
 
     def opens(self, i: int, b: int) -> int | None:
         """The note number line i opens with: `1 Text`, or a number alone on its line with
@@ -316,6 +323,11 @@ def _zone_like(line: str, lines: list[str], a: int, end: int) -> bool:
 def _fragment(line: str) -> bool:
     s = line.strip()
     return (s[:1].islower() and "/" in s.split(" ", 1)[0]) or s.startswith(("http", "www."))
+
+
+def _says_continued(lines: list[str], last: int, b: int) -> bool:
+    """'(continued…)' set after the zone's last line, where furniture may hide it."""
+    return any(_CONTINUED_END.match(lines[j]) for j in range(last + 1, min(b, last + 4)))
 
 
 def _open(line: str) -> bool:
