@@ -224,7 +224,35 @@ class _Scan:
                 best = (i, n, numbers)
                 if n == expected:
                     break
+        if best is not None and best[1] > expected:
+            start = self.stray_start(a, best[0], b, expected)
+            if start is not None:
+                return start, {start: expected, **best[2]}
         return (best[0], best[2]) if best else (None, {})
+
+    def stray_start(self, a: int, opener: int, b: int, n: int) -> int | None:
+        """pdftotext (raw) sometimes sets a page's first footnote number after the page's
+        last footnote, its text left without a number right under the body. When `n`
+        stands alone after the zone, its note is the lines just above the next note's
+        opener, back to the body (a line citing notes in marker position)."""
+        lines = self.lines
+        if not any(
+            (m := BARE_RE.match(lines[j])) and int(m.group(1)) == n for j in range(opener, b)
+        ):
+            return None
+        first = None
+        j = opener - 1
+        while j >= a and opener - j <= 8:
+            line = lines[j]
+            if not line.strip() or (self.debris[j] and not BARE_RE.match(line)):
+                break
+            if _glued(line, 1, n + 50) or (_MARKER_RE.search(line) and any(
+                ch in SUPERSCRIPTS for ch in line
+            )):
+                break
+            first = j
+            j -= 1
+        return first
 
     def opens(self, i: int, b: int) -> int | None:
         """The note number line i opens with: `1 Text`, or a number alone on its line with
@@ -243,8 +271,8 @@ class _Scan:
         if j is None or k is None or lines[j].startswith("\f"):
             return None  # at the page's edge
         if self.edges is not None:
-            if i in self.edges:
-                return None
+            if i in self.edges or self.debris[j]:
+                return None  # at the page's edge, or followed by furniture, not by its text
         elif self.debris[j] or self.debris[k]:
             return None  # next to the page's running header
         if BARE_RE.match(lines[j]) or BARE_RE.match(lines[k]):
