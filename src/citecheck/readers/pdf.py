@@ -115,9 +115,9 @@ def _raw_lines(tp, raw) -> list[list[Char]]:  # type: ignore[no-untyped-def]
             lines.append(cur)  # the text went back to the left: a new line (or column)
             cur = []
         last_x = x
-        # PDFium reports a hyphen that ends a line as \x02 (it guesses a soft hyphen): the
-        # hyphen is kept, since in a URL it is part of the address.
-        cur.append(Char("-" if ch == "\x02" else ch, x, bottom, size))
+        # PDFium reports a hyphen that ends a line as \x02 or U+FFFE (it guesses a soft
+        # hyphen): the hyphen is kept, since in a URL it is part of the address.
+        cur.append(Char("-" if ch in "\x02\ufffe" else ch, x, bottom, size))
     if cur:
         lines.append(cur)
     return lines

@@ -285,7 +285,9 @@ def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
         right = max(ln.x1 for ln in col)
         bottom_up = sorted(col, key=lambda ln: ln.base)
         ruled: list[Line] = []
-        for x0, x1, y in sorted(page.rules, key=lambda r: -r[2]):
+        # The separator is the lowest rule with only small type under it (a table's rules
+        # above it have the table's small type under them too).
+        for x0, x1, y in sorted(page.rules, key=lambda r: r[2]):
             if x1 < left - 2 or x0 > right:
                 continue
             below = [ln for ln in bottom_up if ln.base < y]
