@@ -65,7 +65,9 @@ class Line:
             sized = [Char(c.ch, c.x, c.y, 0.01) for c in self.chars if not c.ch.isspace()]
             if not sized:
                 return
-        counts = Counter(round(c.size, 1) for c in sized)
+        # The line's own size is its letters' ("¹⁰⁶Id.": three raised digits, three letters).
+        letters = [c for c in sized if not c.ch.isdigit()] or sized
+        counts = Counter(round(c.size, 1) for c in letters)
         self.size = counts.most_common(1)[0][0]
         main = sorted(c.y for c in sized if abs(c.size - self.size) < 0.2)
         self.base = main[len(main) // 2] if main else sized[0].y
