@@ -33,10 +33,12 @@ def parse(
     *,
     hints: PageHints | None = None,
     pages: list[int] | None = None,
+    marker_forms: frozenset[str] | None = None,
 ) -> Document:
     """Parse `source`. A reader that knows the page layout (the PDF reader) passes `pages`
     (0-based line where each page starts) and `hints` (its footnote zones); for plain text
     both are worked out here, pages from form feeds and zones from the text itself.
+    `marker_forms` limits markers to those forms ("sup", "digit", "bracket", "caret", "md").
 
     Parse with the cyclic garbage collector paused: parsing builds many small objects
     and no cycles, and the collector's passes over them cost a sixth of the parse time on
@@ -44,14 +46,18 @@ def parse(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse(source, path, hints, pages)
+        return _parse(source, path, hints, pages, marker_forms)
     finally:
         if enabled:
             gc.enable()
 
 
 def _parse(
-    source: Source, path: str | None, hints: PageHints | None, pages: list[int] | None
+    source: Source,
+    path: str | None,
+    hints: PageHints | None,
+    pages: list[int] | None,
+    marker_forms: frozenset[str] | None,
 ) -> Document:
     path = path if path is not None and path != "-" else source.path
     lines = [line.rstrip("\r") for line in source.text.split("\n")]
@@ -72,7 +78,9 @@ def _parse(
             section = None
     notes = resolve([_note(r) for r in raw_notes])
     url_spans = _body_url_spans(lines, body_end, skip)
-    markers = find_markers(lines, body_end, skip, [n.number for n in notes], url_spans)
+    markers = find_markers(
+        lines, body_end, skip, [n.number for n in notes], url_spans, marker_forms
+    )
     problems: tuple[Finding, ...] = ()
     heading = None
     if section is not None and section.heading is not None and footnotes is None:

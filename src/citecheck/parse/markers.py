@@ -42,9 +42,12 @@ def find_markers(
     skip: list[bool],
     note_numbers: Collection[int | str],
     url_spans: dict[int, list[tuple[int, int]]],
+    only: frozenset[str] | None = None,
 ) -> list[Marker]:
     """Markers in lines[:end], in reading order. `skip` flags page furniture; `url_spans`
-    gives, per line, the column ranges of URLs, inside which nothing is a marker."""
+    gives, per line, the column ranges of URLs, inside which nothing is a marker; `only`
+    keeps the markers of those forms (a PDF whose superscripts are known keeps only them:
+    its plain digits and bracketed numbers are not markers)."""
     numbered = {n for n in note_numbers if isinstance(n, int)}
     top = max(numbered, default=0)
     markers: list[Marker] = []
@@ -57,6 +60,8 @@ def find_markers(
         line = lines[i]
         spans = url_spans.get(i) if url_spans else None
         for m in finditer(line):
+            if only is not None and m.lastgroup not in only:
+                continue
             start = m.start()
             if spans and any(a <= start < b for a, b in spans):
                 continue

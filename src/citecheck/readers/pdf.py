@@ -25,6 +25,8 @@ from citecheck.model import Document, Note, UrlRef
 from citecheck.readers.pdflayout import Char, Page, lay_out, merge_fragments
 from citecheck.readers.text import Source
 
+_MIN_SUPERSCRIPTS = 3
+"""Superscript digits in the body from which a PDF is taken to set its markers that way."""
 _MIN_CHARS = 20
 """Fewer characters than this in the whole text layer: a scan (images of pages)."""
 
@@ -39,7 +41,15 @@ def read(name: str, data: bytes) -> Document:
             f"{name}: has no text layer (a scanned PDF?); run OCR on it first "
             "(e.g. ocrmypdf) and check the result"
         )
-    doc = parse(Source(name, "pdf", layout.text), hints=layout.hints, pages=layout.pages)
+    # Where the PDF sets its markers as superscripts, only superscripts are markers: a
+    # plain "…11" after dot leaders or "[401]" in a quoted statute is not.
+    forms = frozenset({"sup"}) if layout.superscripts >= _MIN_SUPERSCRIPTS else None
+    doc = parse(
+        Source(name, "pdf", layout.text),
+        hints=layout.hints,
+        pages=layout.pages,
+        marker_forms=forms,
+    )
     doc = _with_links(doc, pages, layout)
     seen = (
         f"read as PDF: {len(pages)} pages",

@@ -256,22 +256,31 @@ def _opener(line: Line, expected: int, plain: bool | None) -> tuple[int | None, 
 
 
 def columns(lines: list[Line]) -> list[list[Line]]:
-    """Lines grouped by the column they stand in (horizontal overlap), left to right. A
-    line much wider than a column (a running head, a title over several columns) joins the
-    first column it overlaps without widening it."""
-    cols: list[list] = []  # [left, right, members]
-    for ln in sorted(lines, key=lambda ln: (ln.x1 - ln.x0, ln.x0)):
-        width = max(ln.x1 - ln.x0, 1.0)
-        for col in sorted(cols, key=lambda c: c[0]):
-            a, b, members = col
-            if min(b, ln.x1) - max(a, ln.x0) > 0.3 * min(b - a or 1.0, width):
-                members.append(ln)
-                if width <= 1.3 * (b - a):
-                    col[0], col[1] = min(a, ln.x0), max(b, ln.x1)
-                break
-        else:
-            cols.append([ln.x0, ln.x1, [ln]])
-    return [members for _, _, members in sorted(cols, key=lambda c: c[0])]
+    """Lines grouped by column, left to right: the page is split at a vertical gutter that
+    almost no line crosses (recursively, for three columns). A line that crosses it (a
+    title over both columns) goes with the column its left edge is in."""
+    if len(lines) < 8:
+        return [lines]
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    width = right - left
+    if width < 100:
+        return [lines]
+    best: tuple[int, float] | None = None
+    x = left + 0.2 * width
+    while x < right - 0.2 * width:
+        crossing = sum(1 for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1)
+        if best is None or crossing < best[0]:
+            best = (crossing, x)
+        x += 3.0
+    if best is None or best[0] > max(1, len(lines) // 20):
+        return [lines]
+    gutter = best[1]
+    a = [ln for ln in lines if ln.x0 < gutter]
+    b = [ln for ln in lines if ln.x0 >= gutter]
+    if len(a) < 4 or len(b) < 4:
+        return [lines]
+    return columns(a) + columns(b)
 
 
 def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
