@@ -112,29 +112,69 @@ def merge_fragments(raw: list[list[Char]]) -> list[Line]:
 
 def render(line: Line) -> None:
     """The line's text, with raised small digits as Unicode superscripts; a raised number
-    at the very start is kept apart in `lead_sup` (a footnote's number, if in the zone)."""
+    at the very start is kept apart in `lead_sup` (a footnote's number, if in the zone).
+    Digits raised inside a word ("EP06AU20" in an image label set on two baselines) are
+    not superscripts: a marker ends its word."""
+    chars = line.chars
+    raised = [_raised(c, line) for c in chars]
+    k = next((i for i, c in enumerate(chars) if not c.ch.isspace()), len(chars))
+    while k < len(chars) and raised[k]:
+        k += 1  # a raised number opening the line may touch its text ("¹Preliminary")
+    while k < len(chars):
+        if not raised[k]:
+            k += 1
+            continue
+        j = k
+        while j < len(chars) and raised[j]:
+            j += 1
+        if (j < len(chars) and chars[j].ch.isalnum()) or _in_code(chars, raised, k):
+            for m in range(k, j):
+                raised[m] = False
+        k = j
     out: list[str] = []
     lead: list[str] = []
     at_start = True
-    for c in line.chars:
-        raised = (
-            c.ch.isdigit()
-            and c.size > 0
-            and (
-                (c.size <= 0.85 * line.size and c.y > line.base + 0.08 * line.size)
-                or c.y > line.base + 0.25 * line.size
-            )
-        )
-        if at_start and raised:
+    for c, up in zip(chars, raised, strict=True):
+        if at_start and up:
             lead.append(c.ch)
             continue
         if at_start and c.ch.isspace():
             continue
         at_start = False
-        out.append(c.ch.translate(SUPERSCRIPT) if raised else c.ch)
+        out.append(c.ch.translate(SUPERSCRIPT) if up else c.ch)
+    if lead and not out:  # a line of raised digits only: not a note number
+        out, lead = [ch.translate(SUPERSCRIPT) for ch in lead], []
     line.lead_sup = "".join(lead)
     text = "".join(out).rstrip()
     line.text = " ".join(text.split()) if "  " in text else text
+
+
+def _in_code(chars: list[Char], raised: list[bool], k: int) -> bool:
+    """The word before a raised run has plain digits between letters ("EP06AU²⁰"): a code,
+    not a word carrying a note marker ("in 2023.¹⁰", "the 1800s.¹⁶", "section 403A.¹⁵⁸")."""
+    i = k - 1
+    state = 0  # 1: letters seen (reading backwards), 2: then digits, 3: then letters
+    while i >= 0 and not chars[i].ch.isspace():
+        ch = chars[i].ch
+        if ch.isalpha():
+            state = 3 if state == 2 else max(state, 1)
+        elif ch.isdigit() and not raised[i] and state == 1:
+            state = 2
+        if state == 3:
+            return True
+        i -= 1
+    return False
+
+
+def _raised(c: Char, line: Line) -> bool:
+    return (
+        c.ch.isdigit()
+        and c.size > 0
+        and (
+            (c.size <= 0.85 * line.size and c.y > line.base + 0.08 * line.size)
+            or c.y > line.base + 0.25 * line.size
+        )
+    )
 
 
 def _key(line: Line) -> str:
@@ -153,7 +193,9 @@ def furniture(pages: list[Page]) -> list[set[int]]:
                 keys[k] = _key(line)
         edge_keys.append(keys)
         seen.update(set(keys.values()))
-    need = max(2, min(3, len(pages) // 4 + 1))
+    # A running head or foot is on most pages (every other one, for facing pages); a
+    # note line that happens to end three pages ("results-detail/347414.") is not.
+    need = max(2 if len(pages) <= 3 else 3, (3 * len(pages) + 9) // 10)
     out = []
     for keys, page in zip(edge_keys, pages, strict=True):
         drop = set()
