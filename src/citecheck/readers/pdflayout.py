@@ -153,8 +153,10 @@ def _in_code(chars: list[Char], raised: list[bool], k: int) -> bool:
     """The word before a raised run has plain digits between letters ("EP06AU²⁰"): a code,
     not a word carrying a note marker ("in 2023.¹⁰", "the 1800s.¹⁶", "section 403A.¹⁵⁸")."""
     i = k - 1
+    while i >= 0 and not chars[i].ch.isalnum() and not chars[i].ch.isspace():
+        i -= 1  # the punctuation the marker follows
     state = 0  # 1: letters seen (reading backwards), 2: then digits, 3: then letters
-    while i >= 0 and not chars[i].ch.isspace():
+    while i >= 0 and chars[i].ch.isalnum():
         ch = chars[i].ch
         if ch.isalpha():
             state = 3 if state == 2 else max(state, 1)
