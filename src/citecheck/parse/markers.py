@@ -90,7 +90,8 @@ def _read(
         if start and line[start - 1].isalpha() and _UNIT_BEFORE.search(
             line, max(0, start - 4), start
         ):
-            return []  # km², m³, x²
+            # km², m³, x²; but "15 U.S.C. §3722a²¹⁷" cites note 217 (no unit has that power)
+            return [n] if n == expected and n > 3 else []
         return [n] if n >= 1 else []
     if kind == "bracket":
         numbers = _expand(m.group("bracket"))
