@@ -254,7 +254,7 @@ def lay_out(pages: list[Page]) -> Layout:
         if zone_lines and not note_open and not _opens_note(zone_lines, expected):
             zone_lines = []  # small type at the foot that opens no note: a caption, a source
         foot = {id(ln) for ln in zone_lines}
-        body = [ln for ln in lines if id(ln) not in foot]
+        body = side_boxes([ln for ln in lines if id(ln) not in foot])
         for ln in body:
             text = (ln.lead_sup.translate(SUPERSCRIPT) + ln.text) if ln.lead_sup else ln.text
             sups += sum(1 for ch in text if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -279,6 +279,39 @@ def lay_out(pages: list[Page]) -> Layout:
     if not starts:
         zone = [False] * len(out)
     return Layout("\n".join(out), page_starts, PageHints(zone, starts), sups, foot_pages)
+
+
+def side_boxes(body: list[Line]) -> list[Line]:
+    """Reading order for a box set beside the text (a definition box, an author box) that
+    the page draws after the text wrapping around it: the box is read where it stands, after
+    the last line beside it, not after the whole page."""
+    k = 0
+    while k < len(body):
+        j = k + 1
+        while (
+            j < len(body)
+            and abs(body[j].x0 - body[k].x0) <= 2.0
+            and body[j].base < body[j - 1].base
+        ):
+            j += 1
+        box = body[k:j]
+        if len(box) >= 2:
+            top, bottom = box[0].base, box[-1].base
+            beside = [
+                i for i in range(k)
+                if bottom - 2 * box[0].size <= body[i].base <= top + 2 * box[0].size
+            ]
+            left, right = min(b.x0 for b in box), max(b.x1 for b in box)
+            # Text runs across the box's edge above or below it (a column would have none).
+            across = sum(1 for ln in body if ln.x0 < left - 2 < ln.x1)
+            if beside and across >= 3 and all(
+                body[i].x1 < left - 2 or body[i].x0 > right + 2 for i in beside
+            ):
+                at = beside[-1] + 1
+                if at < k:
+                    body = body[:at] + box + body[at:k] + body[j:]
+        k = j
+    return body
 
 
 def _opens_note(zone: list[Line], expected: int) -> bool:
