@@ -66,7 +66,10 @@ def _parse(
     body_end = section.heading if section and section.heading is not None else (
         section.start if section else len(lines)
     )
-    debris = find_debris(lines, body_end, page_edges(lines, starts, 3) if starts else None)
+    # A reader that knows the layout (a PDF) has dropped running heads by their place on
+    # the page: a line repeated in two notes there is text, wherever it falls.
+    edges = set() if hints is not None else page_edges(lines, starts, 3) if starts else None
+    debris = find_debris(lines, body_end, edges)
     raw_notes = split_notes(lines, section, debris) if section else []
     skip = debris
     footnotes = _footnotes(lines, debris, starts, hints, section, len(raw_notes))

@@ -23,12 +23,15 @@ same code.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from citecheck.parse.layout import HEADING_RE, may_be_furniture
 from citecheck.parse.pages import PageHints
 
+_DIGITS = re.compile(r"\d+")
+_ROMAN = re.compile(r"[ivxlc]{1,7}")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SMALL = 0.92
 """A line set at most this fraction of the body size is in small type (footnotes)."""
@@ -180,7 +183,9 @@ def _raised(c: Char, line: Line) -> bool:
 
 
 def _key(line: Line) -> str:
-    return " ".join("".join("#" if ch.isdigit() else ch for ch in line.text.lower()).split())
+    """A line's identity as a running head: page numbers ("9", "10", "xii") as one '#'."""
+    key = " ".join(_DIGITS.sub("#", line.text.lower()).split())
+    return "#" if _ROMAN.fullmatch(key) else key
 
 
 def furniture(pages: list[Page]) -> list[set[int]]:
