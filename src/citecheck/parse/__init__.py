@@ -73,16 +73,20 @@ def _parse(
     raw_notes = split_notes(lines, section, debris) if section else []
     skip = debris
     footnotes = _footnotes(lines, debris, starts, hints, section, len(raw_notes))
+    zone: list[bool] = []
+    hints_used: PageHints | None = None
     if footnotes is not None:
-        raw_notes, zone = footnotes
+        raw_notes, hints_used = footnotes
+        zone = hints_used.zone
         skip = [d or z for d, z in zip(debris, zone, strict=True)]
         if section is not None and section.heading is None:
             body_end = len(lines)  # the trailing run was the last page's footnotes
             section = None
     notes = resolve([_note(r) for r in raw_notes])
     url_spans = _body_url_spans(lines, body_end, skip)
+    page_notes = _page_notes(zone, hints_used) if footnotes is not None else None
     markers = find_markers(
-        lines, body_end, skip, [n.number for n in notes], url_spans, marker_forms
+        lines, body_end, skip, [n.number for n in notes], url_spans, marker_forms, page_notes
     )
     problems: tuple[Finding, ...] = ()
     heading = None
@@ -104,6 +108,30 @@ def _parse(
     )
 
 
+def _page_notes(zone: list[bool], hints: PageHints | None) -> list[tuple[int, int] | None]:
+    """Per line, the first and last note opened in the footnote zone below it: the notes
+    whose markers that stretch of body text holds."""
+    out: list[tuple[int, int] | None] = [None] * len(zone)
+    if hints is None:
+        return out
+    i = 0
+    n = len(zone)
+    while i < n:
+        j = i
+        while j < n and not zone[j]:
+            j += 1
+        k = j
+        while k < n and zone[k]:
+            k += 1
+        opened = [hints.starts[x] for x in range(j, k) if x in hints.starts]
+        if opened:
+            span = (min(opened), max(opened))
+            for x in range(i, j):
+                out[x] = span
+        i = k if k > i else i + 1
+    return out
+
+
 def _footnotes(
     lines: list[str],
     debris: list[bool],
@@ -111,7 +139,7 @@ def _footnotes(
     hints: PageHints | None,
     section: NotesSection | None,
     section_notes: int,
-) -> tuple[list[RawNote], list[bool]] | None:
+) -> tuple[list[RawNote], PageHints] | None:
     """Notes at the foot of the pages, with the zone lines, when they are the document's
     notes: more of them than a notes section holds (a report may have both footnotes and a
     numbered reference list; the footnotes are what its markers cite)."""
@@ -123,7 +151,7 @@ def _footnotes(
     notes = read_zones(lines, debris, hints)
     if not notes or len(notes) < section_notes:
         return None
-    return notes, hints.zone
+    return notes, hints
 
 
 class _TextMap:
