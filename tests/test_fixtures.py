@@ -39,6 +39,16 @@ NOTE_FIELDS = ("number", "line", "kind", "resolves_to", "urls", "accessed")
 MARKER_FIELDS = ("number", "line", "column")
 
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
+BRIEF_SUFFIXES = (".txt", ".md", ".html", ".docx", ".pdf")
+"""What a fixture brief may be: a file of any format citecheck reads (generators beside
+them, such as make_pdfs.py, are not briefs)."""
+
+
+def brief_of(expected_path: Path) -> Path:
+    stem = expected_path.name.replace(".expected.json", "")
+    found = [FIXTURES / (stem + s) for s in BRIEF_SUFFIXES if (FIXTURES / (stem + s)).exists()]
+    assert len(found) == 1, f"{expected_path.name}: expected one brief, found {found}"
+    return found[0]
 
 
 def run_json(path: Path) -> dict:
@@ -77,7 +87,7 @@ def _finding_key(f: dict) -> tuple:
 
 @pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name.split(".")[0])
 def test_fixture(expected_path: Path) -> None:
-    brief = expected_path.with_name(expected_path.name.replace(".expected.json", ".txt"))
+    brief = brief_of(expected_path)
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     doc = run_json(brief)
 
@@ -112,7 +122,7 @@ def test_fixture(expected_path: Path) -> None:
 
 def test_every_fixture_has_expected_result() -> None:
     """A brief without its expected file would silently go untested."""
-    briefs = {p.stem for p in FIXTURES.glob("*.txt")}
+    briefs = {p.stem for p in FIXTURES.iterdir() if p.suffix in BRIEF_SUFFIXES}
     expected = {p.name.replace(".expected.json", "") for p in EXPECTED}
     assert briefs == expected
 

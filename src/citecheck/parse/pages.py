@@ -56,6 +56,10 @@ _CONTINUED_END = lazy(r"[ \t]*\(?(?:continued|cont(?:’|'|\.)d)(?:[ \t]+on[ \t]
                       r"[ \t]*(?:\.{3}|…)?\)?[ \t]*$", 2)
 _CONTINUED_START = lazy(r"^[ \t\f]*\(?(?:\.{3}|…)?[ \t]*(?:continued|cont(?:’|'|\.)d)"
                         r"(?:[ \t]+from[ \t]+(?:previous|prior)[ \t]+page)?[ \t]*\)?[ \t:]*", 2)
+_IN_URL = lazy(r"(?:https?://|www\.)\S*[-/_.=&?]$")
+"""A line ending inside a URL (at a separator the layout broke it after)."""
+_URL_TAIL = lazy(r"[a-z0-9][\w\-.~%/?#=&+]*[-/_.][\w\-.~%/?#=&+]*(?:[.,;)]|\s|$)")
+"""The rest of a URL opening a line: path text with a separator in it."""
 _MAX_GAP = 3
 """How far a footnote number may jump ahead of the last one (a note lost to extraction)."""
 _ZONE_LINES = 120
@@ -164,7 +168,7 @@ def infer_zones(
     opened: dict[int, int] = {}
     expected = 1
     segment = 0  # where the body text since the last zone begins
-    open_note = False
+    open_note: bool | str = False
     found_pages = 0
     for a, b in pages:
         z, numbers = scan.zone_on_page(a, b, expected, segment)
@@ -182,6 +186,8 @@ def infer_zones(
             found_pages += 1
         last = _last_text(lines, debris, first, b)  # type: ignore[arg-type]
         open_note = last is not None and (_open(lines[last]) or _says_continued(lines, last, b))
+        if open_note and last is not None and _IN_URL.search(lines[last]):
+            open_note = "url"
         segment = b
     if not opened or (found_pages < 2 and len(opened) < 2):
         return None
@@ -315,7 +321,7 @@ def _glued(line: str, low: int, high: int) -> bool:
 
 
 def _continuation(
-    lines: list[str], debris: list[bool], a: int, end: int, open_note: bool
+    lines: list[str], debris: list[bool], a: int, end: int, open_note: bool | str
 ) -> int | None:
     """First line of the rest of an unfinished note, set above this page's zone (or at the
     page end when the page opens no note): the lines just before `end` that read as a
@@ -335,6 +341,8 @@ def _continuation(
         i -= 1
     if _CONTINUED_START.match(lines[first]) or first < last or _fragment(lines[first]):
         return first
+    if open_note == "url" and _URL_TAIL.match(lines[first].strip()):
+        return first  # "challenge-process-overview-….pdf (accessed …)": the URL goes on
     return None
 
 

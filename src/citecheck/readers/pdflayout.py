@@ -36,6 +36,8 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SMALL = 0.92
 """A line set at most this fraction of the body size is in small type (footnotes)."""
 _DONE = (".", ")", "]", ">", "”", '"', "’", "!", "?")
+_OUTER = 2
+"""Running heads and feet are among a page's two highest and two lowest lines."""
 _EDGE = 0.14
 """Lines in the top or bottom 14% of a page may be running headers or footers."""
 
@@ -194,7 +196,10 @@ def furniture(pages: list[Page]) -> list[set[int]]:
     seen: Counter[str] = Counter()
     for page in pages:
         keys: dict[int, str] = {}
-        for k, line in enumerate(page.lines):
+        order = sorted(range(len(page.lines)), key=lambda k: page.lines[k].base)
+        outer = set(order[:_OUTER] + order[-_OUTER:])  # the lowest and highest lines
+        for k in outer:
+            line = page.lines[k]
             at_edge = line.base > page.height * (1 - _EDGE) or line.base < page.height * _EDGE
             if at_edge and line.text and len(line.text) <= 160:
                 keys[k] = _key(line)
@@ -209,7 +214,10 @@ def furniture(pages: list[Page]) -> list[set[int]]:
         for k, key in keys.items():
             text = page.lines[k].text
             bare = key.strip("#-–— .()|") == "" or key.startswith(("page #", "- #"))
-            repeated = seen[key] >= need and may_be_furniture(key)
+            # A line that ends a sentence ("May 2, 2024).") is text that happens to fall
+            # at the edge of two pages; running heads do not end with a full stop.
+            sentence = (text.endswith(".") and text[-2:-1].isalnum()) or text.endswith(").")
+            repeated = seen[key] >= need and may_be_furniture(key) and not sentence
             if (bare and len(text) <= 12) or (repeated and not page.lines[k].lead_sup):
                 drop.add(k)
         out.append(drop)
