@@ -72,12 +72,18 @@ def _parse(
     debris = find_debris(lines, body_end, edges)
     raw_notes = split_notes(lines, section, debris) if section else []
     skip = debris
-    footnotes = _footnotes(lines, debris, starts, hints, section, len(raw_notes))
+    page_debris = debris
+    if section is not None and section.heading is None:
+        # A trailing run of numbered lines may be the last page's footnotes: read as pages,
+        # the page numbers inside it are furniture again.
+        page_debris = find_debris(lines, len(lines), edges)
+    footnotes = _footnotes(lines, page_debris, starts, hints, section, len(raw_notes))
     zone: list[bool] = []
     hints_used: PageHints | None = None
     if footnotes is not None:
         raw_notes, hints_used = footnotes
         zone = hints_used.zone
+        debris = page_debris
         skip = [d or z for d, z in zip(debris, zone, strict=True)]
         if section is not None and section.heading is None:
             body_end = len(lines)  # the trailing run was the last page's footnotes

@@ -17,7 +17,7 @@ from citecheck.lazyre import lazy
 from citecheck.parse.dates import find_dates
 
 HEADING_RE = lazy(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
+    r"^[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
     r"(?P<name>end[ \t-]?notes|notes(?:[ \t]+and[ \t]+(?:references|sources))?|foot[ \t-]?notes"
     r"|references|sources|works[ \t]+cited|citations|bibliography)"
     r"[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$",

@@ -60,6 +60,8 @@ _IN_URL = lazy(r"(?:https?://|www\.)\S*[-/_.=&?]$")
 """A line ending inside a URL (at a separator the layout broke it after)."""
 _URL_TAIL = lazy(r"[a-z0-9][\w\-.~%/?#=&+]*[-/_.][\w\-.~%/?#=&+]*(?:[.,;)]|\s|$)")
 """The rest of a URL opening a line: path text with a separator in it."""
+_CONTINUED_ONLY = lazy(r"^[ \t\f]*\(?(?:\.{3}|…)?[ \t]*(?:continued|cont(?:’|'|\.)d)[^\w]*"
+                      r"(?:(?:on[ \t]+next|from[ \t]+(?:previous|prior))[ \t]+page[^\w]*)?$", 2)
 _MAX_GAP = 3
 """How far a footnote number may jump ahead of the last one (a note lost to extraction)."""
 _ZONE_LINES = 120
@@ -185,8 +187,10 @@ def infer_zones(
             expected = max(numbers.values()) + 1
             found_pages += 1
         last = _last_text(lines, debris, first, b)  # type: ignore[arg-type]
-        open_note = last is not None and (_open(lines[last]) or _says_continued(lines, last, b))
-        if open_note and last is not None and _IN_URL.search(lines[last]):
+        open_note = last is not None and _open(lines[last])
+        if last is not None and _says_continued(lines, last, b):
+            open_note = "continued"
+        elif open_note and last is not None and _IN_URL.search(lines[last]):
             open_note = "url"
         segment = b
     if not opened or (found_pages < 2 and len(opened) < 2):
@@ -334,8 +338,9 @@ def _continuation(
         return None
     first = last
     i = last - 1
-    while i >= a and lines[i].strip() and not debris[i]:
-        if not _zone_like(lines[i], lines, a, end):
+    typical = _typical_length(lines, max(a, end - _ZONE_LINES), end)
+    while i >= max(a, last - _ZONE_LINES) and lines[i].strip() and not debris[i]:
+        if not _zone_like(lines[i], typical):
             break
         first = i
         i -= 1
@@ -343,17 +348,29 @@ def _continuation(
         return first
     if open_note == "url" and _URL_TAIL.match(lines[first].strip()):
         return first  # "challenge-process-overview-….pdf (accessed …)": the URL goes on
+    if open_note == "continued":
+        # Said so: the note goes on in the paragraph above the zone (back to a blank line
+        # or a line citing notes).
+        i = last - 1
+        while i >= max(a, last - 8) and lines[i].strip() and not debris[i]:
+            if _glued(lines[i], 1, 100_000) or any(ch in SUPERSCRIPTS for ch in lines[i]):
+                break
+            first = i
+            i -= 1
+        return first
     return None
 
 
-def _zone_like(line: str, lines: list[str], a: int, end: int) -> bool:
+def _typical_length(lines: list[str], a: int, end: int) -> int:
+    """The length of a full body line on the page (the upper quartile)."""
+    body = sorted(len(s.strip()) for s in lines[a:end] if s.strip())
+    return body[len(body) * 3 // 4] if body else 0
+
+
+def _zone_like(line: str, typical: int) -> bool:
     """A line longer than the page's body lines (footnotes are set smaller, so their full
     lines hold more characters)."""
-    body = sorted(len(s.strip()) for s in lines[a:end] if s.strip())
-    if not body:
-        return False
-    typical = body[len(body) * 3 // 4]
-    return len(line.strip()) > typical * 1.08 or _fragment(line)
+    return (bool(typical) and len(line.strip()) > typical * 1.08) or _fragment(line)
 
 
 def _fragment(line: str) -> bool:
@@ -362,8 +379,11 @@ def _fragment(line: str) -> bool:
 
 
 def _says_continued(lines: list[str], last: int, b: int) -> bool:
-    """'(continued…)' set after the zone's last line, where furniture may hide it."""
-    return any(_CONTINUED_END.match(lines[j]) for j in range(last + 1, min(b, last + 4)))
+    """'(continued…)' ends the zone's last line or stands after it (where it may have
+    been taken for furniture)."""
+    return any(
+        _CONTINUED_END.search(lines[j]) for j in range(last, min(b, last + 4))
+    )
 
 
 def _open(line: str) -> bool:
@@ -417,7 +437,12 @@ def read_zones(lines: list[str], debris: list[bool], hints: PageHints) -> list[R
             continue
         if n is not None and n > highest:
             m = FOOT_START_RE.match(line)
-            col = m.start("first") if m else _bare_end(line)
+            if m is not None:
+                col = m.start("first")
+            elif BARE_RE.match(line):
+                col = len(line)  # the number alone; its text follows on the next line
+            else:
+                col = len(line) - len(line.lstrip())  # text whose number was set apart
             current = RawNote(n, i, len(line) - len(line.lstrip(" \t\f")) + 1, "foot")
             notes.append(current)
             highest = n
@@ -427,6 +452,8 @@ def read_zones(lines: list[str], debris: list[bool], hints: PageHints) -> list[R
             continue
         if current is None:
             continue
+        if _CONTINUED_ONLY.match(line):
+            continue  # "(continued…)" alone on its line
         text = line
         col = 0
         m = _CONTINUED_START.match(text)
@@ -437,10 +464,6 @@ def read_zones(lines: list[str], debris: list[bool], hints: PageHints) -> list[R
         if text.strip():
             current.pieces.append((i, col, text))
     return notes
-
-
-def _bare_end(line: str) -> int:
-    return len(line)
 
 
 def _strip_continued(text: str) -> str:
