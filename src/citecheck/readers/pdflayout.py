@@ -32,6 +32,7 @@ from citecheck.parse.pages import PageHints
 
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"[ivxlc]{1,7}")
+_SUPERSCRIPT_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SMALL = 0.92
 """A line set at most this fraction of the body size is in small type (footnotes)."""
@@ -225,11 +226,18 @@ def furniture(pages: list[Page]) -> list[set[int]]:
 
 
 def body_size(pages: list[Page]) -> float:
-    """The type size most characters are set in."""
+    """The type size of the body: the size of the lines that cite notes (superscripts
+    inside them), else the size most characters are set in. The first is what a page full
+    of footnotes, or a report full of tables, does not outvote."""
+    citing: Counter[float] = Counter()
     counts: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
             counts[line.size] += len(line.chars)
+            if any(ch in _SUPERSCRIPT_CHARS for ch in line.text):
+                citing[line.size] += 1
+    if citing:
+        return citing.most_common(1)[0][0]
     return counts.most_common(1)[0][0] if counts else 0.0
 
 
