@@ -270,6 +270,9 @@ class _Scan:
         own), unless it stands where page numbers do."""
         lines = self.lines
         line = lines[i]
+        head = line.lstrip(" \t\f")[:1]
+        if not head or not (head.isdigit() or head == "[" or head in SUPERSCRIPTS):
+            return None  # most lines: no regular expression needed
         n = foot_number(line)
         if n is not None:
             return n
