@@ -70,6 +70,12 @@ def find_markers(
             if spans and any(a <= start < b for a, b in spans):
                 continue
             page = page_notes[i] if page_notes else None
+            if (
+                page_notes is not None
+                and m.lastgroup == "digit"
+                and int(m.group("digit")) <= highest
+            ):
+                continue  # a footnote is cited once: "Art. V(A)1" later on is no marker
             for number in _read(m, line, highest, numbered, top, page):
                 add(Marker(number, Span(i + 1, start + 1), m.lastgroup or "digit"))
                 if isinstance(number, int) and number > highest:
@@ -88,6 +94,8 @@ def _read(
     expected = highest + 1
     kind = m.lastgroup
     if kind == "digit":
+        if line[max(0, m.start() - 2) : m.start()] == "..":
+            return []  # a table of contents: "Food Products ........ 11"
         if page is not None and _on_page(m, line, expected, page):
             return [int(m.group("digit"))]
         return _read_digit(m, line, expected, numbered, top)

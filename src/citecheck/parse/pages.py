@@ -319,11 +319,17 @@ class _Scan:
 
 def _glued(line: str, low: int, high: int) -> bool:
     """A number in [low, high] glued after punctuation, as prose sets its markers
-    ('capacity.12 Next'); a name or code ending in digits ('FY2017', 'Author12') is not."""
+    ('capacity.12 Next'); a name or code ending in digits ('FY2017', 'Author12') or a
+    section number ('§105.9') is not."""
     for m in _MARKER_RE.finditer(line):
         digit = m.group("digit")
-        if digit and low <= int(digit) <= high and not line[m.start() - 1].isalnum():
-            return True
+        if not digit or not low <= int(digit) <= high:
+            continue
+        start = m.start()
+        glue = line[start - 1]
+        if glue.isalnum() or (glue in ".," and line[start - 2 : start - 1].isdigit()):
+            continue  # "Author12", "§105.9", "1,000"
+        return True
     return False
 
 
