@@ -93,7 +93,11 @@ def chars_pypdfium2(path: Path) -> tuple[int, int]:
 
 
 def chars_pypdf(path: Path) -> tuple[int, int]:
+    import logging
+
     import pypdf
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # font-encoding notes on stderr
 
     reader = pypdf.PdfReader(str(path))
     total, rows = 0, []
