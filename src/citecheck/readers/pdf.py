@@ -21,7 +21,7 @@ import ctypes
 import dataclasses
 
 from citecheck.errors import InputError
-from citecheck.model import Document, Note, UrlRef
+from citecheck.model import Document, Note, Span, UrlRef
 from citecheck.readers.pdflayout import Char, Page, lay_out, merge_fragments
 from citecheck.readers.text import Source
 
@@ -51,11 +51,14 @@ def read(name: str, data: bytes) -> Document:
         marker_forms=forms,
     )
     doc = _with_links(doc, pages, layout)
+    doc = _body_links(doc, pages, layout)
+    uris = {uri for p in pages for _, uri in p.links}
     seen = (
         f"read as PDF: {len(pages)} pages",
         f"{layout.superscripts} superscript digits in the body",
         f"footnotes on {layout.footnote_pages} pages" if layout.footnote_pages
         else "no footnote zones",
+        f"{sum(len(p.links) for p in pages)} web links ({len(uris)} distinct URLs)",
     )
     return dataclasses.replace(doc, seen=doc.seen + seen)
 
@@ -188,6 +191,42 @@ def _with_links(doc: Document, pages: list[Page], layout) -> Document:  # type: 
         changed |= new is not note
         notes.append(new)
     return dataclasses.replace(doc, notes=tuple(notes)) if changed else doc
+
+
+def _body_links(doc: Document, pages: list[Page], layout) -> Document:  # type: ignore[no-untyped-def]
+    """Links set on the body's words (a legal sidebar cites its sources that way): body
+    URLs, placed on the line they cover, unless a note cites the same URL."""
+    cited = {u.url for n in doc.notes for u in n.urls} | {u.url for u in doc.body_urls}
+    zone = layout.hints.zone
+    found: list[UrlRef] = []
+    for page in pages:
+        for (left, bottom, right, top), uri in page.links:
+            if uri in cited:
+                continue
+            line = _line_under(page, layout.placed, left, bottom, right, top)
+            if line is None or (line < len(zone) and zone[line]):
+                continue
+            cited.add(uri)
+            found.append(UrlRef(uri, Span(line + 1, 1)))
+    if not found:
+        return doc
+    return dataclasses.replace(doc, body_urls=doc.body_urls + tuple(found))
+
+
+def _line_under(
+    page: Page, placed: dict[int, int], left: float, bottom: float, right: float, top: float
+) -> int | None:
+    """The text line a link rectangle covers (its baseline inside the rectangle)."""
+    best = None
+    for ln in page.lines:
+        k = placed.get(id(ln))
+        if k is None or not (bottom - 2 <= ln.base <= top + 2):
+            continue
+        if ln.x1 < left or ln.x0 > right:
+            continue
+        if best is None or k < best:
+            best = k
+    return best
 
 
 def _complete(note: Note, uris: set[str]) -> Note:

@@ -248,6 +248,8 @@ class Layout:
     hints: PageHints
     superscripts: int = 0
     footnote_pages: int = 0
+    placed: dict[int, int] = field(default_factory=dict)
+    """id() of each Line kept -> its 0-based line in `text` (to place link annotations)."""
 
 
 def lay_out(pages: list[Page]) -> Layout:
@@ -268,6 +270,7 @@ def lay_out(pages: list[Page]) -> Layout:
     foot_pages = 0
     numbered_plain: bool | None = None
     note_open = False
+    placed: dict[int, int] = {}
     for page, drop in zip(pages, drops, strict=True):
         page_starts.append(len(out))
         lines = [ln for k, ln in enumerate(page.lines) if k not in drop and ln.text + ln.lead_sup]
@@ -279,6 +282,7 @@ def lay_out(pages: list[Page]) -> Layout:
         for ln in body:
             text = (ln.lead_sup.translate(SUPERSCRIPT) + ln.text) if ln.lead_sup else ln.text
             sups += sum(1 for ch in text if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹")
+            placed[id(ln)] = len(out)
             out.append(text)
             zone.append(False)
             if HEADING_RE.match(ln.text) and ln.size >= size * 0.98 and not ln.lead_sup:
@@ -292,6 +296,7 @@ def lay_out(pages: list[Page]) -> Layout:
                 opened = True
                 if numbered_plain is None:
                     numbered_plain = not ln.lead_sup
+            placed[id(ln)] = len(out)
             out.append(text)
             zone.append(True)
         foot_pages += opened
@@ -299,7 +304,9 @@ def lay_out(pages: list[Page]) -> Layout:
             note_open = not zone_lines[-1].text.rstrip().endswith(_DONE)
     if not starts:
         zone = [False] * len(out)
-    return Layout("\n".join(out), page_starts, PageHints(zone, starts), sups, foot_pages)
+    return Layout(
+        "\n".join(out), page_starts, PageHints(zone, starts), sups, foot_pages, placed
+    )
 
 
 def side_boxes(body: list[Line]) -> list[Line]:
