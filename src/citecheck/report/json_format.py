@@ -110,4 +110,4 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "url": f.url,
         "fix": f.fix,
         "baseline": f.baseline,
-    }
+    } | ({"page": f.page} if f.page is not None else {})  # paged sources (PDF) only

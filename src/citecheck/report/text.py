@@ -168,6 +168,7 @@ def _finding(f: Finding, path: str) -> Line:
     return [
         ("  ", ""),
         (f"{path}:{f.line}:{f.column}", "bold"),
+        (f" (page {f.page})" if f.page is not None else "", "dim"),
         ("  ", ""),
         (f"{f.severity.value:<7}", SEVERITY_STYLE[f.severity.value]),
         ("  ", ""),
