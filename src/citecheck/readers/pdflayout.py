@@ -274,6 +274,7 @@ def lay_out(pages: list[Page]) -> Layout:
     for page, drop in zip(pages, drops, strict=True):
         page_starts.append(len(out))
         lines = [ln for k, ln in enumerate(page.lines) if k not in drop and ln.text + ln.lead_sup]
+        endnotes = endnotes or _notes_heading(lines, size)
         zone_lines = [] if endnotes else _zone(page, lines, size)
         if zone_lines and not note_open and not _opens_note(zone_lines, expected):
             zone_lines = []  # small type at the foot that opens no note: a caption, a source
@@ -285,8 +286,6 @@ def lay_out(pages: list[Page]) -> Layout:
             placed[id(ln)] = len(out)
             out.append(text)
             zone.append(False)
-            if HEADING_RE.match(ln.text) and ln.size >= size * 0.98 and not ln.lead_sup:
-                endnotes = True
         opened = False
         for ln in zone_lines:
             n, text = _opener(ln, expected, numbered_plain)
@@ -307,6 +306,19 @@ def lay_out(pages: list[Page]) -> Layout:
     return Layout(
         "\n".join(out), page_starts, PageHints(zone, starts), sups, foot_pages, placed
     )
+
+
+def _notes_heading(lines: list[Line], size: float) -> bool:
+    """A notes heading ("Notes", "Endnotes") in the body's type or larger, with note 1 on
+    the next line: from here on the notes are an endnotes section, not footnote zones (a
+    table's "Notes:" in small type, or a heading over prose, is not)."""
+    for k, ln in enumerate(lines[:-1]):
+        if ln.size >= size * 0.98 and not ln.lead_sup and HEADING_RE.match(ln.text):
+            nxt = lines[k + 1]
+            first = (nxt.lead_sup or nxt.text.split(" ", 1)[0]).rstrip(".)").lstrip("([")
+            if first == "1":
+                return True
+    return False
 
 
 def side_boxes(body: list[Line]) -> list[Line]:
