@@ -19,10 +19,11 @@ from citecheck.errors import InputError
 from citecheck.model import Document, Finding, Note, NoteKind, Severity, Span
 from citecheck.parse.backrefs import resolve
 from citecheck.parse.citations import read_citations
+from citecheck.parse.footzones import infer_zones
 from citecheck.parse.layout import document_date, find_debris
 from citecheck.parse.markers import find_markers
 from citecheck.parse.notes import NotesSection, RawNote, find_section, split_notes
-from citecheck.parse.pages import PageHints, infer_zones, page_edges, page_starts, read_zones
+from citecheck.parse.pages import PageHints, page_edges, page_starts, read_zones
 from citecheck.parse.urls import find_urls
 from citecheck.readers.text import Source
 
