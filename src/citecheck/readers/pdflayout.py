@@ -275,8 +275,8 @@ def lay_out(pages: list[Page]) -> Layout:
         page_starts.append(len(out))
         lines = [ln for k, ln in enumerate(page.lines) if k not in drop and ln.text + ln.lead_sup]
         endnotes = endnotes or _notes_heading(lines, size)
-        zone_lines, ruled = ([], False) if endnotes else _zone(page, lines, size)
-        if zone_lines and not (note_open or ruled) and not _opens_note(zone_lines, expected):
+        zone_lines = [] if endnotes else _zone(page, lines, size)
+        if zone_lines and not note_open and not _opens_note(zone_lines, expected):
             zone_lines = []  # small type at the foot that opens no note: a caption, a source
         foot = {id(ln) for ln in zone_lines}
         body = side_boxes([ln for ln in lines if id(ln) not in foot])
@@ -400,16 +400,14 @@ def columns(lines: list[Line]) -> list[list[Line]]:
     return columns(a) + columns(b)
 
 
-def _zone(page: Page, lines: list[Line], size: float) -> tuple[list[Line], bool]:
+def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
     """The lines of the page's footnote zone in reading order (column by column, top to
     bottom): in each column, the lines below a short rule when all of them are in small
-    type, else the run of small-type lines at the column's foot. The flag says a rule set
-    the zone apart (then it is a zone even when it only continues a note)."""
+    type, else the run of small-type lines at the column's foot."""
     if not lines or not size:
-        return [], False
+        return []
     small = size * _SMALL
     zone: list[Line] = []
-    any_rule = False
     for col in columns(lines):
         left = min(ln.x0 for ln in col)
         right = max(ln.x1 for ln in col)
@@ -426,15 +424,14 @@ def _zone(page: Page, lines: list[Line], size: float) -> tuple[list[Line], bool]
                 break
         if ruled:
             zone += ruled
-            any_rule = True
             continue
         for ln in bottom_up:
             if ln.size >= small:
                 break
             zone.append(ln)
     if not zone or len(zone) == len(lines):
-        return [], False  # a page all in small type is a notes section or a table
-    return _reading_order(zone), any_rule
+        return []  # a page all in small type is a notes section or a table, not a zone
+    return _reading_order(zone)
 
 
 def _reading_order(lines: list[Line]) -> list[Line]:
