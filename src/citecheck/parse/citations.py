@@ -270,15 +270,21 @@ def _locator(body: str) -> str | None:
     return m.group() if m else None
 
 
+_AS_OF = lazy(r"\bas[ \t\n]+of[ \t\n]*$", re.IGNORECASE)
+
+
 def _source_date(masked: str) -> tuple[dt.date | None, str]:
     """The earliest date the citation gives for the source itself. The earliest, because a
-    citation may also say "updated …" or "as of …": D303 should fire only when the access
-    date precedes every date the source claims."""
+    citation may also say "updated …": D303 should fire only when the access date precedes
+    every date the source claims. A date after "as of" states when something held, not when
+    the source appeared."""
     best: tuple[dt.date, str] | None = None
     titles: list[tuple[int, int]] | None = None
     for d in find_dates(masked, years=True):
         if d.date is None or (best is not None and d.date >= best[0]):
             continue
+        if _AS_OF.search(masked, max(0, d.start - 8), d.start):
+            continue  # "As of April 14, 2026, the ISA had …": the author's day, not the source's
         if d.precision == "year":
             if titles is None:
                 titles = [(t.start(), t.end()) for t in TITLE_RE.finditer(masked)]
