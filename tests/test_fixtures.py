@@ -3,8 +3,9 @@
 Each brief `fixtures/<name>.<txt|md|html|docx|pdf>` has a `fixtures/<name>.expected.json`
 written by hand from the spec (DESIGN.md §3, §4, §7), not from citecheck's output: it is the
 ground truth the parser and the offline rules are judged against. For a PDF, lines are those
-of the text the reader extracts (one line per printed line, running heads dropped). The test runs the real CLI in-process with the JSON reporter
-and compares only the fields the expected file lists:
+of the text the reader extracts (one line per printed line, running heads dropped). The
+test runs the real CLI in-process with the JSON reporter and compares only the fields the
+expected file lists:
 
 - notes:    number, line, kind, resolves_to, urls, accessed (in document order)
 - markers:  number, line, column (in document order)
