@@ -151,6 +151,8 @@ def _footnotes(
     notes: more of them than a notes section holds (a report may have both footnotes and a
     numbered reference list; the footnotes are what its markers cite)."""
     end = section.heading if section and section.heading is not None else len(lines)
+    if hints is not None and len(hints.zone) != len(lines):
+        hints = None  # hints for another text (never expected): infer from this one
     if hints is None:
         hints = infer_zones(lines, debris, starts, end)
         if hints is None:
