@@ -27,6 +27,8 @@ SIGNALS = lazy(
 IBID_RE = lazy(r"^[*_]{0,2}ibid(?:em)?\b\.?[*_]{0,2}", re.IGNORECASE)
 ID_RE = lazy(r"^[*_]{0,2}id\.[*_]{0,2}(?=[\s,;:]|$)", re.IGNORECASE)
 SUPRA_RE = lazy(r"\bsupra(?:[*_]{0,2})(?:[ \t\n]+notes?[ \t\n]+(?P<n>\d{1,4}))?", re.IGNORECASE)
+_CROSS_REF = lazy(r"[ \t\n]*(?:[“\"‘]|(?:Parts?|Sections?|§§?|Subsection|Chapter|Appendix)\b)")
+"""What follows "supra" when it points within the document: a quoted heading or a part."""
 HEREINAFTER_RE = lazy(
     r"[\[(][ \t]*hereinafter[ \t,:]+[*_“\"‘']*(?P<name>[^\])*_”\"’]{1,80}?)[*_”\"’]*[ \t]*[\])]",
     re.IGNORECASE,
@@ -217,6 +219,8 @@ def _kind(body: str) -> tuple[NoteKind, int | None, str | None, str | None]:
     if m:
         return NoteKind.ID, None, None, _rest_locator(body[m.end() :])
     m = SUPRA_RE.search(body) if "upra" in body else None
+    if m and not m.group("n") and _CROSS_REF.match(body, m.end()):
+        m = None  # "See supra “Case Law on …”", "supra Part II": this document, not a source
     if m and m.start() < 200:
         n = int(m.group("n")) if m.group("n") else None
         author = body[: m.start()].strip().strip(",*_ ").strip()
@@ -266,15 +270,21 @@ def _locator(body: str) -> str | None:
     return m.group() if m else None
 
 
+_AS_OF = lazy(r"\bas[ \t\n]+of[ \t\n]*$", re.IGNORECASE)
+
+
 def _source_date(masked: str) -> tuple[dt.date | None, str]:
     """The earliest date the citation gives for the source itself. The earliest, because a
-    citation may also say "updated …" or "as of …": D303 should fire only when the access
-    date precedes every date the source claims."""
+    citation may also say "updated …": D303 should fire only when the access date precedes
+    every date the source claims. A date after "as of" states when something held, not when
+    the source appeared."""
     best: tuple[dt.date, str] | None = None
     titles: list[tuple[int, int]] | None = None
     for d in find_dates(masked, years=True):
         if d.date is None or (best is not None and d.date >= best[0]):
             continue
+        if _AS_OF.search(masked, max(0, d.start - 8), d.start):
+            continue  # "As of April 14, 2026, the ISA had …": the author's day, not the source's
         if d.precision == "year":
             if titles is None:
                 titles = [(t.start(), t.end()) for t in TITLE_RE.finditer(masked)]

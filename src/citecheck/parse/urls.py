@@ -28,6 +28,9 @@ _TRAILING = ".,;:!?'\"*”’»›"
 _HAS_URL_PUNCT = lazy(r"[/=&?%_#]|\.[A-Za-z0-9]{2}")
 """URL text has a path separator, a query, or a '.ext' of two or more characters; "U.S."
 and "e.g.," do not."""
+_SLUG = lazy(r"[a-z0-9]+(?:[-_][a-z0-9]+)+|[a-z]*[0-9][a-z0-9]*")
+"""After a line ending in '/', a path segment such as 'county-broadband-tracker' or '2023'
+goes on with the URL; a plain word may be the sentence going on."""
 _PROSE_AFTER = lazy(r"[ \t]+[A-Z0-9(]")
 _PROSE_WORDS = frozenset(
     [
@@ -156,9 +159,13 @@ def _extend_over_wraps(text: str, end: int) -> int:
         if bare in _PROSE_WORDS or (bare.isalpha() and _PROSE_AFTER.match(text, tok.end())):
             break  # "…/cable-\naccessed April 5": the sentence goes on, not the URL
         tail = text[end - 1] if end > 0 else ""
+        if text.endswith("://", 0, end) and token[0].isalnum():
+            end = tok.end()  # "https://" at a line end, the host on the next line
+            continue
         mid_word_break = tail in _INSIDE_SEP and token[0].isalnum()
         url_like = _HAS_URL_PUNCT.search(token.rstrip(_TRAILING + ")")) is not None
-        if not (mid_word_break or url_like) or token.lower().startswith(("http", "www.")):
+        slug = tail == "/" and _SLUG.fullmatch(bare) is not None
+        if not (mid_word_break or url_like or slug) or token.lower().startswith(("http", "www.")):
             break
         if token[0] in "(<[":
             break

@@ -122,4 +122,4 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "fix": f.fix,
         "page": f.page,
         "baseline": f.baseline,
-    }
+    } | ({"page": f.page} if f.page is not None else {})  # paged sources (PDF) only
