@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from citecheck.lazyre import lazy
 from citecheck.model import AccessDate, Citation, NoteKind, Span, UrlRef
@@ -75,9 +75,18 @@ class Piece:
         self.start, self.end = start, end
 
 
-def read_citations(text: str, locate: Locate) -> list[Citation]:
-    """The citations of one note. `locate` maps an offset in `text` to its place in the file."""
+def read_citations(
+    text: str, locate: Locate, links: Sequence[FoundUrl] = ()
+) -> list[Citation]:
+    """The citations of one note. `locate` maps an offset in `text` to its place in the file.
+
+    `links` are the targets of hyperlinks a structured reader found in the note (HTML
+    `<a href>`, Word hyperlinks), each spanning its link text: a URL written inside a link's
+    text gives way to the link's target, which is what a reader following it reaches (the
+    text may be a title, or a URL shortened for display)."""
     urls = find_urls(text)
+    if links:
+        urls = _with_links(urls, links)
     pieces = _split(text, urls)
     if len(pieces) == 1:
         return [_citation(text, pieces[0], urls, locate)]
@@ -85,6 +94,14 @@ def read_citations(text: str, locate: Locate) -> list[Citation]:
         _citation(text, piece, [u for u in urls if piece.start <= u.start < piece.end], locate)
         for piece in pieces
     ]
+
+
+def _with_links(urls: list[FoundUrl], links: Sequence[FoundUrl]) -> list[FoundUrl]:
+    kept = [
+        u for u in urls
+        if not any(link.start <= u.start < max(link.end, link.start + 1) for link in links)
+    ]
+    return sorted([*kept, *links], key=lambda u: u.start)
 
 
 def _split(text: str, urls: list[FoundUrl]) -> list[Piece]:
@@ -98,8 +115,9 @@ def _split(text: str, urls: list[FoundUrl]) -> list[Piece]:
     url_at = {u.start: u.end for u in urls}
     i = 0
     while i < len(text):
-        if i in url_at:
-            i = url_at[i]
+        skip_to = url_at.get(i, i)
+        if skip_to > i:
+            i = skip_to
             continue
         ch = text[i]
         if ch in "([":
