@@ -164,7 +164,12 @@ class _Page:
     def _drop_furniture(self) -> None:
         doomed = list(self.soup.find_all(_DROP))
         for tag in self.soup.find_all(True):
-            if _attr(tag, "role") in _DROP_ROLES or _DROP_CLASSES.intersection(_classes(tag)) or (tag.name == "header" and tag.find_parent(("article", "main")) is None) or "display:none" in _attr(tag, "style").replace(" ", ""):
+            if (
+                _attr(tag, "role") in _DROP_ROLES
+                or _DROP_CLASSES.intersection(_classes(tag))
+                or (tag.name == "header" and tag.find_parent(("article", "main")) is None)
+                or "display:none" in _attr(tag, "style").replace(" ", "")
+            ):
                 doomed.append(tag)
         for tag in doomed:
             if not tag.decomposed:
