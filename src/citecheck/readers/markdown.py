@@ -1,12 +1,237 @@
-"""Markdown: for now the text parser, which knows `[^label]` footnotes."""
+"""Markdown: the text parser over the page with its markup masked, line for line.
+
+Static-site publications (Jekyll, Hugo, kramdown) write notes in HTML inside Markdown:
+`<sup>12</sup>` markers, notes as `<sup>12</sup> Smith, …` lines under an "Endnotes"
+heading or between `***` rules, links as `<a href="…">`, plus front matter, kramdown
+attribute lines (`{: .no_toc }`), Liquid tags and HTML blocks. The text parser already
+reads numbered notes, superscript markers, `[^label]` footnotes and every URL shape, so
+this reader rewrites the markup it does not know into what it does, keeping every line
+and (but for reference-style links) every column where it was:
+
+    <sup>12</sup> at a paragraph start  ->  "12."  + spaces   (a note's number)
+    <sup>12</sup>, <sup>[12](#fn12)</sup> -> "¹²"   + spaces   (a marker)
+    <a href="https://…">                  ->  spaces + "<https://…>"
+    front matter, {: …}, code, comments, other tags  ->  spaces
+
+Markdown's own syntax needs no parser for this: a measured markdown-it-py run gave the
+same notes and markers, and its import alone costs more than this whole reader (see
+bench/bench_formats.py).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from citecheck.model import Document
+from citecheck.parse.notes import SUPERSCRIPTS
 from citecheck.readers.text import Source, decode
+
+_TO_SUP = str.maketrans("0123456789", SUPERSCRIPTS)
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_ATTRIBUTE_LINE = re.compile(r"^[ \t]*\{(?::|#|::)[^}]*\}[ \t]*$|^[ \t]*\{%.*%\}[ \t]*$")
+_RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?!\^)([^\]]{1,100})\]:[ \t]*<?(\S+?)>?(?:[ \t].*)?$")
+_REF_USE = re.compile(r"\[([^\[\]]{1,300})\]\[([^\[\]]{0,100})\]")
+_RAW_OPEN = re.compile(r"<(script|style|pre|iframe|svg|textarea)\b", re.I)
+_INLINE = re.compile(
+    r"(?P<comment><!--.*?(?:-->|$))"
+    r"|(?P<sup><sup\b[^>]*>(?P<inner>.{0,120}?)</sup\s*>)"
+    r"|(?P<anote><a\b[^>]*href=[\"']#[^\"']*[\"'][^>]*>(?P<alabel>\s*\[?\s*\d{1,4}\s*\]?\s*)</a>)"
+    r"|(?P<mdnote>\[\[?(?P<mdlabel>\d{1,4})\]?\]\(#[^)\s]*\))"
+    r"|(?P<href><a\b[^>]*?\bhref[ \t]*=[ \t]*(?P<q>[\"']?)(?P<url>(?:https?:)?//[^\"'\s>]+)"
+    r"(?P=q)[^>]*>)"
+    r"|(?P<tag></?[A-Za-z][\w:-]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*/?>)"
+    r"|(?P<liquid>\{\{.*?\}\}|\{%.*?%\})"
+    r"|(?P<ial>\{:[^}\n]*\}|\{#[\w:-]+\}[ \t]*$)"
+    r"|(?P<code>`[^`\n]+`)",
+    re.I,
+)
+_INNER_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|[\[\]\s]")
+_HEADING_LIKE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)[ \t]*$)")
+_NUMBERS = re.compile(r"^(\d{1,4})(?:[,–-]\d{1,4})*\.?$")
 
 
 def read(name: str, data: bytes) -> Document:
     from citecheck.parse import parse
 
-    return parse(Source(name, "markdown", decode(name, data)))
+    source = decode(name, data)
+    masked, seen = mask(source)
+    doc = parse(Source(name, "markdown", masked))
+    seen = ["read as Markdown", *seen, *_counts(doc)]
+    return replace(doc, text=source, seen=tuple(seen))
+
+
+def _counts(doc: Document) -> list[str]:
+    out = [f"{len(doc.notes)} notes", f"{len(doc.markers)} markers"]
+    if doc.notes_heading is not None:
+        out[0] += f" under the heading on line {doc.notes_heading.line}"
+    return out
+
+
+def mask(text: str) -> tuple[str, list[str]]:
+    """`text` with its markup rewritten for the text parser, and what was recognised."""
+    lines = text.split("\n")
+    seen: list[str] = []
+    start = _front_matter(lines)
+    if start:
+        seen.append(f"front matter (lines 1-{start}) skipped")
+    references = _references(lines)
+    counts = {"sup": 0, "code": 0, "attr": 0}
+    fence: str | None = None
+    raw_end: re.Pattern[str] | None = None
+    in_comment = False
+    in_notes = False
+    previous_blank = True
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            lines[i] = ""
+            continue
+        if raw_end is not None:
+            end = raw_end.search(line)
+            if end is None:
+                lines[i] = ""
+                continue
+            line = " " * end.end() + line[end.end():]
+            raw_end = None
+        if in_comment:
+            close = line.find("-->")
+            if close < 0:
+                lines[i] = ""
+                continue
+            line = " " * (close + 3) + line[close + 3:]
+            in_comment = False
+        m = _FENCE.match(line)
+        if m:
+            fence = m.group(1)[0] * len(m.group(1))
+            counts["code"] += 1
+            lines[i] = ""
+            continue
+        if _ATTRIBUTE_LINE.match(line) or _RULE.match(line) or _REF_DEFINITION.match(line):
+            counts["attr"] += bool(_ATTRIBUTE_LINE.match(line))
+            lines[i] = ""
+            previous_blank = True
+            continue
+        if references and "][" in line:
+            line = _REF_USE.sub(lambda m: _expand_reference(m, references), line)
+        opens = _opens_block(line)
+        if "<" in line or "{" in line or "[" in line or "`" in line:
+            line, counts["sup"], note_start = _mask_inline(
+                line, counts["sup"], previous_blank or in_notes
+            )
+            in_notes = in_notes or note_start
+        if opens is not None:
+            kind, at = opens
+            line = line[:at]
+            if kind == "comment":
+                in_comment = True
+            else:
+                raw_end = re.compile(rf"</{kind}\s*>", re.I)
+        previous_blank = not line.strip() or _HEADING_LIKE.match(line) is not None
+        lines[i] = line
+    if counts["sup"]:
+        seen.append(f"{counts['sup']} <sup> numbers")
+    if counts["code"]:
+        seen.append(f"{counts['code']} code blocks skipped")
+    if counts["attr"]:
+        seen.append(f"{counts['attr']} kramdown/Liquid lines skipped")
+    return "\n".join(lines), seen
+
+
+def _opens_block(line: str) -> tuple[str, int] | None:
+    """A comment or raw block (script, style, pre…) opened on this line and not closed on
+    it: its kind and where it starts; the lines up to its end are blanked."""
+    if "<" not in line:
+        return None
+    opened = line.rfind("<!--")
+    if opened >= 0 and line.find("-->", opened + 4) < 0:
+        return "comment", opened
+    for m in _RAW_OPEN.finditer(line):
+        kind = m.group(1).lower()
+        if not re.search(rf"</{kind}\s*>", line[m.end():], re.I):
+            return kind, m.start()
+    return None
+
+
+def _front_matter(lines: list[str]) -> int:
+    """Lines of YAML (---) or TOML (+++) front matter at the top, blanked in place."""
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return 0
+    closer = ("---", "...") if lines[0].strip() == "---" else ("+++",)
+    for j in range(1, min(len(lines), 400)):
+        if lines[j].strip() in closer:
+            for k in range(j + 1):
+                lines[k] = ""
+            return j + 1
+    return 0
+
+
+def _references(lines: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in lines:
+        if "]:" in line:
+            m = _REF_DEFINITION.match(line)
+            if m and m.group(2).lower().startswith(("http", "www.", "//")):
+                found.setdefault(m.group(1).lower(), m.group(2))
+    return found
+
+
+def _expand_reference(m: re.Match[str], references: dict[str, str]) -> str:
+    """`[text][label]` -> `[text](URL)`: the one rewrite that moves the rest of its line."""
+    label = (m.group(2) or m.group(1)).lower()
+    url = references.get(label)
+    return f"[{m.group(1)}]({url})" if url else m.group()
+
+
+def _mask_inline(line: str, sups: int, may_start_note: bool) -> tuple[str, int, bool]:
+    out: list[str] = []
+    last = 0
+    note_start = False
+    for m in _INLINE.finditer(line):
+        out.append(line[last:m.start()])
+        last = m.end()
+        width = m.end() - m.start()
+        kind = m.lastgroup
+        label = None
+        if m.group("sup") is not None:
+            label = _INNER_MARKUP.sub("", m.group("inner"))
+        elif m.group("anote") is not None:
+            label = _INNER_MARKUP.sub("", m.group("alabel"))
+        elif m.group("mdnote") is not None:
+            label = m.group("mdlabel")
+        if label is not None:
+            if not _NUMBERS.match(label):
+                out.append(_spaces_keeping(m.group(), width) if kind == "sup" else m.group())
+                continue
+            sups += 1
+            at_start = not "".join(out).strip(" \t*_>-")
+            number = label.rstrip(".")
+            if at_start and may_start_note and number.isdigit():
+                note_start = True
+                out.append((number + ".").ljust(width))
+            else:
+                out.append(number.translate(_TO_SUP).ljust(width))
+            continue
+        if m.group("href") is not None:
+            url_at = m.start("url") - m.start()
+            url = m.group("url")
+            if url.startswith("//"):
+                url = "https:" + url
+            piece = " " * (url_at - 1) + "<" + url + ">"
+            out.append(piece[:width].ljust(width) if len(piece) <= width else piece)
+            continue
+        if kind == "code":
+            out.append(" " * width)
+            continue
+        out.append(" " * width)
+    out.append(line[last:])
+    return "".join(out), sups, note_start
+
+
+def _spaces_keeping(markup: str, width: int) -> str:
+    """A <sup> that is not a number (1<sup>st</sup>): its text stays, its tags go."""
+    inner = re.sub(r"<[^>]*>", lambda t: " " * len(t.group()), markup)
+    return inner.ljust(width)
