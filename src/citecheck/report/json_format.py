@@ -34,6 +34,8 @@ def _document(d: DocumentReport) -> dict[str, Any]:
     return {
         "path": doc.path,
         "format": doc.format,
+        "unit": doc.unit,
+        "seen": list(doc.seen),
         "date": doc.date.isoformat() if doc.date else None,
         "notes": [_note(n) for n in doc.notes],
         "markers": [

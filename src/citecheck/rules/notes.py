@@ -10,8 +10,11 @@ from citecheck.rules.finding import finding
 
 def check(doc: Document) -> Iterator[Finding]:
     path = doc.path
+    unread = _notes_not_found(doc)
+    if unread is not None:
+        yield unread
     if not doc.notes:
-        if doc.notes_heading is None:
+        if doc.notes_heading is None and unread is None:
             yield finding("N106", "no notes section found: citations were not checked", path,
                           Span(1, 1))
         return
@@ -58,3 +61,45 @@ def check(doc: Document) -> Iterator[Finding]:
 
 def _before_marker(a: Span, b: Span) -> bool:
     return (a.line, a.column) < (b.line, b.column)
+
+
+_FORMAT_NAMES = {"text": "text", "markdown": "Markdown", "html": "HTML", "docx": "Word (.docx)",
+                 "pdf": "PDF"}
+_STYLE_NAMES = {"superscript": "superscript", "sup": "superscript", "bracket": "[n]",
+                "caret": "^n", "md": "[^label]", "digit": "digit-after-punctuation"}
+
+
+def _notes_not_found(doc: Document) -> Finding | None:
+    """N107: the body cites notes that were not found, or notes were found that nothing
+    cites. A reader that saw note-like structure it could not read reports N107 itself
+    (Document.problems); this check does not say it twice."""
+    if any(p.code == "N107" for p in doc.problems) or bool(doc.notes) == bool(doc.markers):
+        return None
+    said = _what_was_seen(doc)
+    if not doc.notes:
+        strong = [m for m in doc.markers if m.style != "digit"]
+        if not strong and len(doc.markers) < 3:
+            return None  # one or two digits after punctuation: too weak to call markers
+        styles: dict[str, int] = {}
+        for m in doc.markers:
+            name = _STYLE_NAMES.get(m.style, m.style)
+            styles[name] = styles.get(name, 0) + 1
+        kinds = ", ".join(f"{n} {s}" for s, n in styles.items())
+        return finding(
+            "N107", f"{said}: {len(doc.markers)} note markers in the body ({kinds}) but no "
+            "notes found: citations were not checked", doc.path, doc.markers[0].span,
+            note=doc.markers[0].number)
+    if doc.format == "text" and doc.notes_heading is None:
+        return None  # a trailing numbered list without a heading may be a list, not notes
+    where = doc.notes_heading or doc.notes[0].span
+    return finding(
+        "N107", f"{said}: {len(doc.notes)} notes but no marker in the body cites them: "
+        "markers were not checked", doc.path, where)
+
+
+def _what_was_seen(doc: Document) -> str:
+    name = _FORMAT_NAMES.get(doc.format, doc.format)
+    if not doc.seen:
+        return f"read as {name}"
+    head, *rest = doc.seen
+    return head + (f" ({'; '.join(rest)})" if rest else "")
