@@ -20,6 +20,7 @@ footer and the site's header are never read.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -67,9 +68,25 @@ _EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
 _UNIT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:[kcmdnµ]?m|ft|in|mi|sq|[A-Za-z])$")
 
 
+_SELF_CLOSED = re.compile(
+    r"<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b)"
+    r"([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)\s*/>"
+)
+_XHTML = re.compile(r"^\s*<\?xml|<html[^>]*xmlns=[\"']http://www\.w3\.org/1999/xhtml", re.I)
+
+
 def read(name: str, data: bytes) -> Document:
     text = decode(name, data)
-    soup = BeautifulSoup(text, "lxml")
+    markup = text
+    if _XHTML.search(text[:2048]):
+        # XHTML (HTMLBook, EPUB) closes empty elements with "/>", which an HTML parser
+        # takes as an opening tag: `<a data-type="footnoteref" href="#n1"/>` would swallow
+        # the rest of its paragraph. The end tags added here are invisible to the source
+        # map, which aligns start tags and text only.
+        markup = _SELF_CLOSED.sub(r"<\1\2></\1>", text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # bs4's XMLParsedAsHTMLWarning: HTML is meant
+        soup = BeautifulSoup(markup, "lxml")
     places = SourceMap(text, soup)
     return _Page(name, text, soup, places).read()
 
@@ -191,8 +208,8 @@ class _Page:
         pairs: list[tuple[Tag, Tag]] = []
         for a in self.soup.find_all("a", href=True):
             target = ids.get(_fragment(_attr(a, "href")))
-            if target is None or target is a or _inside(a, target):
-                continue
+            if target is None or target is a or _inside(a, target) or _is_inline_note(target):
+                continue  # (a note written in the body is read with its marker, below)
             if self._noteref(a, target):
                 pairs.append((a, target))
         refs = {id(a) for a, _t in pairs}
@@ -337,11 +354,7 @@ class _Page:
 
     def _inline_notes(self, ids: dict[str, Tag], first: int
                       ) -> tuple[list[FoundNote], list[Marker]]:
-        inline = [
-            t for t in self.soup.find_all(True)
-            if _attr(t, "data-type") == "footnote" or "sidenote" in _classes(t)
-            or (_attr(t, "epub:type") == "footnote" and t.name == "span")
-        ]
+        inline = [t for t in self.soup.find_all(True) if _is_inline_note(t)]
         chosen = {id(t) for t in inline}
         inline = [t for t in inline if not any(id(p) in chosen for p in t.parents)]
         if not inline:
@@ -546,6 +559,16 @@ def _fill(found: FoundNote, pieces: list[tuple[str, Place, str | None, bool]]) -
         body.add(text, place)
     if last_href is not None:
         found.link(last_href, link_start[last_href], body.length)
+
+
+def _is_inline_note(tag: Tag) -> bool:
+    """A note written where its marker stands: HTMLBook's data-type="footnote", a Tufte
+    sidenote, an EPUB footnote span."""
+    return (
+        _attr(tag, "data-type") == "footnote"
+        or "sidenote" in _classes(tag)
+        or (_attr(tag, "epub:type") == "footnote" and tag.name == "span")
+    )
 
 
 def _walk(root: Tag) -> Iterator[tuple[object, bool]]:

@@ -52,7 +52,7 @@ class _Run:
             return self.start + k
         decoded, raw = self._map
         i = max(0, bisect.bisect_right(decoded, k) - 1)
-        return self.start + raw[i] + (k - decoded[i] if k - decoded[i] >= 0 else 0)
+        return self.start + raw[i] + max(0, k - decoded[i])
 
 
 def _entity_map(raw: str) -> tuple[list[int], list[int]]:
@@ -152,11 +152,13 @@ class SourceMap:
                     ri = max(ri, bisect.bisect_left(run_starts, end))
             elif isinstance(node, NavigableString) and not isinstance(node, skipped_strings):
                 s = str(node)
+                if not s.strip():
+                    continue  # Beautiful Soup shortens blank strings to "\n" or " "
                 j = ri
                 stop = min(len(runs), ri + _TEXT_LOOKAHEAD)
                 while j < stop and runs[j].text != s:
                     j += 1
-                if j == stop and s.strip():
+                if j == stop:
                     j = _loose(runs, ri, stop, s)
                 if j < stop:
                     run = runs[j]

@@ -49,6 +49,7 @@ _INLINE = re.compile(
 )
 _INNER_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|[\[\]\s]")
 _HEADING_LIKE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)[ \t]*$)")
+_NOTE_START = re.compile(r"^[ \t]*(?:<sup\b|\d{1,4}\.[ \t]|\[\^|\[\d{1,4}\])")
 _NUMBERS = re.compile(r"^(\d{1,4})(?:[,–-]\d{1,4})*\.?$")
 
 
@@ -81,7 +82,8 @@ def mask(text: str) -> tuple[str, list[str]]:
     fence: str | None = None
     raw_end: re.Pattern[str] | None = None
     in_comment = False
-    in_notes = False
+    in_notes = after_notes = False
+    first_note: int | None = None
     previous_blank = True
     for i in range(start, len(lines)):
         line = lines[i]
@@ -112,9 +114,16 @@ def mask(text: str) -> tuple[str, list[str]]:
             continue
         if _ATTRIBUTE_LINE.match(line) or _RULE.match(line) or _REF_DEFINITION.match(line):
             counts["attr"] += bool(_ATTRIBUTE_LINE.match(line))
+            if in_notes and _RULE.match(line):
+                after_notes = True  # a rule closing the notes: what follows is not a note
             lines[i] = ""
             previous_blank = True
             continue
+        if after_notes:
+            if not _NOTE_START.match(line):
+                lines[i] = ""
+                continue
+            after_notes = False
         if references and "][" in line:
             line = _REF_USE.sub(lambda m: _expand_reference(m, references), line)
         opens = _opens_block(line)
@@ -122,6 +131,8 @@ def mask(text: str) -> tuple[str, list[str]]:
             line, counts["sup"], note_start = _mask_inline(
                 line, counts["sup"], previous_blank or in_notes
             )
+            if note_start and first_note is None:
+                first_note = i
             in_notes = in_notes or note_start
         if opens is not None:
             kind, at = opens
@@ -132,6 +143,12 @@ def mask(text: str) -> tuple[str, list[str]]:
                 raw_end = re.compile(rf"</{kind}\s*>", re.I)
         previous_blank = not line.strip() or _HEADING_LIKE.match(line) is not None
         lines[i] = line
+    if first_note is not None and _unheaded(lines, first_note):
+        # Notes between rules with no heading: name the blank line above them a heading,
+        # so the text parser knows where the body ends (a numbered run must otherwise reach
+        # the end of the text).
+        lines[first_note - 1] = "Notes"
+        seen.append(f"<sup> notes from line {first_note + 1}, with no heading")
     if counts["sup"]:
         seen.append(f"{counts['sup']} <sup> numbers")
     if counts["code"]:
@@ -139,6 +156,15 @@ def mask(text: str) -> tuple[str, list[str]]:
     if counts["attr"]:
         seen.append(f"{counts['attr']} kramdown/Liquid lines skipped")
     return "\n".join(lines), seen
+
+
+def _unheaded(lines: list[str], first: int) -> bool:
+    from citecheck.parse.layout import HEADING_RE
+
+    if first == 0 or lines[first - 1].strip():
+        return False
+    above = [line for line in lines[max(0, first - 12):first] if line.strip()]
+    return not (above and HEADING_RE.match(above[-1]))
 
 
 def _opens_block(line: str) -> tuple[str, int] | None:
