@@ -48,6 +48,9 @@ _NOTE_WORDS = re.compile(
     r"references|reflist|sidenote|rearnote|edn\d",
     re.I,
 )
+_LIST_CLASSES = {"footnotes", "endnotes", "references", "reflist", "wp-block-footnotes",
+                 "footnote-list", "notes"}
+_NOTE_ID = re.compile(r"^(?:fn|cite_note|footnote|endnote|note|ftn|edn)[-_:]?\w*\d", re.I)
 _NOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"}
 _LABEL = re.compile(
     r"^\s*[\[(]?\s*(?P<label>\d{1,4}|[a-z]{1,2}|[ivxlc]{1,7}|[A-Za-z]{1,10}[ \u00a0]\d{1,4}"
@@ -150,6 +153,10 @@ class _Page:
             node = node.parent
         return Span(1, 1)
 
+    def _offset(self, tag: Tag) -> int:
+        extent = self.places.tag_extent(tag)
+        return extent[0] if extent else 0
+
     def string_place(self, string: NavigableString) -> Place:
         places = self.places
         if places.text_offset(string) is not None:
@@ -213,11 +220,15 @@ class _Page:
             if self._noteref(a, target):
                 pairs.append((a, target))
         refs = {id(a) for a, _t in pairs}
-        # A link whose target is (or wraps) another note link is a back-link from a note to
-        # its marker ("^ a b" on Wikipedia, "↩" elsewhere), not a marker.
+        # A link back to a note link (a marker) is the note's back-link ("↩", "^ a b"), not a
+        # marker: of two links that point at each other, the later one (the note's own
+        # "[1]" in Google's and Substack's HTML) is the back-link.
         pairs = [
             (a, t) for a, t in pairs
-            if id(t) not in refs and not any(id(x) in refs for x in t.find_all("a"))
+            if not (
+                (id(t) in refs or any(id(x) in refs for x in t.find_all("a")))
+                and self._offset(t) < self._offset(a)
+            )
         ]
         if not pairs:
             return [], []
@@ -380,7 +391,7 @@ class _Page:
 
     def _typed(self) -> tuple[list[FoundNote], list[Marker], Span | None]:
         heading = self._notes_heading()
-        blocks = self._note_blocks(heading)
+        blocks = self._listed() or self._note_blocks(heading)
         notes: list[FoundNote] = []
         current: tuple[NoteNumber, Tag, list[Tag]] | None = None
         groups: list[tuple[NoteNumber, Tag, list[Tag]]] = []
@@ -427,6 +438,26 @@ class _Page:
         else:
             self.seen.append("no notes list found")
         return notes, markers, self.tag_span(heading) if heading is not None else None
+
+    def _listed(self) -> list[Tag]:
+        """Items of a notes list that nothing links to: a footnotes section, a reference
+        list, list items with note ids."""
+        boxes = [
+            t for t in self.soup.find_all(True)
+            if (_attr(t, "role") in _NOTE_ROLES and t.name != "li")
+            or _LIST_CLASSES.intersection(_classes(t))
+        ]
+        items = [li for box in boxes for li in box.find_all("li")]
+        items += [li for li in self.soup.find_all("li", id=_NOTE_ID)]
+        seen: set[int] = set()
+        out = []
+        for li in items:
+            if id(li) in seen or li.find_parent("li") is not None:
+                continue
+            seen.add(id(li))
+            out.append(li)
+        out.sort(key=self._offset)
+        return out
 
     def _notes_heading(self) -> Tag | None:
         found = None
@@ -486,7 +517,7 @@ class _Page:
             before = _text_before(sup)
             if before[-1:].isdigit() and values != [highest + 1]:
                 continue  # 10<sup>6</sup>: a power
-            if before[-1:].isalpha() and _UNIT_BEFORE.search(before[-4:]) and not numbers:
+            if before[-1:].isalpha() and _UNIT_BEFORE.search(before[-4:]):
                 continue  # km<sup>2</sup>
             for n in values:
                 markers.append(Marker(n, self.tag_span(sup), "superscript"))
@@ -543,6 +574,8 @@ def _fill(found: FoundNote, pieces: list[tuple[str, Place, str | None, bool]]) -
         if m and (not label or label == str(found.number)):
             cut = m.end()
             pieces[0] = (text[cut:], lambda k, p=place, c=cut: p(k + c), href, real)
+        text, place = pieces[0][0], pieces[0][1]
+        found.span = place(len(text) - len(text.lstrip()))  # where the note's text begins
     link_start: dict[str, int] = {}
     last_href: str | None = None
     for text, place, href, real in pieces:
