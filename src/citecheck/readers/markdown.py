@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from citecheck.model import Document
 from citecheck.parse.notes import SUPERSCRIPTS
-from citecheck.readers.text import Source, decode
+from citecheck.readers.text import Source, decode, recognised
 
 _TO_SUP = str.maketrans("0123456789", SUPERSCRIPTS)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
@@ -59,15 +59,7 @@ def read(name: str, data: bytes) -> Document:
     source = decode(name, data)
     masked, seen = mask(source)
     doc = parse(Source(name, "markdown", masked))
-    seen = ["read as Markdown", *seen, *_counts(doc)]
-    return replace(doc, text=source, seen=tuple(seen))
-
-
-def _counts(doc: Document) -> list[str]:
-    out = [f"{len(doc.notes)} notes", f"{len(doc.markers)} markers"]
-    if doc.notes_heading is not None:
-        out[0] += f" under the heading on line {doc.notes_heading.line}"
-    return out
+    return replace(doc, text=source, seen=("read as Markdown", *seen, *recognised(doc)))
 
 
 def mask(text: str) -> tuple[str, list[str]]:

@@ -31,9 +31,19 @@ class Source:
 
 
 def read(name: str, data: bytes) -> Document:
+    from dataclasses import replace
+
     from citecheck.parse import parse
 
-    return parse(Source(name, "text", decode(name, data)))
+    doc = parse(Source(name, "text", decode(name, data)))
+    return replace(doc, seen=("read as text", *recognised(doc)))
+
+
+def recognised(doc: Document) -> tuple[str, ...]:
+    """What the text parser found, in a few words (for -v and the N107 message)."""
+    where = (f" under the heading on line {doc.notes_heading.line}"
+             if doc.notes_heading is not None else "")
+    return (f"{len(doc.notes)} notes{where}", f"{len(doc.markers)} markers")
 
 
 def decode(path: str, data: bytes) -> str:
