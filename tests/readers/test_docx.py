@@ -82,6 +82,6 @@ def test_files_that_are_not_readable_word_documents(tmp_path: Path) -> None:
         zf.writestr("word/document.xml", "<w:document><w:body>")
     for path, words in ((ole, "password-protected"), (damaged, "damaged"),
                         (other, "not a Word document"), (bad_xml, "not well-formed")):
-        code, out, err = run(["--offline", str(path)])
+        code, _out, err = run(["--offline", str(path)])
         assert code == 2, path.name
         assert err.count("\n") == 1 and words in err and "Traceback" not in err, err
