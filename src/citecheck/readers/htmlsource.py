@@ -36,20 +36,20 @@ _TEXT_LOOKAHEAD = 12
 class _Run:
     """A run of text between two tags: its raw source span and its decoded text."""
 
-    __slots__ = ("_map", "end", "start", "text")
+    __slots__ = ("_map", "end", "raw", "start", "text")
 
     def __init__(self, source: str, start: int, end: int) -> None:
         self.start, self.end = start, end
-        raw = source[start:end]
+        self.raw = raw = source[start:end]
         self.text = html.unescape(raw) if "&" in raw else raw
         self._map: tuple[list[int], list[int]] | None = None
-        if self.text is not raw and "&" in raw:
-            self._map = _entity_map(raw)
 
     def offset(self, k: int) -> int:
         """Source offset of character k of the decoded text."""
-        if self._map is None:
+        if self.text is self.raw:
             return self.start + k
+        if self._map is None:
+            self._map = _entity_map(self.raw)
         decoded, raw = self._map
         i = max(0, bisect.bisect_right(decoded, k) - 1)
         return self.start + raw[i] + max(0, k - decoded[i])
