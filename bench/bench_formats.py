@@ -227,8 +227,9 @@ def main() -> None:
     ap.add_argument("--only", default="html,docx,markdown,imports,command")
     args = ap.parse_args()
     parts = set(args.only.split(","))
-    print(f"load: {open('/proc/loadavg').read().split()[0]}" if Path("/proc/loadavg").exists()
-          else "")
+    loadavg = Path("/proc/loadavg")
+    if loadavg.exists():
+        print(f"load average: {loadavg.read_text().split()[0]}")
     if "html" in parts:
         bench_html()
     if "docx" in parts:
