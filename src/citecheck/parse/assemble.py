@@ -85,6 +85,8 @@ class FoundNote:
     links: list[FoundUrl] = field(default_factory=list)
     """Hyperlink targets, each spanning its link text in `body`."""
     style: str = ""
+    schemeless: bool = True
+    """Whether "www.example.org" in the text counts as a URL (see read_citations)."""
 
     def link(self, url: str, start: int, end: int) -> None:
         self.links.append(FoundUrl(url, start, end))
@@ -93,7 +95,9 @@ class FoundNote:
 def build_note(found: FoundNote) -> Note:
     text = found.body.text
     citations = (
-        tuple(read_citations(text, found.body.locate, found.links)) if text.strip() else ()
+        tuple(read_citations(text, found.body.locate, found.links,
+                             schemeless=found.schemeless))
+        if text.strip() else ()
     )
     kind = citations[0].kind if citations else NoteKind.FULL
     return Note(

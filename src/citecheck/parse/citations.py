@@ -76,15 +76,19 @@ class Piece:
 
 
 def read_citations(
-    text: str, locate: Locate, links: Sequence[FoundUrl] = ()
+    text: str, locate: Locate, links: Sequence[FoundUrl] = (), *, schemeless: bool = True
 ) -> list[Citation]:
     """The citations of one note. `locate` maps an offset in `text` to its place in the file.
 
     `links` are the targets of hyperlinks a structured reader found in the note (HTML
     `<a href>`, Word hyperlinks), each spanning its link text: a URL written inside a link's
     text gives way to the link's target, which is what a reader following it reaches (the
-    text may be a title, or a URL shortened for display)."""
+    text may be a title, or a URL shortened for display). With `schemeless` false, an
+    address written without http(s):// is not taken for a URL (on a page that links every
+    source it cites, "www.example.com" in plain text is a website's name)."""
     urls = find_urls(text)
+    if not schemeless:
+        urls = [u for u in urls if text[u.start:u.start + 4].lower() == "http"]
     if links:
         urls = _with_links(urls, links)
     pieces = _split(text, urls)

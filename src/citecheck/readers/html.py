@@ -35,7 +35,7 @@ from citecheck.readers.htmlsource import SourceMap
 _DROP = ("script", "style", "noscript", "template", "nav", "footer", "head", "svg", "button",
          "select", "form")
 _DROP_ROLES = {"navigation", "contentinfo", "banner", "search"}
-_DROP_CLASSES = {"mw-editsection", "printfooter", "catlinks", "navbox", "mw-jump-link",
+_DROP_CLASSES = {"mw-editsection", "printfooter", "catlinks", "mw-jump-link",
                  "noprint", "cs1-maint", "cs1-hidden-error", "mw-cite-backlink", "reflist-toggle"}
 _BACKLINK_CLASSES = ("backlink", "footnote-back", "reversefootnote", "footnote-backref",
                      "fn-back", "footnote-return")
@@ -54,9 +54,11 @@ _LIST_CLASSES = {"footnotes", "endnotes", "references", "reflist", "wp-block-foo
 _NOTE_ID = re.compile(r"^(?:fn|cite_note|footnote|endnote|note|ftn|edn)[-_:]?\w*\d", re.I)
 _NOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"}
 _LABEL = re.compile(
-    r"^\s*[\[(]?\s*(?P<label>\d{1,4}|[a-z]{1,2}|[ivxlc]{1,7}|[A-Za-z]{1,10}[ \u00a0]\d{1,4}"
-    r"|[*†‡§¶]{1,3})\s*[\])]?\s*\.?\s*$"
+    r"^\s*(?:[\[(]?\s*(?P<label>\d{1,4}|[a-z]{1,2}|[ivxlc]{1,7}|[*†‡§¶]{1,3})\s*[\])]?"
+    r"|\[\s*(?P<group>[A-Za-z]{1,10}[ \u00a0]\d{1,4})\s*\])\s*\.?\s*$"
 )
+"""A marker's text: "1", "[12]", "(3)", "a", "iv", "*", or a Wikipedia group label "[n 1]"
+(in brackets only: "Bain 2006" is a short citation, not a marker)."""
 _NUMBER_LIST = re.compile(r"^\s*\[?\s*(\d{1,4}(?:\s*[,–-]\s*\d{1,4}){0,20})\s*\]?\s*$")
 _LEADING_LABEL = re.compile(r"^[\s^↑]*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.?(?=\s|$)|[" +
                             SUPERSCRIPTS + r"]{1,4})\s*")
@@ -144,6 +146,10 @@ def _attr(tag: Tag, name: str) -> str:
     return " ".join(value) if isinstance(value, list) else str(value)
 
 
+def _label(m: re.Match[str]) -> str:
+    return m.group("label") or m.group("group")
+
+
 def _label_number(label: str) -> NoteNumber:
     label = " ".join(label.split())
     return int(label) if label.isdigit() else label
@@ -155,6 +161,7 @@ class _Page:
         self.seen: list[str] = ["read as HTML"]
         self.in_notes: set[int] = set()
         self.tags: list[Tag] = []
+        self.marks_external: bool | None = None
         """ids of the elements whose text belongs to a note (kept out of the body)."""
 
     # -- places ------------------------------------------------------------------------
@@ -241,6 +248,27 @@ class _Page:
     def links(self) -> list[Tag]:
         return [tag for tag in self.tags if tag.name == "a" and "href" in tag.attrs]
 
+    def cited(self, a: Tag) -> str | None:
+        """The URL a link cites: its absolute http(s) target. A page that marks its external
+        links (MediaWiki's class="external") marks every one, so an unmarked link on it is
+        the site's own (an ISBN look-up, an article), not a citation."""
+        if self.marks_external is None:
+            self.marks_external = any(
+                "external" in _classes(link) for link in self.links()
+                if _absolute(_attr(link, "href")))
+        if self.marks_external and "external" not in _classes(a):
+            return None
+        return _absolute(_attr(a, "href"))
+
+    def href(self, string: NavigableString) -> str | None:
+        """The URL cited by the link a piece of text is in, if any."""
+        node = string.parent
+        while isinstance(node, Tag):
+            if node.name == "a" and node.get("href") is not None:
+                return self.cited(node)
+            node = node.parent
+        return None
+
     # -- linked notes ------------------------------------------------------------------
 
     def _linked(self, ids: dict[str, Tag]) -> tuple[list[FoundNote], list[Marker]]:
@@ -288,7 +316,7 @@ class _Page:
         for a, t in pairs:
             m = _LABEL.match(texts[id(a)])
             if m and id(t) not in labels:
-                labels[id(t)] = m.group("label")
+                labels[id(t)] = _label(m)
         notes: list[FoundNote] = []
         number_of: dict[int, NoteNumber] = {}
         for position, target in enumerate(order, start=1):
@@ -300,9 +328,12 @@ class _Page:
         markers = []
         for a, t in pairs:
             m = _LABEL.match(texts[id(a)])
-            shown = _label_number(m.group("label")) if m else None
+            shown = _label_number(_label(m)) if m else None
             number = shown if isinstance(shown, int) else number_of[id(t)]
-            markers.append(Marker(number, self.tag_span(_wrapper(a)), "superscript"))
+            # A note citing another note (Wikipedia's explanatory notes cite references)
+            # says nothing about the order in which the body first cites notes (N105).
+            style = "in-note" if _in_any(a, self.in_notes) else "superscript"
+            markers.append(Marker(number, self.tag_span(_wrapper(a)), style))
         kinds = sorted({t.name for t in order})
         self.seen.append(f"{len(markers)} note links to {len(notes)} notes "
                          f"(<{'>, <'.join(kinds)}>)")
@@ -320,7 +351,7 @@ class _Page:
         declared = (
             _attr(a, "role") == "doc-noteref"
             or "noteref" in _attr(a, "epub:type")
-            or _attr(a, "data-type") == "footnoteref"
+            or _attr(a, "data-type") in ("footnoteref", "noteref")
             or any(_NOTE_WORDS.search(c) or "fnref" in c for c in _classes(a))
         )
         if declared or (label and in_sup):
@@ -389,10 +420,12 @@ class _Page:
                 continue
             if _excluded(node, box, skip_label, marker_ids):
                 continue
-            href = _external_href(node)
+            href = self.href(node)
             pieces.append((str(node), self.string_place(node), href, True))
         self.in_notes.add(id(box))
         _fill(found, pieces)
+        self.cited(box)  # (decides marks_external)
+        found.schemeless = not self.marks_external
         return found
 
     # -- notes written where their marker is (HTMLBook, sidenotes) --------------------
@@ -458,9 +491,10 @@ class _Page:
                     if isinstance(node, NavigableString) and not _excluded(node, member, None,
                                                                            set()):
                         pieces.append((str(node), self.string_place(node),
-                                       _external_href(node), True))
+                                       self.href(node), True))
                 self.in_notes.add(id(member))
             _fill(found, pieces)
+            found.schemeless = not self.marks_external
             notes.append(found)
         markers = self._typed_markers(notes)
         where = f" under '{heading.get_text(' ', strip=True)[:40]}'" if heading else ""
@@ -582,7 +616,7 @@ class _Page:
 
     def _body_urls(self) -> Iterator[UrlRef]:
         for a in self.links():
-            url = _absolute(_attr(a, "href"))
+            url = self.cited(a)
             if url is None or _in_any(a, self.in_notes):
                 continue
             first = a.find(string=True)
@@ -631,11 +665,12 @@ def _fill(found: FoundNote, pieces: list[tuple[str, Place, str | None, bool]]) -
 def _is_inline_note(tag: Tag) -> bool:
     """A note written where its marker stands: HTMLBook's data-type="footnote", a Tufte
     sidenote, an EPUB footnote span."""
-    return (
-        _attr(tag, "data-type") == "footnote"
-        or "sidenote" in _classes(tag)
-        or (_attr(tag, "epub:type") == "footnote" and tag.name == "span")
-    )
+    if _attr(tag, "data-type") == "footnote":
+        # HTMLBook's source has the note in the body; its rendered pages gather the notes
+        # in a <div data-type="footnotes"> and link to them, like any footnotes section.
+        return tag.find_parent(attrs={"data-type": "footnotes"}) is None
+    return "sidenote" in _classes(tag) or (
+        _attr(tag, "epub:type") == "footnote" and tag.name == "span")
 
 
 def _walk(root: Tag) -> Iterator[tuple[object, bool]]:
@@ -650,14 +685,17 @@ def _walk(root: Tag) -> Iterator[tuple[object, bool]]:
 
 
 def _fragment(href: str) -> str:
+    """The id an in-page link points at. A full URL with a fragment counts only when the
+    fragment names a note ("…/Page#cite_note-3": a saved page linking to itself)."""
     if "#" not in href:
         return ""
     before, _, fragment = href.partition("#")
-    if _EXTERNAL.match(before):
-        return ""  # a note on another site is not this page's note
     from urllib.parse import unquote
 
-    return unquote(fragment.strip())
+    fragment = unquote(fragment.strip())
+    if _EXTERNAL.match(before) and not _NOTE_WORDS.search(fragment):
+        return ""
+    return fragment
 
 
 def _inside(node: Tag, ancestor: Tag) -> bool:
@@ -747,13 +785,6 @@ def _excluded(string: NavigableString, box: Tag, label: Tag | None,
     return False
 
 
-def _external_href(string: NavigableString) -> str | None:
-    node = string.parent
-    while isinstance(node, Tag):
-        if node.name == "a" and node.get("href") is not None:
-            return _absolute(_attr(node, "href"))
-        node = node.parent
-    return None
 
 
 def _absolute(href: str) -> str | None:
@@ -778,8 +809,8 @@ def _leading_number(block: Tag) -> NoteNumber | None:
     first = _first_element(block)
     if first is not None and first.name in ("sup", "a", "span", "b", "strong"):
         m = _LABEL.match(first.get_text())
-        if m and m.group("label").isdigit():
-            return int(m.group("label"))
+        if m and _label(m).isdigit():
+            return int(_label(m))
     text = block.get_text()
     m = re.match(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)]?(?=\s)|([" + SUPERSCRIPTS
                  + r"]{1,4}))", text)
