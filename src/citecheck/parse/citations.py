@@ -179,7 +179,8 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
     masked = _mask(text, piece, urls)
     found = find_access_dates(masked)
     access = [
-        AccessDate(d.text, locate(piece.start + d.start), d.date, d.precision, d.problem)
+        AccessDate(" ".join(d.text.split()), locate(piece.start + d.start), d.date, d.precision,
+                   d.problem)
         for d in found
     ]
     if found:
@@ -192,6 +193,8 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
         # A pin cite matters for sources read by page (books, short forms); for a web
         # source with a URL it is left out, which saves a tenth of the parse time.
         locator = None if url_refs else _locator(body)
+    if "rchived" in masked:
+        masked = _without_archive_dates(masked)
     source_date, precision = _source_date(masked)
     here = HEREINAFTER_RE.search(body) if "ereinafter" in body else None
     return Citation(
@@ -208,6 +211,22 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
         supra_note=supra_note,
         hereinafter=" ".join(here.group("name").split()) if here else None,
     )
+
+
+_ARCHIVED = lazy(r"\barchived\b", re.IGNORECASE)
+
+
+def _without_archive_dates(masked: str) -> str:
+    """Blank the date of "archived (from the original) on 3 March 2016": the day a copy was
+    made is not the source's own date (D303 compared access dates with it)."""
+    spans = []
+    for m in _ARCHIVED.finditer(masked):
+        window = masked[m.end():m.end() + 300]
+        found = find_dates(window)
+        if found:
+            d = found[0]
+            spans.append((m.end() + d.start, m.end() + d.end))
+    return _blank(masked, spans) if spans else masked
 
 
 def _mask(text: str, piece: Piece, urls: list[FoundUrl]) -> str:
