@@ -88,6 +88,9 @@ def _read(
             return []  # km², m³, x²
         return [n] if n >= 1 else []
     if kind == "bracket":
+        words = line[max(0, m.start() - 24):m.start()].split()
+        if words and _SECTION_WORD.fullmatch(words[-1]):
+            return []  # "section [401]" (an inserted cross-reference), "Table [2]"
         numbers = _expand(m.group("bracket"))
         limit = max(top, expected) + _SLACK
         return [n for n in numbers if 1 <= n <= limit] if numbers else []

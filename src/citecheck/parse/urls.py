@@ -91,6 +91,9 @@ def find_urls(text: str) -> list[FoundUrl]:
             continue
         start = m.start()
         end = _extend_over_wraps(text, m.end())
+        link = text.find("](", start, end)
+        if link >= 0:
+            end = link  # "[https://x](…)": a Markdown link's text ends at its bracket
         raw = "".join(text[start:end].split())
         url = _clean(raw, bracketed=False)
         if len(url) > len("https://"):

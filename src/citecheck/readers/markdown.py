@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from citecheck.model import Document
+from citecheck.model import Document, UrlRef
 from citecheck.parse.notes import SUPERSCRIPTS
 from citecheck.readers.text import Source, decode, recognised
 
@@ -47,8 +47,12 @@ _INLINE = re.compile(
     r"|(?P<code>`[^`\n]+`)",
     re.I,
 )
+_URL_TEXT = re.compile(r"\[\s*(?:https?://|www\.)[^\]\s]*\s*\]\(")
 _INNER_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|[\[\]\s]")
 _HEADING_LIKE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)[ \t]*$)")
+_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]{1,64})\]:[ \t]*(.*)$")
+_FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]{1,64})\]")
+_TABLE_RULE = re.compile(r"^\|[\s|:-]*-[\s|:-]*$")
 _NOTE_START = re.compile(r"^[ \t]*(?:<sup\b|\d{1,4}\.[ \t]|\[\^|\[\d{1,4}\])")
 _NUMBERS = re.compile(r"^(\d{1,4})(?:[,–-]\d{1,4})*\.?$")
 
@@ -58,8 +62,72 @@ def read(name: str, data: bytes) -> Document:
 
     source = decode(name, data)
     masked, seen = mask(source)
+    lines = masked.split("\n")
+    if any(line.startswith(("[^", " [^", "  [^", "   [^")) and _DEFINITION.match(line)
+           for line in lines):
+        return _footnotes(name, source, lines, seen)
     doc = parse(Source(name, "markdown", masked))
     return replace(doc, text=source, seen=("read as Markdown", *seen, *recognised(doc)))
+
+
+def _footnotes(name: str, source: str, lines: list[str], seen: list[str]) -> Document:
+    """Markdown footnotes (`[^label]` and `[^label]: text`), read by their syntax: a
+    definition may stand anywhere (after the paragraph that cites it, as many blogs put
+    them), runs on over its lazy continuation lines and its indented paragraphs, and only
+    starts a line; `[^label]:` in mid-sentence is a marker followed by a colon."""
+    from citecheck.model import Marker, Span
+    from citecheck.parse.assemble import FoundNote, assemble, at
+    from citecheck.parse.urls import find_urls
+
+    notes: list[FoundNote] = []
+    markers: list[Marker] = []
+    in_note = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        m = _DEFINITION.match(lines[i])
+        if m is None:
+            i += 1
+            continue
+        label = m.group(1)
+        note = FoundNote(int(label) if label.isascii() and label.isdigit() else label,
+                         Span(i + 1, m.start() + 1), style="md")
+        note.body.add(m.group(2), at(i + 1, m.start(2) + 1))
+        in_note[i] = True
+        j = i + 1
+        while j < len(lines):
+            line = lines[j]
+            if not line.strip():
+                k = j
+                while k < len(lines) and not lines[k].strip():
+                    k += 1
+                if k < len(lines) and lines[k].startswith(("    ", "\t")):
+                    j = k
+                    continue
+                break
+            if _DEFINITION.match(line):
+                break
+            indent = len(line) - len(line.lstrip())
+            note.body.add("\n")
+            note.body.add(line[indent:], at(j + 1, indent + 1))
+            in_note[j] = True
+            j += 1
+        notes.append(note)
+        i = j
+    body_urls = []
+    for i, line in enumerate(lines):
+        start = 0
+        definition = _DEFINITION.match(line)
+        if definition is not None:
+            start = definition.end(1) + 2
+        for m in _FOOTNOTE_MARKER.finditer(line, start):
+            label = m.group(1)
+            number = int(label) if label.isascii() and label.isdigit() else label
+            markers.append(Marker(number, Span(i + 1, m.start() + 1), "md"))
+        if not in_note[i] and ("http" in line or "www." in line):
+            body_urls += [UrlRef(u.url, Span(i + 1, u.start + 1)) for u in find_urls(line)]
+    seen = ["read as Markdown", *seen,
+            f"{len(notes)} footnote definitions ([^label]:)", f"{len(markers)} [^label] markers"]
+    return assemble(name, "markdown", source, notes, markers, body_urls=body_urls, seen=seen)
 
 
 def mask(text: str) -> tuple[str, list[str]]:
@@ -104,6 +172,12 @@ def mask(text: str) -> tuple[str, list[str]]:
             counts["code"] += 1
             lines[i] = ""
             continue
+        if line.startswith("|"):
+            # a table row: cells are text ("| 12. | Smith, …" is note 12 in a table)
+            if _TABLE_RULE.match(line):
+                lines[i] = ""
+                continue
+            line = line.replace("|", " ")
         if _ATTRIBUTE_LINE.match(line) or _RULE.match(line) or _REF_DEFINITION.match(line):
             counts["attr"] += bool(_ATTRIBUTE_LINE.match(line))
             if in_notes and _RULE.match(line):
@@ -118,6 +192,9 @@ def mask(text: str) -> tuple[str, list[str]]:
             after_notes = False
         if references and "][" in line:
             line = _REF_USE.sub(lambda m: _expand_reference(m, references), line)
+        if "](" in line:
+            # [https://x](https://x): the link's text repeats its target; one URL, not two
+            line = _URL_TEXT.sub(lambda m: "[" + " " * (len(m.group()) - 3) + "](", line)
         opens = _opens_block(line)
         if "<" in line or "{" in line or "[" in line or "`" in line:
             line, counts["sup"], note_start = _mask_inline(
