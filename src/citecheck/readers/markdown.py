@@ -32,7 +32,8 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _ATTRIBUTE_LINE = re.compile(r"^[ \t]*\{(?::|#|::)[^}]*\}[ \t]*$|^[ \t]*\{%.*%\}[ \t]*$")
 _RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?!\^)([^\]]{1,100})\]:[ \t]*<?(\S+?)>?(?:[ \t].*)?$")
-_REF_USE = re.compile(r"\[([^\[\]]{1,300})\]\[([^\[\]]{0,100})\]")
+_REF_USE = re.compile(r"\[([^\[\]^][^\[\]]{0,299})\](?:\[([^\[\]]{0,100})\]|(?![\[(:]))")
+"""`[text][label]`, `[label][]` and the shortcut `[label]` (never `[^note]`)."""
 _RAW_OPEN = re.compile(r"<(script|style|pre|iframe|svg|textarea)\b", re.I)
 _INLINE = re.compile(
     r"(?P<comment><!--.*?(?:-->|$))"
@@ -190,7 +191,7 @@ def mask(text: str) -> tuple[str, list[str]]:
                 lines[i] = ""
                 continue
             after_notes = False
-        if references and "][" in line:
+        if references and "[" in line:
             line = _REF_USE.sub(lambda m: _expand_reference(m, references), line)
         if "](" in line:
             # [https://x](https://x): the link's text repeats its target; one URL, not two
@@ -277,7 +278,7 @@ def _references(lines: list[str]) -> dict[str, str]:
 def _expand_reference(m: re.Match[str], references: dict[str, str]) -> str:
     """`[text][label]` -> `[text](URL)`: the one rewrite that moves the rest of its line."""
     label = (m.group(2) or m.group(1)).lower()
-    url = references.get(label)
+    url = references.get(" ".join(label.split()))
     return f"[{m.group(1)}]({url})" if url else m.group()
 
 
