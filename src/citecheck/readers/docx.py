@@ -410,6 +410,7 @@ class _Reader:
         self.name = name
         self.pkg = package
         self.w = package.w
+        self.restarts = ""
 
     def read(self) -> Document:
         pkg, w = self.pkg, self.w
@@ -425,6 +426,9 @@ class _Reader:
         renderer.rels = pkg.rels
         rendered = [renderer.paragraph(p) for p in paragraphs]
         seen = ["read as Word (.docx)", f"{len(rendered)} body paragraphs"]
+        if self.restarts:
+            seen.append(f"Word restarts footnote numbers on {self.restarts[4:].lower()}; "
+                        "numbered here in sequence")
         if refs_seen:
             return self._with_notes(rendered, renderer, numbers, seen)
         return self._typed(rendered, seen)
@@ -452,6 +456,13 @@ class _Reader:
                     f.get(f"{{{w}}}val", fmt) if f is not None else fmt,
                     _int(s.get(f"{{{w}}}val") if s is not None else None, start),
                 )
+        for scope in (settings, body.find(f"{{{w}}}sectPr")):
+            restart = scope.find(f"{{{w}}}footnotePr/{{{w}}}numRestart") if (
+                scope is not None) else None
+            if restart is not None and restart.get(f"{{{w}}}val") in ("eachPage", "eachSect"):
+                # Word shows 1, 2, … again on each page (or section); pages are not known
+                # here, and repeated numbers would read as duplicates: number in sequence.
+                self.restarts = restart.get(f"{{{w}}}val", "")
         numbers: dict[tuple[str, str], NoteNumber] = {}
         count = {"footnote": 0, "endnote": 0}
         refs = 0

@@ -31,7 +31,14 @@ _TO_SUP = str.maketrans("0123456789", SUPERSCRIPTS)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _ATTRIBUTE_LINE = re.compile(r"^[ \t]*\{(?::|#|::)[^}]*\}[ \t]*$|^[ \t]*\{%.*%\}[ \t]*$")
 _RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?!\^)([^\]]{1,100})\]:[ \t]*<?(\S+?)>?(?:[ \t].*)?$")
+_REF_DEFINITION = re.compile(
+    r"^[ \t]{0,3}\[(?!\^)([^\]]{1,100})\]:[ \t]*<?((?:[a-z][a-z0-9+.-]*:|www\.|/|#|\.\.?/)"
+    r"\S*?)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$",
+    re.I,
+)
+"""A link reference definition: `[label]: https://… "title"`. "[1]: Smith, Ports, 2020." and
+"[2]: Ibid." are notes numbered [1] and [2], not link targets."""
+_BRACKET_NOTE = re.compile(r"^([ \t]{0,3}\[\d{1,4}\]):")
 _REF_USE = re.compile(r"\[([^\[\]^][^\[\]]{0,299})\](?:\[([^\[\]]{0,100})\]|(?![\[(:]))")
 """`[text][label]`, `[label][]` and the shortcut `[label]` (never `[^note]`)."""
 _RAW_OPEN = re.compile(r"<(script|style|pre|iframe|svg|textarea)\b", re.I)
@@ -191,6 +198,8 @@ def mask(text: str) -> tuple[str, list[str]]:
                 lines[i] = ""
                 continue
             after_notes = False
+        if line[:4].lstrip().startswith("[") and _BRACKET_NOTE.match(line):
+            line = _BRACKET_NOTE.sub(r"\1 ", line)  # "[1]: Smith, …" is note 1
         if references and "[" in line:
             line = _REF_USE.sub(lambda m: _expand_reference(m, references), line)
         if "](" in line:
