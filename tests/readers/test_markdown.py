@@ -80,3 +80,32 @@ def test_sup_markers_without_notes_are_an_error(tmp_path: Path) -> None:
     assert code == 1
     [n107] = [f for f in doc["findings"] if f["code"] == "N107"]
     assert n107["message"].startswith("read as Markdown")
+
+
+def test_footnote_definitions_anywhere_with_lazy_lines(tmp_path: Path) -> None:
+    """Blogs put each definition after the paragraph that cites it; a definition runs on
+    over its unindented next line; `[^name]:` in mid-sentence is a marker and a colon."""
+    text = ("Keyword generics[^kg] are new.\n\n[^kg]: R. Lee, \"Generics,\" 2015.\n"
+            "https://blog.example.org/generics (accessed Apr. 6, 2022).\n\n"
+            'We call it "generics" [^name]: the ability to be generic.\n\n'
+            "[^name]: A longer name was tried.\n\n    A second paragraph of the note.\n\n"
+            "Later text, not the note.\n")
+    _, doc = report(write(tmp_path, "blog.md", text))
+    assert [(n["number"], n["line"], n["urls"], n["accessed"]) for n in doc["notes"]] == [
+        ("kg", 3, ["https://blog.example.org/generics"], ["2022-04-06"]),
+        ("name", 8, [], []),
+    ]
+    assert "second paragraph" in doc["notes"][1]["text"]
+    assert "Later text" not in doc["notes"][1]["text"]
+    assert _markers(doc) == [("kg", 1, 17), ("name", 6, 23)]
+    assert codes(doc) == []
+
+
+def test_notes_in_a_table_and_cross_references_that_are_not_markers(tmp_path: Path) -> None:
+    text = ("Under section [401] of the Act, and Table [2], states may act.\n\n# Footnotes\n\n"
+            "| 1. | See Smith v. Jones, 197 U.S. 11 (1905). |\n| --- | --- |\n"
+            "| 2. | Id. at 25; https://law.example.gov/case. |\n")
+    _, doc = report(write(tmp_path, "table.md", text))
+    assert _notes(doc) == [(1, 5, "full", []), (2, 7, "id", ["https://law.example.gov/case"])]
+    assert doc["markers"] == []
+    assert "N107" in codes(doc)  # notes, but no marker cites them
