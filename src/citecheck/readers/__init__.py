@@ -53,7 +53,17 @@ def read_document(
     if fmt not in _MODULES:
         raise InputError(f"{name}: unknown input format {fmt!r}")
     reader = importlib.import_module(_MODULES[fmt])
-    return reader.read(name, data)
+    try:
+        return reader.read(name, data)
+    except (InputError, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:
+        # A shape no reader expected must still end in one line and exit 2, never in a
+        # traceback; the line names the exception so that it can be reported.
+        raise InputError(
+            f"{name}: could not be read as {fmt} ({type(exc).__name__}: {exc}); "
+            "please report this file's shape"
+        ) from exc
 
 
 def detect(name: str, data: bytes) -> str:
