@@ -168,3 +168,29 @@ def test_legacy_encoding_and_crlf_line_ends(tmp_path: Path) -> None:
     _, doc = report(path)
     assert _markers(doc) == [(1, 2, 15)]
     assert doc["notes"][0]["line"] == 3
+
+
+def test_a_notes_box_of_paragraphs_and_bracket_markers(tmp_path: Path) -> None:
+    body = ('<p>Claim one.[1] Claim two.[2]</p>\n<div class="endnotes">\n'
+            "<p>[1] Smith, Ports, 2020, https://a.example.org/x.</p>\n<p>[2] Ibid.</p>\n</div>")
+    _, doc = report(write(tmp_path, "brackets.html", PAGE.format(body)))
+    assert _notes(doc) == [(1, "full", ["https://a.example.org/x"], []), (2, "ibid", [], [])]
+    assert _markers(doc) == [(1, 3, 14), (2, 3, 28)]
+
+
+def test_bracket_markers_without_notes_are_reported(tmp_path: Path) -> None:
+    body = "<p>Claim one.[1] Claim two.[2] Claim three.[3]</p>"
+    code, doc = report(write(tmp_path, "cut.html", PAGE.format(body)))
+    assert code == 1 and "N107" in codes(doc)
+
+
+def test_an_unexpected_reader_failure_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    import citecheck.readers.html as html_reader
+    from readerhelp import run
+
+    def broken(name: str, data: bytes) -> None:
+        raise ValueError("unexpected shape")
+
+    monkeypatch.setattr(html_reader, "read", broken)
+    code, _out, err = run(["--offline", str(write(tmp_path, "p.html", PAGE.format("<p>x</p>")))])
+    assert code == 2 and err.count("\n") == 1 and "ValueError: unexpected shape" in err

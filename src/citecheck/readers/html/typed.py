@@ -98,7 +98,13 @@ def _listed(page: Page) -> list[Tag]:
         if (_attr(t, "role") in _NOTE_ROLES and t.name != "li")
         or _LIST_CLASSES.intersection(_classes(t))
     ]
-    items = [li for box in boxes for li in box.find_all("li")]
+    items = []
+    for box in boxes:
+        found = box.find_all("li") or [
+            t for t in box.find_all(("p", "div", "aside"))
+            if not t.find(("p", "div", "aside", "li"))
+        ]
+        items += found
     items += [li for li in page.find("li") if _NOTE_ID.match(_attr(li, "id"))]
     seen: set[int] = set()
     out = []
@@ -175,6 +181,7 @@ def _typed_markers(page: Page, notes: list[FoundNote]) -> list[Marker]:
             highest = max(highest, n)
     if markers:
         page.seen.append(f"{len(markers)} <sup> markers")
+    bracketed: list[Marker] = []
     for string in page.soup.find_all(string=True):
         if not isinstance(string, NavigableString) or _in_any(string, page.in_notes):
             continue
@@ -187,10 +194,19 @@ def _typed_markers(page: Page, notes: list[FoundNote]) -> list[Marker]:
                 n = int(m.group().translate(_SUP_DIGITS))
                 place = page.string_place(string)(m.start())
                 markers.append(Marker(n, place, "superscript"))
-        if notes and "[" in text:
+        if "[" in text:
             for m in _BRACKET_MARKER.finditer(text):
                 n = int(m.group(1))
-                if n in numbers:
-                    markers.append(Marker(n, page.string_place(string)(m.start()), "bracket"))
+                if n in numbers or not notes:
+                    bracketed.append(Marker(n, page.string_place(string)(m.start()), "bracket"))
+    if not notes:
+        # Without notes, "[n]" is a marker only in a run that counts up from [1]: then the
+        # page cites notes that were not found, which must not pass in silence (N107).
+        run = [m.number for m in bracketed]
+        if len(run) < 2 or run[0] != 1 or any(b < a for a, b in pairwise(run)):
+            bracketed = []
+    markers += bracketed
+    if bracketed:
+        page.seen.append(f"{len(bracketed)} [n] markers")
     markers.sort(key=lambda m: (m.span.line, m.span.column))
     return markers
