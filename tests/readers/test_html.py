@@ -185,8 +185,9 @@ def test_bracket_markers_without_notes_are_reported(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_reader_failure_is_one_line(tmp_path: Path, monkeypatch) -> None:
-    import citecheck.readers.html as html_reader
     from readerhelp import run
+
+    import citecheck.readers.html as html_reader
 
     def broken(name: str, data: bytes) -> None:
         raise ValueError("unexpected shape")

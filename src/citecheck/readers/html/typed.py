@@ -4,6 +4,8 @@ markers without links (a CMS page, a document pasted into a web editor)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from bs4 import NavigableString, Tag
 
 from citecheck.model import Marker, NoteNumber, Span
