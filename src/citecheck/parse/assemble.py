@@ -16,6 +16,7 @@ every piece, the function that maps an offset inside it back to its line and col
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -122,6 +123,7 @@ def assemble(
     seen: Iterable[str] = (),
     unit: str = "line",
     heading: Span | None = None,
+    date: dt.date | None = None,
 ) -> Document:
     """The Document for a structured reading. Notes and markers keep the order given
     (the reader's document order); back-references are resolved here, as for text."""
@@ -135,4 +137,5 @@ def assemble(
         body_urls=tuple(body_urls),
         seen=tuple(seen),
         unit=unit,
+        date=date,
     )

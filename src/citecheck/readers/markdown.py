@@ -20,6 +20,7 @@ bench/bench_formats.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 
@@ -60,6 +61,7 @@ _INNER_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|[\[\]\s]")
 _HEADING_LIKE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)[ \t]*$)")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]{1,64})\]:[ \t]*(.*)$")
 _FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]{1,64})\]")
+_FRONT_DATE = re.compile(r"^date[ \t]*[:=][ \t]*[\"']?(\d{4}-\d{2}-\d{2})", re.M)
 _TABLE_RULE = re.compile(r"^\|[\s|:-]*-[\s|:-]*$")
 _NOTE_START = re.compile(r"^[ \t]*(?:<sup\b|\d{1,4}\.[ \t]|\[\^|\[\d{1,4}\])")
 _NUMBERS = re.compile(r"^(\d{1,4})(?:[,–-]\d{1,4})*\.?$")
@@ -70,12 +72,27 @@ def read(name: str, data: bytes) -> Document:
 
     source = decode(name, data)
     masked, seen = mask(source)
+    stated = _stated_date(source)
     lines = masked.split("\n")
     if any(line.startswith(("[^", " [^", "  [^", "   [^")) and _DEFINITION.match(line)
            for line in lines):
-        return _footnotes(name, source, lines, seen)
+        return replace(_footnotes(name, source, lines, seen), date=stated)
     doc = parse(Source(name, "markdown", masked))
-    return replace(doc, text=source, seen=("read as Markdown", *seen, *recognised(doc)))
+    return replace(doc, text=source, seen=("read as Markdown", *seen, *recognised(doc)),
+                   date=stated or doc.date)
+
+
+def _stated_date(source: str) -> dt.date | None:
+    """The post's date from its front matter (`date: 2024-04-18 09:00`)."""
+    if not source.startswith(("---", "+++")):
+        return None
+    m = _FRONT_DATE.search(source, 0, 4000)
+    if m is None:
+        return None
+    try:
+        return dt.date.fromisoformat(m.group(1))
+    except ValueError:
+        return None
 
 
 def _footnotes(name: str, source: str, lines: list[str], seen: list[str]) -> Document:

@@ -3,6 +3,7 @@ its nodes, the links it cites, and the assembly of one note's text from its node
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -27,6 +28,18 @@ from citecheck.readers.html.tree import (
     _walk,
 )
 from citecheck.readers.html.typed import typed
+
+_DATE_META = {"article:published_time", "citation_publication_date", "citation_date",
+              "dc.date", "dc.date.issued", "dcterms.date", "datepublished", "date",
+              "og:published_time"}
+
+
+def _iso_date(value: str) -> dt.date | None:
+    value = value.strip()[:10].replace("/", "-")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 class Page:
@@ -82,7 +95,17 @@ class Page:
         if body_urls:
             self.seen.append(f"{len(body_urls)} links in the body")
         return assemble(self.name, "html", self.text, notes, markers, body_urls=body_urls,
-                        seen=self.seen, heading=heading)
+                        seen=self.seen, heading=heading, date=self._stated_date())
+
+    def _stated_date(self) -> dt.date | None:
+        """The page's own date, as publishing tools state it in <meta> or <time>."""
+        for tag in self.soup.find_all("meta"):
+            key = (_attr(tag, "property") or _attr(tag, "name") or _attr(tag, "itemprop")).lower()
+            if key in _DATE_META:
+                found = _iso_date(_attr(tag, "content"))
+                if found:
+                    return found
+        return None
 
     def _drop_furniture(self) -> dict[str, Tag]:
         """Remove what is never read (script, style, navigation, footer, hidden parts) and
