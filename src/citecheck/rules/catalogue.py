@@ -100,7 +100,7 @@ _RULES = (
     ),
     Rule(
         "N107", "notes-not-found", ERR,
-        "markers but no notes, or notes but no markers: the notes were not read",
+        "the body cites notes that were not found, or no marker cites the notes found",
         "A document whose markers cite notes citecheck could not find, or whose notes nothing "
         "in the body cites, would otherwise pass with its citations or its markers unchecked; "
         "a gate must not say all clear having read nothing. The message names the reader and "

@@ -79,31 +79,32 @@ def _notes_not_found(doc: Document) -> Finding | None:
     (Document.problems); this check does not say it twice."""
     if any(p.code == "N107" for p in doc.problems) or bool(doc.notes) == bool(doc.markers):
         return None
-    said = _what_was_seen(doc)
     if not doc.notes:
         strong = [m for m in doc.markers if m.style != "digit"]
         if not strong and len(doc.markers) < 3:
             return None  # one or two digits after punctuation: too weak to call markers
+        return finding(
+            "N107", f"{_what_was_seen(doc)}: the body cites notes that were not found, so "
+            "no citation was checked", doc.path, doc.markers[0].span,
+            note=doc.markers[0].number)
+    if doc.format == "text" and doc.notes_heading is None:
+        return None  # a trailing numbered list without a heading may be a list, not notes
+    return finding(
+        "N107", f"{_what_was_seen(doc)}: no marker in the body cites the {len(doc.notes)} "
+        "notes, so the markers were not checked", doc.path,
+        doc.notes_heading or doc.notes[0].span)
+
+
+def _what_was_seen(doc: Document) -> str:
+    """"read as HTML: 79 <sup> markers, no notes list found", from what the reader saw."""
+    if doc.seen:
+        head, *rest = doc.seen
+    else:
+        head, rest = f"read as {_FORMAT_NAMES.get(doc.format, doc.format)}", []
+    if not rest:
         styles: dict[str, int] = {}
         for m in doc.markers:
             name = _STYLE_NAMES.get(m.style, m.style)
             styles[name] = styles.get(name, 0) + 1
-        kinds = ", ".join(f"{n} {s}" for s, n in styles.items())
-        return finding(
-            "N107", f"{said}: {len(doc.markers)} note markers in the body ({kinds}) but no "
-            "notes found: citations were not checked", doc.path, doc.markers[0].span,
-            note=doc.markers[0].number)
-    if doc.format == "text" and doc.notes_heading is None:
-        return None  # a trailing numbered list without a heading may be a list, not notes
-    where = doc.notes_heading or doc.notes[0].span
-    return finding(
-        "N107", f"{said}: {len(doc.notes)} notes but no marker in the body cites them: "
-        "markers were not checked", doc.path, where)
-
-
-def _what_was_seen(doc: Document) -> str:
-    name = _FORMAT_NAMES.get(doc.format, doc.format)
-    if not doc.seen:
-        return f"read as {name}"
-    head, *rest = doc.seen
-    return head + (f" ({'; '.join(rest)})" if rest else "")
+        rest = [f"{len(doc.notes)} notes"] + [f"{n} {s} markers" for s, n in styles.items()]
+    return f"{head}: {', '.join(rest)}"
