@@ -203,6 +203,6 @@ class _Reader:
             end = min(end, doc.notes_heading.line - 1)
         body_urls = _body_urls(rendered[:end])
         seen.append("no footnotes or endnotes: read as a typed notes list")
-        seen.append(f"{len(doc.notes)} typed notes, {len(doc.markers)} superscript markers")
+        seen.append(f"{len(doc.notes)} typed notes, {len(doc.markers)} markers")
         return replace(doc, unit="paragraph", seen=tuple(seen),
                        body_urls=doc.body_urls or tuple(body_urls))
