@@ -195,3 +195,11 @@ def test_an_unexpected_reader_failure_is_one_line(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(html_reader, "read", broken)
     code, _out, err = run(["--offline", str(write(tmp_path, "p.html", PAGE.format("<p>x</p>")))])
     assert code == 2 and err.count("\n") == 1 and "ValueError: unexpected shape" in err
+
+
+def test_a_typed_list_of_paragraph_items_ends_with_the_list(tmp_path: Path) -> None:
+    body = ("<p>Claim one.<sup>1</sup> Claim two.<sup>2</sup></p>\n<h2>Notes</h2>\n<ol>\n"
+            "<li><p>Smith, Ports, 2020,</p><p>continued, https://a.example.org/x.</p></li>\n"
+            "<li><p>Ibid.</p></li>\n</ol>\n<p>Jane Doe is a fellow, see https://b.example.org/.</p>")
+    _, doc = report(write(tmp_path, "cms2.html", PAGE.format(body)))
+    assert _notes(doc) == [(1, "full", ["https://a.example.org/x"], []), (2, "ibid", [], [])]

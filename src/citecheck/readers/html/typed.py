@@ -153,6 +153,13 @@ def _note_blocks(page: Page, heading: Tag | None) -> list[Tag]:
             if later:
                 end = (page.places.tag_extent(later[0]) or (0, 0))[0]
                 after = [t for t in after if (page.places.tag_extent(t) or (0, 0))[0] < end]
+        first_list = next((t for t in page.find("ol") if page.offset(t) > begin[0]), None)
+        if first_list is not None and after and (
+            _inside(after[0], first_list) or page.offset(first_list) < page.offset(after[0])
+        ):
+            # The notes are that list: its items, each one note, and nothing after it
+            # (an author's biography below the list is not the last note going on).
+            return first_list.find_all("li", recursive=False)
         return after
     for k, t in enumerate(leaves):
         first = _first_element(t)
