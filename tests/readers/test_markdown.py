@@ -109,3 +109,11 @@ def test_notes_in_a_table_and_cross_references_that_are_not_markers(tmp_path: Pa
     assert _notes(doc) == [(1, 5, "full", []), (2, 7, "id", ["https://law.example.gov/case"])]
     assert doc["markers"] == []
     assert "N107" in codes(doc)  # notes, but no marker cites them
+
+
+def test_notes_as_an_html_ordered_list(tmp_path: Path) -> None:
+    text = ("Claim one.<sup>1</sup> Claim two.<sup>2</sup>\n\n## Notes\n\n<ol start=\"1\">\n"
+            '<li id="fn1">Smith, *Ports*, 2020, https://a.example.org/x.</li>\n'
+            '<li id="fn2">Ibid.</li>\n</ol>\n')
+    _, doc = report(write(tmp_path, "ol.md", text))
+    assert _notes(doc) == [(1, 6, "full", ["https://a.example.org/x"]), (2, 7, "ibid", [])]

@@ -57,6 +57,8 @@ _INLINE = re.compile(
     re.I,
 )
 _URL_TEXT = re.compile(r"\[\s*(?:https?://|www\.)[^\]\s]*\s*\]\(")
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][\w:-]*)")
+_START_ATTR = re.compile(r"\bstart\s*=\s*[\"']?(\d{1,4})", re.I)
 _INNER_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|[\[\]\s]")
 _HEADING_LIKE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)[ \t]*$)")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]{1,64})\]:[ \t]*(.*)$")
@@ -168,6 +170,7 @@ def mask(text: str) -> tuple[str, list[str]]:
     raw_end: re.Pattern[str] | None = None
     in_comment = False
     in_notes = after_notes = False
+    lists: list[int] = []
     first_note: int | None = None
     previous_blank = True
     for i in range(start, len(lines)):
@@ -225,7 +228,7 @@ def mask(text: str) -> tuple[str, list[str]]:
         opens = _opens_block(line)
         if "<" in line or "{" in line or "[" in line or "`" in line:
             line, counts["sup"], note_start = _mask_inline(
-                line, counts["sup"], previous_blank or in_notes
+                line, counts["sup"], previous_blank or in_notes, lists
             )
             if note_start and first_note is None:
                 first_note = i
@@ -308,15 +311,37 @@ def _expand_reference(m: re.Match[str], references: dict[str, str]) -> str:
     return f"[{m.group(1)}]({url})" if url else m.group()
 
 
-def _mask_inline(line: str, sups: int, may_start_note: bool) -> tuple[str, int, bool]:
+def _mask_inline(line: str, sups: int, may_start_note: bool,
+                 lists: list[int] | None = None) -> tuple[str, int, bool]:
+    """One line with its inline markup rewritten (same width); `lists` holds the next
+    number of each open HTML <ol> (or -1 for a <ul>), kept from line to line."""
     out: list[str] = []
     last = 0
     note_start = False
+    lists = lists if lists is not None else []
     for m in _INLINE.finditer(line):
         out.append(line[last:m.start()])
         last = m.end()
         width = m.end() - m.start()
         kind = m.lastgroup
+        if kind == "tag":
+            tag = _TAG_NAME.match(m.group())
+            name = tag.group(2).lower() if tag else ""
+            closing = bool(tag and tag.group(1))
+            if name in ("ol", "ul"):
+                if closing:
+                    if lists:
+                        lists.pop()
+                else:
+                    start = _START_ATTR.search(m.group()) if name == "ol" else None
+                    lists.append(int(start.group(1)) if start else (1 if name == "ol" else -1))
+            elif name == "li" and not closing and lists and lists[-1] > 0:
+                # an item of an HTML ordered list: written out as the number it shows
+                number = lists[-1]
+                lists[-1] += 1
+                if not "".join(out).strip() and len(str(number)) + 1 <= width:
+                    out.append(f"{number}.".ljust(width))
+                    continue
         label = None
         if m.group("sup") is not None:
             label = _INNER_MARKUP.sub("", m.group("inner"))
