@@ -101,10 +101,13 @@ def build_note(found: FoundNote) -> Note:
         if text.strip() else ()
     )
     kind = citations[0].kind if citations else NoteKind.FULL
+    # The text as a reader sees it: a source's indentation and line breaks inside one
+    # paragraph (HTML) say nothing; the citations keep their exact places regardless.
+    shown = "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
     return Note(
         number=found.number,
         span=found.span,
-        text=text,
+        text=shown,
         citations=citations,
         kind=kind,
         end_line=max(found.span.line, found.body.last_line()),
