@@ -85,3 +85,21 @@ def test_files_that_are_not_readable_word_documents(tmp_path: Path) -> None:
         code, _out, err = run(["--offline", str(path)])
         assert code == 2, path.name
         assert err.count("\n") == 1 and words in err and "Traceback" not in err, err
+
+
+def test_a_reference_deleted_in_tracked_changes_is_not_counted(tmp_path: Path) -> None:
+    path = build_docx(tmp_path / "tracked.docx", body=[["One.", ("fn", 1), " Two.", ("fn", 2)]],
+                      footnotes={1: [["Smith."]], 2: [["Lee."]], 3: [["Deleted note."]]})
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    deleted = ('<w:del w:id="9" w:author="Editor"><w:r><w:footnoteReference w:id="3"/></w:r>'
+               "</w:del>")
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b'<w:r><w:t xml:space="preserve"> Two.</w:t></w:r>',
+        deleted.encode() + b'<w:r><w:t xml:space="preserve"> Two.</w:t></w:r>')
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    _, doc = report(path)
+    assert [(n["number"], n["text"]) for n in doc["notes"]] == [(1, "Smith."), (2, "Lee.")]
+    assert [m["number"] for m in doc["markers"]] == [1, 2]

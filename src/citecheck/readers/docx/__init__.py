@@ -109,6 +109,8 @@ class _Reader:
         refs = 0
         for p in paragraphs:
             for el in p.iter(f"{{{w}}}footnoteReference", f"{{{w}}}endnoteReference"):
+                if _hidden(el, p, w):
+                    continue  # deleted in tracked changes, or in a text box: not shown here
                 refs += 1
                 kind = "footnote" if el.tag.endswith("footnoteReference") else "endnote"
                 key = (kind, el.get(f"{{{w}}}id", ""))
@@ -206,3 +208,16 @@ class _Reader:
         seen.append(f"{len(doc.notes)} typed notes, {len(doc.markers)} markers")
         return replace(doc, unit="paragraph", seen=tuple(seen),
                        body_urls=doc.body_urls or tuple(body_urls))
+
+
+def _hidden(el: etree._Element, paragraph: etree._Element, w: str) -> bool:
+    """Whether a run inside `paragraph` is one the renderer leaves out (deleted text,
+    a moved-from copy, a nested text box, the fallback copy of alternate content)."""
+    hidden = {f"{{{w}}}del", f"{{{w}}}moveFrom", f"{{{w}}}txbxContent",
+              "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
+    for ancestor in el.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag in hidden:
+            return True
+    return False
