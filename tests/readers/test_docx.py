@@ -103,3 +103,11 @@ def test_a_reference_deleted_in_tracked_changes_is_not_counted(tmp_path: Path) -
     _, doc = report(path)
     assert [(n["number"], n["text"]) for n in doc["notes"]] == [(1, "Smith."), (2, "Lee.")]
     assert [m["number"] for m in doc["markers"]] == [1, 2]
+
+
+def test_footnotes_that_nothing_in_the_body_cites(tmp_path: Path) -> None:
+    path = build_docx(tmp_path / "orphans.docx", body=[["Text with no references."]],
+                      footnotes={1: [["Smith, Ports, 2020."]], 2: [["Ibid."]]})
+    code, doc = report(path)
+    n107 = next(f for f in doc["findings"] if f["code"] == "N107")
+    assert code == 1 and "word/footnotes.xml holds 2 footnotes" in n107["message"]

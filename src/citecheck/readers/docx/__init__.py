@@ -204,10 +204,33 @@ class _Reader:
         if doc.notes_heading is not None:
             end = min(end, doc.notes_heading.line - 1)
         body_urls = _body_urls(rendered[:end])
-        seen.append("no footnotes or endnotes: read as a typed notes list")
+        seen.append("no footnote or endnote references: read as a typed notes list")
         seen.append(f"{len(doc.notes)} typed notes, {len(doc.markers)} markers")
-        return replace(doc, unit="paragraph", seen=tuple(seen),
+        problems = doc.problems
+        unreferenced = self._unreferenced()
+        if unreferenced and not doc.notes:
+            # Notes Word keeps but nothing in the body shows: never a silent pass.
+            from citecheck.rules.finding import finding
+
+            problems = (*problems, finding(
+                "N107", f"read as Word (.docx): {unreferenced}, but no reference to them in "
+                "the body", self.name, Span(1, 1)))
+        return replace(doc, unit="paragraph", seen=tuple(seen), problems=problems,
                        body_urls=doc.body_urls or tuple(body_urls))
+
+    def _unreferenced(self) -> str:
+        """What the footnotes and endnotes parts hold, when the body cites none of it."""
+        held = []
+        for kind in ("footnote", "endnote"):
+            part = self.pkg.related(kind + "s")
+            root = self.pkg.xml(part) if part else None
+            if root is None:
+                continue
+            count = sum(1 for e in root.iter(f"{{{self.w}}}{kind}")
+                        if e.get(f"{{{self.w}}}type") in (None, "normal"))
+            if count:
+                held.append(f"{part} holds {count} {kind}{'s' if count > 1 else ''}")
+        return " and ".join(held)
 
 
 def _hidden(el: etree._Element, paragraph: etree._Element, w: str) -> bool:
