@@ -24,26 +24,27 @@ import datetime as dt
 import re
 from dataclasses import replace
 
+from citecheck.lazyre import lazy
 from citecheck.model import Document, UrlRef
 from citecheck.parse.notes import SUPERSCRIPTS
 from citecheck.readers.text import Source, decode, recognised
 
 _TO_SUP = str.maketrans("0123456789", SUPERSCRIPTS)
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_ATTRIBUTE_LINE = re.compile(r"^[ \t]*\{(?::|#|::)[^}]*\}[ \t]*$|^[ \t]*\{%.*%\}[ \t]*$")
-_RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_REF_DEFINITION = re.compile(
+_FENCE = lazy(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_ATTRIBUTE_LINE = lazy(r"^[ \t]*\{(?::|#|::)[^}]*\}[ \t]*$|^[ \t]*\{%.*%\}[ \t]*$")
+_RULE = lazy(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_REF_DEFINITION = lazy(
     r"^[ \t]{0,3}\[(?!\^)([^\]]{1,100})\]:[ \t]*<?((?:[a-z][a-z0-9+.-]*:|www\.|/|#|\.\.?/)"
     r"\S*?)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$",
     re.I,
 )
 """A link reference definition: `[label]: https://… "title"`. "[1]: Smith, Ports, 2020." and
 "[2]: Ibid." are notes numbered [1] and [2], not link targets."""
-_BRACKET_NOTE = re.compile(r"^([ \t]{0,3}\[\d{1,4}\]):")
-_REF_USE = re.compile(r"\[([^\[\]^][^\[\]]{0,299})\](?:\[([^\[\]]{0,100})\]|(?![\[(:]))")
+_BRACKET_NOTE = lazy(r"^([ \t]{0,3}\[\d{1,4}\]):")
+_REF_USE = lazy(r"\[([^\[\]^][^\[\]]{0,299})\](?:\[([^\[\]]{0,100})\]|(?![\[(:]))")
 """`[text][label]`, `[label][]` and the shortcut `[label]` (never `[^note]`)."""
-_RAW_OPEN = re.compile(r"<(script|style|pre|iframe|svg|textarea)\b", re.I)
-_INLINE = re.compile(
+_RAW_OPEN = lazy(r"<(script|style|pre|iframe|svg|textarea)\b", re.I)
+_INLINE = lazy(
     r"(?P<comment><!--.*?(?:-->|$))"
     r"|(?P<sup><sup\b[^>]*>(?P<inner>.{0,120}?)</sup\s*>)"
     r"|(?P<anote><a\b[^>]*href=[\"']#[^\"']*[\"'][^>]*>(?P<alabel>\s*\[?\s*\d{1,4}\s*\]?\s*)</a>)"
@@ -56,17 +57,17 @@ _INLINE = re.compile(
     r"|(?P<code>`[^`\n]+`)",
     re.I,
 )
-_URL_TEXT = re.compile(r"\[\s*(?:https?://|www\.)[^\]\s]*\s*\]\(")
-_TAG_NAME = re.compile(r"<(/?)([A-Za-z][\w:-]*)")
-_START_ATTR = re.compile(r"\bstart\s*=\s*[\"']?(\d{1,4})", re.I)
-_INNER_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|[\[\]\s]")
-_HEADING_LIKE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)[ \t]*$)")
-_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]{1,64})\]:[ \t]*(.*)$")
-_FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]{1,64})\]")
-_FRONT_DATE = re.compile(r"^date[ \t]*[:=][ \t]*[\"']?(\d{4}-\d{2}-\d{2})", re.M)
-_TABLE_RULE = re.compile(r"^\|[\s|:-]*-[\s|:-]*$")
-_NOTE_START = re.compile(r"^[ \t]*(?:<sup\b|\d{1,4}\.[ \t]|\[\^|\[\d{1,4}\])")
-_NUMBERS = re.compile(r"^(\d{1,4})(?:[,–-]\d{1,4})*\.?$")
+_URL_TEXT = lazy(r"\[\s*(?:https?://|www\.)[^\]\s]*\s*\]\(")
+_TAG_NAME = lazy(r"<(/?)([A-Za-z][\w:-]*)")
+_START_ATTR = lazy(r"\bstart\s*=\s*[\"']?(\d{1,4})", re.I)
+_INNER_MARKUP = lazy(r"<[^>]*>|\]\([^)]*\)|[\[\]\s]")
+_HEADING_LIKE = lazy(r"^[ \t]{0,3}(?:#{1,6}[ \t]|(?:\*\*|__)[^*_]{1,60}(?:\*\*|__)[ \t]*$)")
+_DEFINITION = lazy(r"^ {0,3}\[\^([^\]\s]{1,64})\]:[ \t]*(.*)$")
+_FOOTNOTE_MARKER = lazy(r"\[\^([^\]\s]{1,64})\]")
+_FRONT_DATE = lazy(r"^date[ \t]*[:=][ \t]*[\"']?(\d{4}-\d{2}-\d{2})", re.M)
+_TABLE_RULE = lazy(r"^\|[\s|:-]*-[\s|:-]*$")
+_NOTE_START = lazy(r"^[ \t]*(?:<sup\b|\d{1,4}\.[ \t]|\[\^|\[\d{1,4}\])")
+_NUMBERS = lazy(r"^(\d{1,4})(?:[,–-]\d{1,4})*\.?$")
 
 
 def read(name: str, data: bytes) -> Document:
