@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from citecheck.lazyre import lazy
 from citecheck.model import AccessDate, Citation, NoteKind, Span, UrlRef
@@ -77,9 +77,22 @@ class Piece:
         self.start, self.end = start, end
 
 
-def read_citations(text: str, locate: Locate) -> list[Citation]:
-    """The citations of one note. `locate` maps an offset in `text` to its place in the file."""
+def read_citations(
+    text: str, locate: Locate, links: Sequence[FoundUrl] = (), *, schemeless: bool = True
+) -> list[Citation]:
+    """The citations of one note. `locate` maps an offset in `text` to its place in the file.
+
+    `links` are the targets of hyperlinks a structured reader found in the note (HTML
+    `<a href>`, Word hyperlinks), each spanning its link text: a URL written inside a link's
+    text gives way to the link's target, which is what a reader following it reaches (the
+    text may be a title, or a URL shortened for display). With `schemeless` false, an
+    address written without http(s):// is not taken for a URL (on a page that links every
+    source it cites, "www.example.com" in plain text is a website's name)."""
     urls = find_urls(text)
+    if not schemeless:
+        urls = [u for u in urls if text[u.start:u.start + 4].lower() == "http"]
+    if links:
+        urls = _with_links(urls, links)
     pieces = _split(text, urls)
     if len(pieces) == 1:
         return [_citation(text, pieces[0], urls, locate)]
@@ -87,6 +100,14 @@ def read_citations(text: str, locate: Locate) -> list[Citation]:
         _citation(text, piece, [u for u in urls if piece.start <= u.start < piece.end], locate)
         for piece in pieces
     ]
+
+
+def _with_links(urls: list[FoundUrl], links: Sequence[FoundUrl]) -> list[FoundUrl]:
+    kept = [
+        u for u in urls
+        if not any(link.start <= u.start < max(link.end, link.start + 1) for link in links)
+    ]
+    return sorted([*kept, *links], key=lambda u: u.start)
 
 
 def _split(text: str, urls: list[FoundUrl]) -> list[Piece]:
@@ -100,8 +121,9 @@ def _split(text: str, urls: list[FoundUrl]) -> list[Piece]:
     url_at = {u.start: u.end for u in urls}
     i = 0
     while i < len(text):
-        if i in url_at:
-            i = url_at[i]
+        skip_to = url_at.get(i, i)
+        if skip_to > i:
+            i = skip_to
             continue
         ch = text[i]
         if ch in "([":
@@ -159,7 +181,8 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
     masked = _mask(text, piece, urls)
     found = find_access_dates(masked)
     access = [
-        AccessDate(d.text, locate(piece.start + d.start), d.date, d.precision, d.problem)
+        AccessDate(" ".join(d.text.split()), locate(piece.start + d.start), d.date, d.precision,
+                   d.problem)
         for d in found
     ]
     if found:
@@ -172,6 +195,8 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
         # A pin cite matters for sources read by page (books, short forms); for a web
         # source with a URL it is left out, which saves a tenth of the parse time.
         locator = None if url_refs else _locator(body)
+    if "rchived" in masked:
+        masked = _without_archive_dates(masked)
     source_date, precision = _source_date(masked)
     here = HEREINAFTER_RE.search(body) if "ereinafter" in body else None
     return Citation(
@@ -188,6 +213,22 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
         supra_note=supra_note,
         hereinafter=" ".join(here.group("name").split()) if here else None,
     )
+
+
+_ARCHIVED = lazy(r"\barchived\b", re.IGNORECASE)
+
+
+def _without_archive_dates(masked: str) -> str:
+    """Blank the date of "archived (from the original) on 3 March 2016": the day a copy was
+    made is not the source's own date (D303 compared access dates with it)."""
+    spans = []
+    for m in _ARCHIVED.finditer(masked):
+        window = masked[m.end():m.end() + 300]
+        found = find_dates(window)
+        if found:
+            d = found[0]
+            spans.append((m.end() + d.start, m.end() + d.end))
+    return _blank(masked, spans) if spans else masked
 
 
 def _mask(text: str, piece: Piece, urls: list[FoundUrl]) -> str:

@@ -114,6 +114,9 @@ def _read(
             return [n] if n == expected and n > 3 else []
         return [n] if n >= 1 else []
     if kind == "bracket":
+        words = line[max(0, m.start() - 24):m.start()].split()
+        if words and _SECTION_WORD.fullmatch(words[-1]):
+            return []  # "section [401]" (an inserted cross-reference), "Table [2]"
         numbers = _expand(m.group("bracket"))
         # Cited again, or next (give or take a lost one); "[401]" in a quoted statute when
         # note 134 is next is an editor's insertion, not a marker.

@@ -17,7 +17,7 @@ from citecheck.lazyre import lazy
 
 # RFC 3986 unreserved + reserved characters, plus '%' and a few that appear in the wild.
 _URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
-_START = lazy(r"(?:https?://|www\.)[" + _URL_CHARS + r"]*", re.IGNORECASE)
+_START = lazy(r"(?:https?://|www\.|perma\.cc/)[" + _URL_CHARS + r"]*", re.IGNORECASE)
 _ANGLE = lazy(r"<\s*((?:https?://|www\.)[^<>]{1,2000}?)\s*>", re.IGNORECASE)
 _MD_LINK = lazy(r"\]\(\s*((?:https?://|www\.)[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\s*\)")
 _TOKEN = lazy(r"[" + _URL_CHARS + r"]+")
@@ -70,7 +70,7 @@ def find_urls(text: str) -> list[FoundUrl]:
     """URLs in `text` in order of appearance, cleaned, with their offsets in `text`."""
     found: list[FoundUrl] = []
     lowered = text.lower()
-    if "http" not in lowered and "www." not in lowered:
+    if "http" not in lowered and "www." not in lowered and "perma.cc/" not in lowered:
         return found
     angled = _Spans()
     for m in _ANGLE.finditer(text) if "<" in text else ():
@@ -94,6 +94,9 @@ def find_urls(text: str) -> list[FoundUrl]:
             continue
         start = m.start()
         end = _extend_over_wraps(text, m.end())
+        link = text.find("](", start, end)
+        if link >= 0:
+            end = link  # "[https://x](…)": a Markdown link's text ends at its bracket
         raw = "".join(text[start:end].split())
         url = _clean(raw, bracketed=False)
         if len(url) > len("https://"):
@@ -111,7 +114,7 @@ class _Starts:
 
     def __init__(self, text: str, lowered: str) -> None:
         self.text, self.lowered = text, lowered
-        self.at = {needle: lowered.find(needle) for needle in ("http", "www.")}
+        self.at = {needle: lowered.find(needle) for needle in ("http", "www.", "perma.cc/")}
 
     def next(self, pos: int) -> re.Match[str] | None:
         while True:
@@ -187,8 +190,13 @@ def _raw_len(text: str, start: int, url: str) -> int:
 
 
 def _with_scheme(url: str) -> str:
-    """A bare `www.` address is cited for the web: give it the scheme a browser would."""
-    return "http://" + url if url[:4].lower() == "www." else url
+    """A bare `www.` address is cited for the web: give it the scheme a browser would.
+    Perma.cc links, which law reviews print without a scheme, are served over https."""
+    if url[:4].lower() == "www.":
+        return "http://" + url
+    if url[:9].lower() == "perma.cc/":
+        return "https://" + url
+    return url
 
 
 def _clean(url: str, *, bracketed: bool) -> str:

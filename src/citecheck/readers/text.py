@@ -51,7 +51,15 @@ def read_as(name: str, data: bytes, fmt: str) -> Document:
     from citecheck.parse import parse
 
     text, encoding = decoded(name, data)
-    return replace(parse(Source(name, fmt, text)), encoding=encoding)
+    doc = parse(Source(name, fmt, text))
+    return replace(doc, encoding=encoding, seen=(f"read as {fmt}", *recognised(doc)))
+
+
+def recognised(doc: Document) -> tuple[str, ...]:
+    """What the text parser found, in a few words (for -v and the N107 message)."""
+    where = (f" under the heading on line {doc.notes_heading.line}"
+             if doc.notes_heading is not None else "")
+    return (f"{len(doc.notes)} notes{where}", f"{len(doc.markers)} markers")
 
 
 def decode(path: str, data: bytes) -> str:

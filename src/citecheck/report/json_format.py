@@ -45,6 +45,8 @@ def _document(d: DocumentReport) -> dict[str, Any]:
         "path": doc.path,
         "format": doc.format,
         "encoding": doc.encoding,
+        "unit": doc.unit,
+        "seen": list(doc.seen),
         "date": doc.date.isoformat() if doc.date else None,
         "notes": [_note(n) for n in doc.notes],
         "markers": [

@@ -109,6 +109,8 @@ def _document(d: DocumentReport, options: RenderOptions) -> list[Line]:
                 ),
             ]
         )
+    if options.verbose and not options.quiet and doc.seen:
+        out.append([("  " + "; ".join(doc.seen), "dim")])  # what the reader recognised
     by_note = _group(d.findings, doc.notes)
     results_by_note: dict[NoteNumber, list[LinkResult]] = defaultdict(list)
     if d.links_checked:

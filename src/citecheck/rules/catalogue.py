@@ -104,6 +104,21 @@ _RULES = (
         "number them 1., 2., …",
     ),
     Rule(
+        "N107", "notes-not-found", ERR,
+        "the body cites notes that were not found, or no marker cites the notes found",
+        "A document whose markers cite notes citecheck could not find, or whose notes nothing "
+        "in the body cites, would otherwise pass with its citations or its markers unchecked; "
+        "a gate must not say all clear having read nothing. The message names the reader and "
+        "what it recognised, which tells a layout citecheck does not read from a document that "
+        "keeps its notes elsewhere (a separate file, an image).",
+        "Ports grew fast.¹ Then they stopped.²  (and no notes anywhere in the document)",
+        "Ports grew fast.¹ Then they stopped.²\n\nNotes\n1. Smith, Ports, 2020.\n"
+        "2. Lee, Docks, 2021.",
+        "Put the notes in the document (numbered, under a Notes heading, or as the format's own "
+        "footnotes); if they are there, run with -v to see what the reader recognised. Ignore "
+        "N107 for a document whose numbered list is not notes.",
+    ),
+    Rule(
         "R201", "ibid-first", ERR,
         "Ibid./Id. in the first note: nothing to refer to",
         "Ibid. means 'the source of the previous note'; in the first note there is none, which "
