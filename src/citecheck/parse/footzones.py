@@ -124,8 +124,8 @@ def infer_zones(
         elif open_note and last is not None and _IN_URL.search(lines[last]):
             open_note = "url"
         segment = b
-    if not opened or (found_pages < 2 and len(opened) < 2):
-        return None
+    if not opened or (found_pages < 2 and (len(opened) < 2 or min(opened.values()) != 1)):
+        return None  # one page's numbered lines, not starting at 1: a list, not footnotes
     return PageHints(zone, opened)
 
 

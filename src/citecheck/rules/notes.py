@@ -70,6 +70,9 @@ def _before_marker(a: Span, b: Span) -> bool:
 
 _FORMAT_NAMES = {"text": "text", "markdown": "Markdown", "html": "HTML", "docx": "Word (.docx)",
                  "pdf": "PDF"}
+_TYPED = frozenset(("dot", "bracket", "paren", "rparen", "space", "bare", "sup"))
+"""How the text parser says a note's number was typed (parse/notes.py); structured readers
+(Word footnotes, HTML note lists) give their own styles."""
 _STYLE_NAMES = {"superscript": "superscript", "sup": "superscript", "bracket": "[n]",
                 "caret": "^n", "md": "[^label]", "digit": "digit-after-punctuation"}
 
@@ -88,8 +91,10 @@ def _notes_not_found(doc: Document) -> Finding | None:
             "N107", f"{_what_was_seen(doc)}: the body cites notes that were not found, so "
             "no citation was checked", doc.path, doc.markers[0].span,
             note=doc.markers[0].number)
-    if doc.format == "text" and doc.notes_heading is None:
-        return None  # a trailing numbered list without a heading may be a list, not notes
+    if doc.notes_heading is None and all(n.style in _TYPED for n in doc.notes):
+        # A trailing numbered list without a heading, typed in a text or Word file, may be
+        # a list, not notes: without markers nothing says it is either.
+        return None
     return finding(
         "N107", f"{_what_was_seen(doc)}: no marker in the body cites the {len(doc.notes)} "
         "notes, so the markers were not checked", doc.path,
