@@ -65,7 +65,7 @@ def assert_one_error_line(err: str) -> None:
 BAD_INPUTS = {
     "directory": None,
     "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",
-    "invalid-utf8": b"A claim.\xff\xfe and more\n\nNotes\n\n1. Smith, Report, 2020.\n",
+    "utf16-broken": b"\xff\xfeA\x00\x00\xd8",
     "empty": b"",
     "whitespace": b"   \n\t\n  \n",
     "nul-bytes": b"A claim\x00\x00\x00 binary\x00\n" * 10,
@@ -201,13 +201,33 @@ def test_dash_reads_stdin(
     assert [(f["code"], f["note"], f["line"]) for f in doc["findings"]] == [("R201", 1, 5)]
 
 
-def test_dash_with_invalid_utf8_stdin(
+def test_dash_with_windows_1252_stdin_is_read_with_a_note(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"bad \xff bytes\n")))
-    code, out, err = run(capsys, "-")
-    assert code == 2 and out == ""
-    assert_one_error_line(err)
+    """Word's "Plain Text" export: curly quotes and a dash in Windows-1252, not UTF-8."""
+    brief = ("Growth slowed.\u00b9\n\nNotes\n\n1. Jane Smith, \u201cPorts\u201d \u2013 a "
+             "report, 2020.\n").encode("cp1252")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(brief)))
+    code, out, err = run(capsys, "--offline", "--format", "json", "-")
+    assert code == 0, err
+    doc = json.loads(out)["documents"][0]
+    assert doc["encoding"] == "cp1252"
+    assert "\u201cPorts\u201d \u2013" in doc["notes"][0]["text"]
+    assert err == "citecheck: <stdin>: not UTF-8; read as Windows-1252 (--encoding names another)\n"
+
+
+def test_encoding_flag_forces_a_codec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "b.txt"
+    path.write_bytes("A claim [1].\n\nNotes\n\n1. \u0160koda, Report, 2020.\n".encode("cp1250"))
+    code, out, err = run(capsys, "--offline", "--format", "json", "--encoding", "cp1250",
+                         str(path))
+    assert code == 0 and err == ""
+    doc = json.loads(out)["documents"][0]
+    assert (doc["encoding"], doc["notes"][0]["text"][:5]) == ("cp1250", "\u0160koda")
+    code, out, err = run(capsys, "--offline", "--encoding", "utf-8", str(path))
+    assert code == 2 and "not valid utf-8 (byte 0x" in err
 
 
 # The JSON contract (DESIGN.md §7).
@@ -516,7 +536,7 @@ def test_console_script_stdin(tmp_path: Path) -> None:
     assert [n["kind"] for n in doc["notes"]] == ["full", "ibid", "short"]
 
 
-@pytest.mark.parametrize("kind", ["missing", "png", "invalid-utf8"])
+@pytest.mark.parametrize("kind", ["missing", "png", "utf16-broken"])
 def test_console_script_bad_input(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "nope.txt" if kind == "missing" else write(tmp_path, BAD_INPUTS[kind])
     proc = script(str(path))

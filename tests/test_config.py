@@ -56,7 +56,7 @@ def test_pyproject_needs_a_tool_citecheck_table(project: Path) -> None:
     (project / "pyproject.toml").write_text('[tool.citecheck]\nformat = "json"\n')
     config, source = configfile.resolve([brief(project)])
     assert source == str(project / "pyproject.toml")
-    assert config.format == "json"
+    assert config.format == ("json",)
 
 
 def test_the_nearest_file_wins_and_citecheck_toml_before_pyproject(project: Path) -> None:
@@ -65,7 +65,7 @@ def test_the_nearest_file_wins_and_citecheck_toml_before_pyproject(project: Path
     (near / "pyproject.toml").write_text('[tool.citecheck]\nformat = "sarif"\n')
     (near / "citecheck.toml").write_text('format = "junit"\n')
     config, source = configfile.resolve([brief(project)])
-    assert (config.format, source) == ("junit", str(near / "citecheck.toml"))
+    assert (config.format, source) == (("junit",), str(near / "citecheck.toml"))
 
 
 def test_no_file_means_defaults(tmp_path: Path) -> None:

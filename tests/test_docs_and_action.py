@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from citecheck.cli import build_parser, config_from_args
-from citecheck.config import Config
+from citecheck.config import ArchiveConfig, Config
 from citecheck.report import rules_table
+from citecheck.settings import OPTIONS, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
-ACTIONS = {"help", "version", "files", "config", "no_config", "show_config", "fix_archive",
-           "suggest"}
+ACTIONS = {"config", "no_config", "show_config", "fix_archive", "suggest"}
 """Flags that act on one invocation rather than configure a run: no configuration key."""
-INVERTED = {"no_cache": "cache", "no_archive": "archive"}
+
+
+def config_from_argv(argv: list[str]) -> Config:
+    """The Config the check command builds from `argv`, parsed by click as a user's are."""
+    from citecheck.cli import _check_command
+
+    ctx = _check_command().make_context("citecheck", list(argv))
+    params = dict(ctx.params)
+    return resolve(params, {}, params.pop("paths"))[0]
 
 
 def test_readme_starts_with_the_two_commands() -> None:
@@ -37,12 +46,16 @@ def test_readme_rule_table_matches_the_catalogue() -> None:
 
 
 def test_every_cli_option_has_a_configuration_key() -> None:
-    keys = {f.name for f in fields(Config)}
-    missing = [
-        a.dest for a in build_parser()._actions
-        if a.dest not in ACTIONS and a.dest not in keys and INVERTED.get(a.dest) not in keys
-    ]
+    keys = {f.name for f in fields(Config)} | {f"archive.{f.name}" for f in fields(ArchiveConfig)}
+    assert {o.name for o in OPTIONS if o.key is None} == ACTIONS
+    missing = [o.flags[-1] for o in OPTIONS if o.key is not None and o.key not in keys]
     assert not missing, f"options without a Config key: {missing}"
+
+
+def test_readme_documents_every_option_and_its_variable() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for o in OPTIONS:
+        assert f"`{o.flags[-1]}`" in readme, o.flags[-1]
 
 
 def test_flags_land_in_the_configuration(tmp_path: Path) -> None:
@@ -52,11 +65,14 @@ def test_flags_land_in_the_configuration(tmp_path: Path) -> None:
         "5", "--host-concurrency", "2", "--host-interval", "100", "--timeout", "3",
         "--retries", "1", "--allow-private", "--no-cache", "--cache-ttl", "60",
         "--no-archive", "--exclude", "x", "--baseline", "b.json", "--no-config",
-        str(tmp_path / "b.txt"),
+        "--format", "sarif:s.sarif", "--color", "never", "--statistics", "--encoding", "cp1252",
+        "--exclude-path", "drafts/*", str(tmp_path / "b.txt"),
     ]
-    c = config_from_args(build_parser().parse_args(argv))
+    c = config_from_argv(argv)
     assert (c.format, c.output, c.fail_on, c.select, c.ignore) == (
-        "json", "out.json", "warning", ("N", "R"), ("R206",))
+        ("json", "sarif:s.sarif"), "out.json", "warning", ("N", "R"), ("R206",))
+    assert (c.color, c.statistics, c.encoding, c.exclude_path) == (
+        "never", True, "cp1252", ("drafts/*",))
     assert (c.quiet, c.offline, c.max_concurrency, c.host_concurrency, c.host_interval) == (
         True, True, 5, 2, 100.0)
     assert (c.timeout, c.retries, c.allow_private, c.cache, c.cache_ttl) == (
@@ -102,7 +118,12 @@ def _step(action: dict, step_id: str) -> dict:
     return next(s for s in action["runs"]["steps"] if s.get("id") == step_id)
 
 
-@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("citecheck") is None,
+BIN = os.path.dirname(sys.executable)
+"""Where this environment's console scripts are (`citecheck` among them), on PATH or not."""
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or shutil.which(
+    "citecheck", path=os.pathsep.join([BIN, os.environ.get("PATH", "")])) is None,
                     reason="needs bash and an installed citecheck")
 def test_action_scripts_run_and_gate(action: dict, tmp_path: Path) -> None:
     """The action's own shell steps, run as the runner would: files and args from env,
@@ -110,20 +131,23 @@ def test_action_scripts_run_and_gate(action: dict, tmp_path: Path) -> None:
     shutil.copy2(DATA / "broken-ibid.txt", tmp_path / "brief.txt")
     output, summary = tmp_path / "output", tmp_path / "summary.md"
     env = {**os.environ, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
+           "PATH": os.pathsep.join([BIN, os.environ.get("PATH", "")]),
            "FILES": "*.txt", "ARGS": "--offline --as-of 2025-01-01",
-           "SARIF_FILE": "citecheck.sarif"}
+           "SARIF": "true", "SARIF_FILE": "citecheck.sarif"}
 
     def bash(step: dict) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env,
                               capture_output=True, text=True, timeout=60)
 
-    sarif = bash(_step(action, "sarif"))
-    assert sarif.returncode == 0, sarif.stderr
-    assert (tmp_path / "citecheck.sarif").exists()
-    check = bash(_step(action, "check"))
+    check = bash(_step(action, "check"))  # one run: annotations and SARIF
     assert check.returncode == 0, check.stderr  # the gate is a later step
-    assert check.stdout.startswith("::error file=brief.txt,line=12,col=1,title=R202")
+    lines = check.stdout.splitlines()
+    assert lines[0] == "::notice title=citecheck::1 link not checked (--offline)"
+    assert lines[1].startswith("::error file=brief.txt,line=12,col=1,title=R202")
     assert "exit-code=1" in output.read_text()
+    assert "sarif-file=citecheck.sarif" in output.read_text()
+    sarif = json.loads((tmp_path / "citecheck.sarif").read_text())
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["R202"]
     assert "R202" in summary.read_text()
     gate = next(s for s in action["runs"]["steps"] if s.get("name") == "Gate")
     done = subprocess.run(["bash", "-c", gate["run"]], env={**env, "CODE": "1"})
@@ -132,7 +156,6 @@ def test_action_scripts_run_and_gate(action: dict, tmp_path: Path) -> None:
 
 def test_readme_json_contract_matches_the_output(capsys: pytest.CaptureFixture[str]) -> None:
     """Every field the README's example shows is in the real output, at the same place."""
-    import json
     import re
 
     from citecheck.cli import main

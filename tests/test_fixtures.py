@@ -1,9 +1,11 @@
 """Whole briefs in fixtures/, each checked against its hand-written expected result.
 
-Each `fixtures/<name>.txt` has a `fixtures/<name>.expected.json` written by hand from the spec
-(DESIGN.md §3, §4, §7), not from citecheck's output: it is the ground truth the parser and the
-offline rules are judged against. The test runs the real CLI in-process with the JSON reporter
-and compares only the fields the expected file lists:
+Each brief `fixtures/<name>.<txt|md|html|docx|pdf>` has a `fixtures/<name>.expected.json`
+written by hand from the spec (DESIGN.md §3, §4, §7), not from citecheck's output: it is the
+ground truth the parser and the offline rules are judged against. For a PDF, lines are those
+of the text the reader extracts (one line per printed line, running heads dropped). The
+test runs the real CLI in-process with the JSON reporter and compares only the fields the
+expected file lists:
 
 - notes:    number, line, kind, resolves_to, urls, accessed (in document order)
 - markers:  number, line, column (in document order)
@@ -39,15 +41,27 @@ NOTE_FIELDS = ("number", "line", "kind", "resolves_to", "urls", "accessed")
 MARKER_FIELDS = ("number", "line", "column")
 
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
+BRIEF_SUFFIXES = (".txt", ".md", ".html", ".docx", ".pdf")
+"""What a fixture brief may be: a file of any format citecheck reads (generators beside
+them, such as make_pdfs.py, are not briefs)."""
 
 
-def run_json(path: Path) -> dict:
-    """The JSON report for one document, from the CLI as a user runs it (offline)."""
+def brief_of(expected_path: Path) -> Path:
+    stem = expected_path.name.replace(".expected.json", "")
+    found = [FIXTURES / (stem + s) for s in BRIEF_SUFFIXES if (FIXTURES / (stem + s)).exists()]
+    assert len(found) == 1, f"{expected_path.name}: expected one brief, found {found}"
+    return found[0]
+
+
+def run_json(path: Path, args: list[str] | None = None) -> dict:
+    """The JSON report for one document, from the CLI as a user runs it (offline), with the
+    expected file's `args` (e.g. `--select D304` for a rule that is off by default)."""
     from citecheck.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--offline", "--format", "json", "--as-of", AS_OF, str(path)])
+        code = main(["--offline", "--format", "json", "--as-of", AS_OF, *(args or []),
+                     str(path)])
     # 0: nothing at or above --fail-on; 1: findings. Anything else is a crash or usage error.
     assert code in (0, 1), f"citecheck exited {code} on {path.name}\n{err.getvalue()}"
     report = json.loads(out.getvalue())
@@ -77,9 +91,9 @@ def _finding_key(f: dict) -> tuple:
 
 @pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name.split(".")[0])
 def test_fixture(expected_path: Path) -> None:
-    brief = expected_path.with_name(expected_path.name.replace(".expected.json", ".txt"))
+    brief = brief_of(expected_path)
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    doc = run_json(brief)
+    doc = run_json(brief, expected.get("args"))
 
     problems = []
 
@@ -112,7 +126,7 @@ def test_fixture(expected_path: Path) -> None:
 
 def test_every_fixture_has_expected_result() -> None:
     """A brief without its expected file would silently go untested."""
-    briefs = {p.stem for p in FIXTURES.glob("*.txt")}
+    briefs = {p.stem for p in FIXTURES.iterdir() if p.suffix in BRIEF_SUFFIXES}
     expected = {p.name.replace(".expected.json", "") for p in EXPECTED}
     assert briefs == expected
 

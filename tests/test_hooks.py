@@ -1,11 +1,15 @@
 """The pre-commit hooks, run for real through `pre-commit try-repo` on a temporary git repo.
 
 pre-commit installs a `language: python` hook by creating a virtualenv and `pip install`-ing
-the hook repository into it. To keep this test off the network and fast (~3 s), the hook's
-virtualenv sees the test environment's site-packages (where citecheck's dependencies are
-already installed) and pip is told to use no index and no isolated build. If that offline
-install fails — the dependencies are not installed here — the test retries with the index,
-and skips cleanly if that fails too (no network).
+the hook repository into it. To keep the test off the network and fast, the first attempt
+installs offline: pip is told to use no index and no build isolation, and the hook's
+environment sees this test environment's installed packages through PYTHONPATH — a folder
+of links to them, without the build tools (pip, setuptools, wheel), so that the hook's own
+virtualenv builds citecheck with its own. (`VIRTUALENV_SYSTEM_SITE_PACKAGES` does not do
+this: virtualenv resolves a virtualenv's python to the base interpreter, whose site-packages
+are not this environment's, and pip then finds no `rich`.) If that fails, the test retries
+with the package index, and skips only if pre-commit could not install the hook either way
+(its "An unexpected error has occurred: CalledProcessError" on the install command).
 
 The hook repository is a fresh git repository holding a copy of this working tree (src/,
 pyproject.toml, the hooks file), so the test exercises the code under test, committed or not.
@@ -14,9 +18,11 @@ pyproject.toml, the hooks file), so the test exercises the code under test, comm
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -27,11 +33,31 @@ DATA = Path(__file__).resolve().parent / "data"
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 OFFLINE_PIP = {
-    "VIRTUALENV_SYSTEM_SITE_PACKAGES": "1",
     "PIP_NO_INDEX": "1",
     "PIP_NO_BUILD_ISOLATION": "0",  # pip reads "0" here as "do not isolate the build"
     "PIP_DISABLE_PIP_VERSION_CHECK": "1",
 }
+BUILD_TOOLS = ("pip", "setuptools", "wheel", "_distutils_hack", "pkg_resources",
+               "distutils-precedence.pth", "citecheck", "__editable__", "__pycache__")
+INSTALL_FAILED = re.compile(r"An (unexpected )?error has occurred: CalledProcessError: "
+                            r"command: .*-m ?pip', 'install'")
+
+
+def _site_view(root: Path) -> Path:
+    """A folder of links to this environment's installed packages, minus the build tools
+    and citecheck itself: what the hook's environment may import and pip counts installed."""
+    view = root / "site-view"
+    if view.exists():
+        return view
+    view.mkdir()
+    for folder in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
+        for entry in Path(folder).iterdir():
+            if entry.name.startswith(BUILD_TOOLS) or entry.suffix == ".pth":
+                continue
+            target = view / entry.name
+            if not target.exists():
+                target.symlink_to(entry)
+    return view
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -43,11 +69,13 @@ def _git(cwd: Path, *args: str) -> None:
 
 
 def _env(home: Path, offline: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GIT_", "PRE_COMMIT", "CITECHECK_"))}
     env["PRE_COMMIT_HOME"] = str(home)
     env["PRE_COMMIT_COLOR"] = "never"
     if offline:
         env.update(OFFLINE_PIP)
+        env["PYTHONPATH"] = str(_site_view(home.parent))
     return env
 
 
@@ -57,7 +85,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("hook-repo")
     shutil.copytree(ROOT / "src", repo / "src",
                     ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    for name in ("pyproject.toml", ".pre-commit-hooks.yaml", "README.md"):
+    for name in ("pyproject.toml", ".pre-commit-hooks.yaml", "README.md", "LICENSE"):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, repo / name)
     if not (repo / "README.md").exists():  # pyproject names it as the long description
@@ -87,7 +115,10 @@ def _try_repo(hook_repo: Path, home: Path, brief: Path, tmp_path: Path) -> tuple
         done = subprocess.run(command, cwd=work, env=_env(home, offline), capture_output=True,
                               text=True, timeout=300)
         output = done.stdout + done.stderr
-        if "An error has occurred" not in output:
+        log = home / "pre-commit.log"
+        if log.exists():
+            output += log.read_text(encoding="utf-8", errors="replace")
+        if not INSTALL_FAILED.search(output):
             return done.returncode, output
         shutil.rmtree(home, ignore_errors=True)  # a half-built environment is not reused
         home.mkdir()

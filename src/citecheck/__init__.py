@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
+PROJECT_URL = "https://github.com/citecheck-notes/citecheck"
+"""The project's own page: named by the User-Agent, SARIF's informationUri and the README."""
 
 TYPE_CHECKING = False  # keeps `typing` off the start-up path
 

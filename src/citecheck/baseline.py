@@ -77,11 +77,16 @@ def load(path: str) -> set[Key]:
     except FileNotFoundError:
         raise InputError(f"{path}: no such baseline file (create it with --write-baseline)") \
             from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a baseline file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the baseline ({exc})") from None
+        raise InputError(f"{path}: cannot read the baseline "
+                         f"({getattr(exc, 'strerror', None) or exc})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not a citecheck baseline (line {exc.lineno}: {exc.msg})") \
             from None
+    except (RecursionError, MemoryError):
+        raise InputError(f"{path}: not a citecheck baseline (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("citecheck_baseline") != FORMAT:
         raise InputError(f"{path}: not a citecheck baseline (version {FORMAT} expected)")
     if data.get("fingerprint") != FINGERPRINT_VERSION:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 
+from citecheck import PROJECT_URL, __version__
+
 TYPE_CHECKING = False  # keeps `typing` off the start-up path
 if TYPE_CHECKING:
     from typing import Any
 
 DEFAULT_USER_AGENT = (
-    "Mozilla/5.0 (compatible; citecheck/0.1; +https://pypi.org/project/citecheck/) "
-    "citation checker"
+    f"Mozilla/5.0 (compatible; citecheck/{__version__}; +{PROJECT_URL}) citation checker"
 )
 
 
@@ -84,10 +85,16 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     """Per-rule severity overrides, e.g. {"N104": "error"}; "off" disables the rule."""
     fail_on: str = "error"
-    format: str = "text"
+    format: tuple[str, ...] = ("text",)
+    """Report formats, each `FMT` or `FMT:PATH` (several from one run); a format without a
+    path goes to `output`, or to stdout."""
     output: str | None = None
     quiet: bool = False
     verbose: bool = False
+    statistics: bool = False
+    """Count findings per rule instead of listing them (ruff's --statistics)."""
+    color: str = "auto"
+    """auto (a terminal, unless NO_COLOR; FORCE_COLOR forces it), always or never."""
     as_of: dt.date | None = None
 
     # Input
@@ -96,6 +103,10 @@ class Config:
     extension and content say."""
     stdin_filename: str | None = None
     """The name stdin ('-') is reported under; its extension chooses the format."""
+    encoding: str | None = None
+    """Decode text inputs with this codec rather than detecting UTF-8/UTF-16/Windows-1252."""
+    exclude_path: tuple[str, ...] = ()
+    """Globs: files a folder or glob input finds that are not checked (named files are)."""
 
     # Network
     offline: bool = False
@@ -125,7 +136,8 @@ class Config:
     user_agent: str = DEFAULT_USER_AGENT
     allow_private: bool = False
     exclude: tuple[str, ...] = ()
-    """Regular expressions; a URL matching one is not checked (verdict skipped)."""
+    """Regular expressions (RE2 syntax, run in linear time: citecheck.patterns); a URL
+    matching one is not checked (verdict skipped)."""
     accept: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Per-host statuses to accept as ok, e.g. {"example.com": (403,)}."""
     headers: dict[str, dict[str, str]] = field(default_factory=dict)

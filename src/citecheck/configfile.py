@@ -1,6 +1,6 @@
 """Configuration files: `[tool.citecheck]` in pyproject.toml, or citecheck.toml.
 
-    defaults  <  the configuration file  <  command-line flags
+    defaults  <  the configuration file  <  CITECHECK_* variables  <  command-line flags
 
 The file is found by walking up from the first input's folder (the current folder for
 stdin): in each folder `citecheck.toml`, then `.citecheck.toml`, then a `pyproject.toml`
@@ -10,7 +10,8 @@ no merging, so what applies is never a puzzle). `--config FILE` names it instead
 
 Keys are the `Config` field names; dashes and underscores are the same (`fail-on` or
 `fail_on`). Every key is checked: an unknown key, or a value of the wrong type, is an error
-that names the file and the key, so a typo (`timout = 5`) is never silently ignored.
+that names the file and the key, so a typo (`timout = 5`) is never silently ignored; values
+then pass the same checks as a flag's (citecheck.settings.check_value).
 Relative paths in the file (`baseline`, `output`, `cache_dir`…) are relative to the file.
 
 tomllib and typing are imported only when a file exists: the offline pre-commit path
@@ -24,7 +25,7 @@ import os
 from dataclasses import fields, is_dataclass, replace
 
 from citecheck.config import ArchiveConfig, Config, Suppression
-from citecheck.errors import InputError
+from citecheck.settings import SettingError
 
 TYPE_CHECKING = False  # `typing` stays off the offline path (see cli.py)
 if TYPE_CHECKING:
@@ -34,10 +35,9 @@ if TYPE_CHECKING:
 FILE_NAMES = ("citecheck.toml", ".citecheck.toml", "pyproject.toml")
 PATH_KEYS = ("output", "baseline", "write_baseline", "cache_dir")
 """Keys holding a path: resolved against the configuration file's folder."""
-SEVERITIES = ("error", "warning", "info", "off")
 
 
-class ConfigError(InputError):
+class ConfigError(SettingError):
     """A configuration file that cannot be used: exit 2 with one line naming file and key."""
 
 
@@ -70,7 +70,11 @@ def resolve(
         path: str | None = explicit
     else:
         first = next((f for f in files if f != "-"), None)
-        path = find(os.path.dirname(os.path.abspath(first)) if first else os.getcwd())
+        if first is None:
+            start = os.getcwd()
+        else:  # a folder input is searched from itself, a file or a glob from its folder
+            start = first if os.path.isdir(first) else os.path.dirname(os.path.abspath(first))
+        path = find(start)
     if path is None:
         return Config(), None
     table = read_table(path, required=explicit is not None)
@@ -90,6 +94,8 @@ def read_table(path: str, required: bool = False) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except (RecursionError, MemoryError):
+        raise ConfigError(f"{path}: not valid TOML (nested too deeply)") from None
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("citecheck") if isinstance(tool, dict) else None
@@ -106,71 +112,35 @@ def read_table(path: str, required: bool = False) -> dict[str, Any] | None:
 def from_table(table: dict[str, Any], path: str = "<config>") -> Config:
     """A Config from a parsed table; every key and value is checked."""
     where = "tool.citecheck" if os.path.basename(path) == "pyproject.toml" else ""
+    if isinstance(table.get("format"), str):  # one format, as a string
+        table = {**table, "format": [table["format"]]}
     config = _dataclass(Config, table, path, where)
     folder = os.path.dirname(os.path.abspath(path))
+    given = _given(table)
     paths = {
         key: os.path.normpath(os.path.join(folder, value))
         for key in PATH_KEYS
-        if isinstance(value := getattr(config, key, None), str) and key in _given(table)
+        if isinstance(value := getattr(config, key, None), str) and key in given
     }
     upper = lambda codes: tuple(c.strip().upper() for c in codes)  # noqa: E731
     config = replace(
         config,
         **paths,
+        format=tuple(_format_path(spec, folder) for spec in config.format),
         severity={code: level.lower() for code, level in config.severity.items()},
         select=upper(config.select),
         ignore=upper(config.ignore),
         suppress=tuple(replace(s, codes=upper(s.codes)) for s in config.suppress),
     )
-    validate(config, path)
+    from citecheck.settings import validate
+
+    validate(config, f"{path}: {where + '.' if where else ''}")
     return config
 
 
-def validate(config: Config, origin: str = "command line") -> None:
-    """Check what types alone cannot: rule codes, choices, regular expressions."""
-    import re
-
-    from citecheck.cli import FAIL_LEVELS
-    from citecheck.report import FORMATS
-    from citecheck.rules.catalogue import RULES
-    from citecheck.rules.selection import unknown_codes
-
-    for key in ("select", "ignore"):
-        bad = unknown_codes(getattr(config, key))
-        if bad:
-            raise ConfigError(f"{origin}: {key}: no rule code starts with {', '.join(bad)}")
-    for code, level in config.severity.items():
-        if code not in RULES:
-            raise ConfigError(f"{origin}: severity: no rule {code!r}")
-        if level not in SEVERITIES:
-            raise ConfigError(
-                f"{origin}: severity.{code}: {level!r} is not one of {', '.join(SEVERITIES)}"
-            )
-    if config.format not in FORMATS:
-        raise ConfigError(
-            f"{origin}: format: {config.format!r} is not one of {', '.join(sorted(FORMATS))}"
-        )
-    if config.fail_on not in FAIL_LEVELS:
-        raise ConfigError(
-            f"{origin}: fail_on: {config.fail_on!r} is not one of {', '.join(FAIL_LEVELS)}"
-        )
-    patterns = [("exclude", p) for p in config.exclude]
-    patterns += [(f"suppress[{i}].url", s.url) for i, s in enumerate(config.suppress) if s.url]
-    for key, pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"{origin}: {key}: {pattern!r} is not a regular expression "
-                              f"({exc})") from None
-    for i, s in enumerate(config.suppress):
-        bad = unknown_codes(s.codes)
-        if bad:
-            raise ConfigError(f"{origin}: suppress[{i}].codes: no rule code starts with "
-                              f"{', '.join(bad)}")
-    for host, statuses in config.accept.items():
-        wrong = [s for s in statuses if not 100 <= s <= 999]  # LinkedIn answers 999
-        if wrong:
-            raise ConfigError(f"{origin}: accept.{host}: {wrong[0]} is not an HTTP status")
+def _format_path(spec: str, folder: str) -> str:
+    name, _, target = spec.partition(":")
+    return f"{name}:{os.path.normpath(os.path.join(folder, target))}" if target else spec
 
 
 # --- reading values by type ----------------------------------------------------------------

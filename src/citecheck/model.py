@@ -171,6 +171,9 @@ class Document:
     unit: str = "line"
     """What a line of `text` is in the source: "line" (text, Markdown, HTML source lines,
     PDF lines) or "paragraph" (a Word document: one paragraph per line)."""
+    encoding: str | None = None
+    """The codec a text input was decoded with ("utf-8", "utf-16", "cp1252", …); None for
+    binary formats (PDF, Word)."""
 
     def page_of(self, line: int) -> tuple[int, int] | None:
         """(page, line on that page), both 1-based, for a line of `text`; None if unpaged."""
@@ -274,6 +277,15 @@ class Report:
     archive_problem: str | None = None
     """Why archives could not be consulted for some broken links (the A504), if so: what
     --suggest says when it has no replacement to offer for them."""
+    unchecked: str | None = None
+    """Why the links were not checked, when they were not: "offline" (--offline) or
+    "network-down". Every format says so, so a clean report never overstates."""
+    elapsed: float = 0.0
+    """Wall-clock seconds of the whole run (read, parse, check, look up)."""
+    without_notes: tuple[str, ...] = ()
+    """Files a folder or glob found that have no notes: listed once, not one N106 each."""
+    skipped: tuple[tuple[str, str], ...] = ()
+    """Files a folder or glob found that could not be read: (path, why)."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -283,12 +295,4 @@ class Report:
         counts = {s.value: 0 for s in Severity}
         for f in self.findings:
             counts[f.severity.value] += 1
-        return counts
-
-    def gate_summary(self) -> dict[str, int]:
-        """Counts of the findings that decide the exit code: those not in the baseline."""
-        counts = {s.value: 0 for s in Severity}
-        for f in self.findings:
-            if not f.baseline:
-                counts[f.severity.value] += 1
         return counts

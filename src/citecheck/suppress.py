@@ -25,8 +25,9 @@ Three ways, from the most local to the most general:
        codes = ["R205"]
        reason = "Jones wrote the report note 3 cites under the institute's name"
 
-3. **`exclude`**: a URL matching one of these regular expressions is not checked, and no
-   link or archive finding (L, A, Q) is reported for it.
+3. **`exclude`**: a URL matching one of these regular expressions (RE2 syntax, matched in
+   linear time: citecheck.patterns) is not checked, and no link, body-link or archive
+   finding (L, B, A, Q) is reported for it.
 
 A baseline (`citecheck.baseline`) is different: it does not hide old findings, it keeps
 them out of the exit code.
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from citecheck.config import Config, Suppression
+    from citecheck.patterns import Pattern
 
 _DIRECTIVE = lazy(  # compiled only for a document that mentions citecheck at all
     r"(?:<!--[ \t]*)?\[?citecheck:[ \t]*ignore"
@@ -67,7 +69,9 @@ def apply(document: Document, findings: Sequence[Finding], config: Config) -> li
         kept = [f for f in kept if not any(_entry_covers(s, f, document)
                                            for s in config.suppress)]
     if config.exclude:
-        patterns = [re.compile(p) for p in config.exclude]
+        from citecheck.patterns import compile_pattern
+
+        patterns = [compile_pattern(p) for p in config.exclude]
         kept = [f for f in kept if not _excluded(f, patterns)]
     return kept
 
@@ -132,7 +136,7 @@ def _entry_covers(entry: Suppression, f: Finding, document: Document) -> bool:
         return False
     if entry.path is not None and not _path_matches(entry.path, f.path):
         return False
-    if entry.url is not None and (f.url is None or not re.search(entry.url, f.url)):
+    if entry.url is not None and (f.url is None or not _url_pattern(entry.url).search(f.url)):
         return False
     if entry.note is not None:
         note = next((n for n in document.notes if n.number == f.note), None)
@@ -143,22 +147,20 @@ def _entry_covers(entry: Suppression, f: Finding, document: Document) -> bool:
 
 
 def _path_matches(pattern: str, path: str) -> bool:
-    """A glob; one without a slash matches the file's name in any folder (as in .gitignore),
-    one with a slash matches the path's end, so it holds whether citecheck was given
-    `briefs/a.txt`, `./briefs/a.txt` or an absolute path."""
-    import fnmatch
+    from citecheck.inputs import path_matches
 
-    path = path.replace("\\", "/")
-    if "/" not in pattern:
-        return fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
-    pattern = pattern.removeprefix("./")
-    path = path.removeprefix("./")
-    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, f"*/{pattern}")
+    return path_matches(pattern, path)
+
+
+def _url_pattern(source: str) -> Pattern:
+    from citecheck.patterns import compile_pattern
+
+    return compile_pattern(source)
 
 
 def _squash(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _excluded(f: Finding, patterns: list[re.Pattern[str]]) -> bool:
-    return f.url is not None and f.code[:1] in "LAQ" and any(p.search(f.url) for p in patterns)
+def _excluded(f: Finding, patterns: list[Pattern]) -> bool:
+    return f.url is not None and f.code[:1] in "LABQ" and any(p.search(f.url) for p in patterns)

@@ -69,7 +69,7 @@ def test_a_signal_stops_the_run_promptly_without_a_trace(
     _, err = proc.communicate(timeout=10)
     assert time.monotonic() - sent < 2.0
     assert proc.returncode == code
-    assert "Traceback" not in err and err.strip().splitlines() == ["citecheck: error: interrupted"]
+    assert "Traceback" not in err and err.strip().splitlines() == ["citecheck: interrupted"]
     assert _cached_rows(tmp_path) == 0  # the finished link was not stored alone either
 
 

@@ -1,19 +1,25 @@
-"""Note numbers of any size a publication uses: a series numbered past 99,999 (a digest
-that continues its numbering, say) is read like any other (issue 9: the pattern stopped at
-five digits)."""
+"""Note numbers of any size a publication uses: a brief with more than 99,999 notes (a digest,
+an annotated bibliography) has notes numbered 100000 and up, and the patterns that read note
+starts and markers stopped at five digits (issue 9)."""
 
 from __future__ import annotations
 
-from citecheck.parse import parse
-from citecheck.readers.text import Source
+import pytest
+
+from citecheck.parse.markers import _MARKER_RE
+from citecheck.parse.notes import START_RE
 
 
-def test_notes_and_markers_numbered_past_99999() -> None:
-    text = ("A claim.[123456] Another.[123457] A third.¹²³⁴⁵⁸\n\nNotes\n\n"
-            "123456. Jane Doe, *Report*, 2020, https://example.org/a.\n"
-            "123457. Ibid., p. 4.\n"
-            "123458. John Roe, *Paper*, 2021.\n")
-    doc = parse(Source("big.txt", "text", text), path="big.txt")
-    assert [n.number for n in doc.notes] == [123456, 123457, 123458]
-    assert [m.number for m in doc.markers] == [123456, 123457, 123458]
-    assert doc.notes[1].resolves_to == 123456
+@pytest.mark.parametrize("line", ["123456. Jane Doe, *Report*, 2020.", "[123456] Jane Doe.",
+                                  "(123456) Jane Doe.", "¹²³⁴⁵⁶ Jane Doe."])
+def test_a_six_digit_note_start_is_read(line: str) -> None:
+    found = START_RE.match(line)
+    assert found is not None
+    assert found.group(found.lastgroup or "") in ("123456", "¹²³⁴⁵⁶")
+
+
+@pytest.mark.parametrize("text", ["A claim.[123456] More.", "A claim.¹²³⁴⁵⁶ More.",
+                                  "A claim.^123456 More."])
+def test_a_six_digit_marker_is_read(text: str) -> None:
+    found = _MARKER_RE.search(text)
+    assert found is not None and found.group(found.lastgroup or "") in ("123456", "¹²³⁴⁵⁶")

@@ -3,7 +3,8 @@
 It is built without the parser on purpose: the reporters are judged on a report whose every
 field is known, and a parser change cannot move the golden files. It holds what reporters
 get wrong — every severity, a baseline finding, a document-level finding, two notes with one
-number, link verdicts with an archived copy, a path with a space — and text chosen to break
+number, link verdicts with an archived copy, a finding on a page, a path with a space, the
+run's wall time — and text chosen to break
 escaping: `%`, `:`, `,`, CR and LF, a table pipe, HTML, an @mention and a terminal escape.
 """
 
@@ -101,7 +102,7 @@ def canonical() -> Report:
         Finding("L403", W, "readers hit a paywall | <img src=x onerror=alert(1)> @octocat",
                 path, 8, 73, note=2, url=PAYWALL),
         Finding("R202", E, "Ibid. follows note 2, which cites 2 sources: which one?", path, 9, 1,
-                note=3, fix="Replace Ibid. with a shortened citation."),
+                note=3, fix="Replace Ibid. with a shortened citation.", page=2),
         Finding("N102", E, "note 3 is numbered like the note on line 9", path, 10, 1, note=3,
                 baseline=True),
         Finding("N104", W, "note 3 is never cited \x1b[31min red\x1b[0m", path, 10, 1, note=3,
@@ -117,7 +118,7 @@ def canonical() -> Report:
                   1, 1),),
         links_checked=True,
     )
-    return Report((report1, report2))
+    return Report((report1, report2), elapsed=1.5)
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ from citecheck.report import FORMATS, RenderOptions, github, markdown, render, s
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMA = Path(__file__).parent / "schema" / "sarif-schema-2.1.0.json"
 SUFFIX = {"text": ".txt", "json": ".json", "sarif": ".sarif", "github": ".github.txt",
-          "junit": ".xml", "markdown": ".md"}
+          "junit": ".xml", "markdown": ".md", "concise": ".concise.txt",
+          "gitlab": ".gitlab.json"}
 UPDATE = os.environ.get("CITECHECK_UPDATE_GOLDEN") == "1"
 
 

@@ -35,6 +35,7 @@ from citecheck.net.failures import Failure
 from citecheck.net.http import Http, Policy, opened
 from citecheck.net.page import Page, is_html
 from citecheck.net.safety import host_problem
+from citecheck.patterns import Pattern, PatternError, compile_pattern
 
 # A host name after IDNA encoding (underscores occur in real names, if not in RFC 1123).
 _HOST = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?")
@@ -60,7 +61,7 @@ class CheckOutcome:
 
 
 def precheck(
-    url: str, config: Config, exclude: Sequence[re.Pattern[str]]
+    url: str, config: Config, exclude: Sequence[Pattern]
 ) -> LinkResult | httpx.URL | str:
     """The URL parsed for fetching, the DOI it names (a str), or the result for a URL that
     must not or cannot be fetched, decided without the network."""
@@ -223,10 +224,10 @@ async def check_urls(
     is never decided) or the network with `resolver` for DNS. `until`: the loop time the run's
     budget ends (default: Config.max_time from now)."""
     urls = list(dict.fromkeys(urls))
-    try:
-        exclude = [re.compile(p) for p in config.exclude]
-    except re.error as exc:
-        raise InputError(f"invalid exclude pattern: {exc}") from None
+    try:  # RE2, linear time: a URL from the document cannot stall the run through a pattern
+        exclude = [compile_pattern(p) for p in config.exclude]
+    except PatternError as exc:
+        raise InputError(f"exclude: {exc}") from None
     if until is None:
         until = asyncio.get_running_loop().time() + config.max_time
     now = dt.datetime.now(dt.UTC)

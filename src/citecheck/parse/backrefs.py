@@ -126,6 +126,10 @@ def _target(note: Note) -> NoteNumber | None:
     return note.resolves_to
 
 
+_PIN_AT = re.compile(r"(?<!codified )(?<!reprinted )\bat\s+\d")
+"""A pin cite ("Riley, 488 U.S. at 450"); "codified at 49 U.S.C." places a statute."""
+
+
 def looks_short(c: Citation) -> bool:
     """A shortened citation names an author and a (short) title with a locator, and carries
     neither URL nor date: those belong to the full citation."""
@@ -134,8 +138,8 @@ def looks_short(c: Citation) -> bool:
     if len(c.text) > _SHORT_MAX or c.hereinafter:
         return False
     if re.search(r"\b(?:v\.|vol\.|no\.|press\b|university\b|ed\.|eds\.|trans\.)", c.text, re.I):
-        return c.title is None and bool(re.search(r"\bat\s+\d", c.text))
-    return bool(c.title and words(c.author)) or bool(re.search(r"\bat\s+\d", c.text))
+        return c.title is None and bool(_PIN_AT.search(c.text))
+    return bool(c.title and words(c.author)) or bool(_PIN_AT.search(c.text))
 
 
 def _bare_candidate(c: Citation) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from citecheck.lazyre import lazy
 from citecheck.model import AccessDate, Citation, NoteKind, Span, UrlRef
@@ -27,6 +27,8 @@ SIGNALS = lazy(
 IBID_RE = lazy(r"^[*_]{0,2}ibid(?:em)?\b\.?[*_]{0,2}", re.IGNORECASE)
 ID_RE = lazy(r"^[*_]{0,2}id\.[*_]{0,2}(?=[\s,;:]|$)", re.IGNORECASE)
 SUPRA_RE = lazy(r"\bsupra(?:[*_]{0,2})(?:[ \t\n]+notes?[ \t\n]+(?P<n>\d{1,4}))?", re.IGNORECASE)
+_CROSS_REF = lazy(r"[ \t\n]*(?:[“\"‘]|(?:Parts?|Sections?|§§?|Subsection|Chapter|Appendix)\b)")
+"""What follows "supra" when it points within the document: a quoted heading or a part."""
 HEREINAFTER_RE = lazy(
     r"[\[(][ \t]*hereinafter[ \t,:]+[*_“\"‘']*(?P<name>[^\])*_”\"’]{1,80}?)[*_”\"’]*[ \t]*[\])]",
     re.IGNORECASE,
@@ -75,9 +77,22 @@ class Piece:
         self.start, self.end = start, end
 
 
-def read_citations(text: str, locate: Locate) -> list[Citation]:
-    """The citations of one note. `locate` maps an offset in `text` to its place in the file."""
+def read_citations(
+    text: str, locate: Locate, links: Sequence[FoundUrl] = (), *, schemeless: bool = True
+) -> list[Citation]:
+    """The citations of one note. `locate` maps an offset in `text` to its place in the file.
+
+    `links` are the targets of hyperlinks a structured reader found in the note (HTML
+    `<a href>`, Word hyperlinks), each spanning its link text: a URL written inside a link's
+    text gives way to the link's target, which is what a reader following it reaches (the
+    text may be a title, or a URL shortened for display). With `schemeless` false, an
+    address written without http(s):// is not taken for a URL (on a page that links every
+    source it cites, "www.example.com" in plain text is a website's name)."""
     urls = find_urls(text)
+    if not schemeless:
+        urls = [u for u in urls if text[u.start:u.start + 4].lower() == "http"]
+    if links:
+        urls = _with_links(urls, links)
     pieces = _split(text, urls)
     if len(pieces) == 1:
         return [_citation(text, pieces[0], urls, locate)]
@@ -85,6 +100,14 @@ def read_citations(text: str, locate: Locate) -> list[Citation]:
         _citation(text, piece, [u for u in urls if piece.start <= u.start < piece.end], locate)
         for piece in pieces
     ]
+
+
+def _with_links(urls: list[FoundUrl], links: Sequence[FoundUrl]) -> list[FoundUrl]:
+    kept = [
+        u for u in urls
+        if not any(link.start <= u.start < max(link.end, link.start + 1) for link in links)
+    ]
+    return sorted([*kept, *links], key=lambda u: u.start)
 
 
 def _split(text: str, urls: list[FoundUrl]) -> list[Piece]:
@@ -98,8 +121,9 @@ def _split(text: str, urls: list[FoundUrl]) -> list[Piece]:
     url_at = {u.start: u.end for u in urls}
     i = 0
     while i < len(text):
-        if i in url_at:
-            i = url_at[i]
+        skip_to = url_at.get(i, i)
+        if skip_to > i:
+            i = skip_to
             continue
         ch = text[i]
         if ch in "([":
@@ -157,7 +181,8 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
     masked = _mask(text, piece, urls)
     found = find_access_dates(masked)
     access = [
-        AccessDate(d.text, locate(piece.start + d.start), d.date, d.precision, d.problem)
+        AccessDate(" ".join(d.text.split()), locate(piece.start + d.start), d.date, d.precision,
+                   d.problem)
         for d in found
     ]
     if found:
@@ -170,6 +195,8 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
         # A pin cite matters for sources read by page (books, short forms); for a web
         # source with a URL it is left out, which saves a tenth of the parse time.
         locator = None if url_refs else _locator(body)
+    if "rchived" in masked:
+        masked = _without_archive_dates(masked)
     source_date, precision = _source_date(masked)
     here = HEREINAFTER_RE.search(body) if "ereinafter" in body else None
     return Citation(
@@ -186,6 +213,22 @@ def _citation(text: str, piece: Piece, urls: list[FoundUrl], locate: Locate) -> 
         supra_note=supra_note,
         hereinafter=" ".join(here.group("name").split()) if here else None,
     )
+
+
+_ARCHIVED = lazy(r"\barchived\b", re.IGNORECASE)
+
+
+def _without_archive_dates(masked: str) -> str:
+    """Blank the date of "archived (from the original) on 3 March 2016": the day a copy was
+    made is not the source's own date (D303 compared access dates with it)."""
+    spans = []
+    for m in _ARCHIVED.finditer(masked):
+        window = masked[m.end():m.end() + 300]
+        found = find_dates(window)
+        if found:
+            d = found[0]
+            spans.append((m.end() + d.start, m.end() + d.end))
+    return _blank(masked, spans) if spans else masked
 
 
 def _mask(text: str, piece: Piece, urls: list[FoundUrl]) -> str:
@@ -217,6 +260,8 @@ def _kind(body: str) -> tuple[NoteKind, int | None, str | None, str | None]:
     if m:
         return NoteKind.ID, None, None, _rest_locator(body[m.end() :])
     m = SUPRA_RE.search(body) if "upra" in body else None
+    if m and not m.group("n") and _CROSS_REF.match(body, m.end()):
+        m = None  # "See supra “Case Law on …”", "supra Part II": this document, not a source
     if m and m.start() < 200:
         n = int(m.group("n")) if m.group("n") else None
         author = body[: m.start()].strip().strip(",*_ ").strip()
@@ -266,15 +311,21 @@ def _locator(body: str) -> str | None:
     return m.group() if m else None
 
 
+_AS_OF = lazy(r"\bas[ \t\n]+of[ \t\n]*$", re.IGNORECASE)
+
+
 def _source_date(masked: str) -> tuple[dt.date | None, str]:
     """The earliest date the citation gives for the source itself. The earliest, because a
-    citation may also say "updated …" or "as of …": D303 should fire only when the access
-    date precedes every date the source claims."""
+    citation may also say "updated …": D303 should fire only when the access date precedes
+    every date the source claims. A date after "as of" states when something held, not when
+    the source appeared."""
     best: tuple[dt.date, str] | None = None
     titles: list[tuple[int, int]] | None = None
     for d in find_dates(masked, years=True):
         if d.date is None or (best is not None and d.date >= best[0]):
             continue
+        if _AS_OF.search(masked, max(0, d.start - 8), d.start):
+            continue  # "As of April 14, 2026, the ISA had …": the author's day, not the source's
         if d.precision == "year":
             if titles is None:
                 titles = [(t.start(), t.end()) for t in TITLE_RE.finditer(masked)]

@@ -17,7 +17,7 @@ from citecheck.lazyre import lazy
 from citecheck.parse.dates import find_dates
 
 HEADING_RE = lazy(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
+    r"^[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*"
     r"(?P<name>end[ \t-]?notes|notes(?:[ \t]+and[ \t]+(?:references|sources))?|foot[ \t-]?notes"
     r"|references|sources|works[ \t]+cited|citations|bibliography)"
     r"[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$",
@@ -31,10 +31,26 @@ PAGE_NUMBER_RE = lazy(
 BARE_NUMBER_RE = lazy(r"^[ \t\f]*(\d{1,5})\.?[ \t\f]*$")
 _PIPE_FOOTER = lazy(r"^[^|]{2,}(?:[ \t]\|[ \t][^|]+){1,}$")
 _NOTE_LIKE = lazy(r"^[ \t]*(?:\d{1,5}[.)]|\[\d{1,5}\]|\(\d{1,5}\)|\[\^[^\]]+\]:)[ \t]")
-_BACKREF_WORDS = lazy(r"\b(?:ibid|id\.|supra|op\.? cit)", re.IGNORECASE)
+_BACKREF_WORDS = lazy(
+    r"\b(?:ibid|id\.|supra|op\.? cit|accessed|visited|retrieved|viewed)|https?:|www\.",
+    re.IGNORECASE,
+)
+"""Words of a citation: a line repeated with them ('(accessed April 5, 2024).') is part of
+two notes, not a running header."""
 _EDGE_CHARS = "0123456789 \t\f|-–—·•.,:;()[]/\\#*_\"'“”‘’"
 """Page numbers and the punctuation around them, stripped from both ends of a running
 header (str.strip: a regular expression here cost a tenth of the parse time)."""
+_FOOTNOTE_CITE = lazy(r"\d{1,4}[ \t]*(?:[A-Z“\"‘(]|\d{1,3}[ \t]+[A-Z])[^|]*[a-z.]")
+"""A footnote as extracted text shows it: its number, then a citation in mixed case
+("14 UNCLOS Article 156."); a running header with a page number is in capitals or has a
+bar ("12 | Policy Brief")."""
+_LAW_REVIEW_HEAD = lazy(
+    r"\d{1,4}[ \t]+[A-Z][A-Z .,&'’:-]+\[Vol\.[ \t]*\d+(?::\d+)?\]?$"
+    r"|(?:19|20)\d\d\][ \t]+[A-Z][A-Z .,&'’:;-]+[ \t]\d{1,4}$"
+)
+"""A law review's running heads, even when they appear once: "410 STATE LAW REVIEW [Vol.
+58:409" on the left-hand page, "2024] DRONES OVER THE FENCE 411" on the right."""
+_GLUE = frozenset(".,;:!?)”\"’'")
 _DATE_LINE = lazy(r"^[ \t]*(?:(?:published|date|dated|updated|issued)[ \t]*:?[ \t]*)?",
                         re.IGNORECASE)
 
@@ -43,16 +59,21 @@ def is_heading(line: str) -> bool:
     return HEADING_RE.match(line) is not None
 
 
-def find_debris(lines: list[str], notes_start: int) -> list[bool]:
+def find_debris(
+    lines: list[str], notes_start: int, edges: set[int] | None = None
+) -> list[bool]:
     """Flag each line that is page furniture rather than text.
 
     Bare numbers inside the notes section are left to the notes splitter, which knows
-    whether a number alone on a line is the next note's number or a page number.
+    whether a number alone on a line is the next note's number or a page number. When the
+    page breaks are known (`edges`: the first and last lines of each page), a line is a
+    running header or footer by repetition only there: a footnote repeated on two pages
+    ("14 UNCLOS Article 156.") is text.
     """
     keys = [_repeat_key(line) for line in lines]
     counts = Counter(k for k in keys if k)
     in_body = {k for k in keys[:notes_start] if k and counts[k] >= 2}
-    furniture = {k for k in in_body if _may_be_furniture(k)}
+    furniture = {k for k in in_body if may_be_furniture(k)}
     flags = []
     for i, line in enumerate(lines):
         stripped = line.strip()
@@ -65,7 +86,7 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
         key = keys[i]
         # A running header appears on body pages too; a line repeated only among the notes
         # ("(accessed 5 April 2024).") is part of them.
-        repeated = key in furniture
+        repeated = key in furniture and (edges is None or i in edges)
         footer = (
             " | " in stripped
             and _PIPE_FOOTER.match(stripped) is not None
@@ -74,7 +95,10 @@ def find_debris(lines: list[str], notes_start: int) -> list[bool]:
             and "http" not in stripped
         )
         copyright_line = stripped.startswith(("©", "Copyright ©", "(c) ")) and len(stripped) < 200
-        flags.append(repeated or footer or copyright_line)
+        running_head = (
+            stripped[:1].isdigit() or stripped.endswith(tuple("0123456789"))
+        ) and _LAW_REVIEW_HEAD.match(stripped) is not None
+        flags.append(repeated or footer or copyright_line or running_head)
     return flags
 
 
@@ -83,11 +107,15 @@ def _repeat_key(line: str) -> str:
     stripped = line.strip()
     if len(stripped) < 4 or len(stripped) > 120 or _NOTE_LIKE.match(line):
         return ""
+    if stripped[0].isdigit() and _FOOTNOTE_CITE.match(stripped):
+        return ""  # "16 Carpenter, 585 U.S. at 310.": a footnote, however often repeated
+    if stripped[-1].isdigit() and (stripped.rstrip("0123456789")[-1:] in _GLUE):
+        return ""  # "broadband.96": a paragraph's last word and its note marker
     key = " ".join(stripped.strip(_EDGE_CHARS).lower().split())
     return key if len(key) >= 4 else ""
 
 
-def _may_be_furniture(key: str) -> bool:
+def may_be_furniture(key: str) -> bool:
     """Headings and back-references repeat legitimately (two notes may read 'Ibid.')."""
     return not is_heading(key) and _BACKREF_WORDS.search(key) is None
 

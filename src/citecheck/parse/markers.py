@@ -42,9 +42,16 @@ def find_markers(
     skip: list[bool],
     note_numbers: Collection[int | str],
     url_spans: dict[int, list[tuple[int, int]]],
+    only: frozenset[str] | None = None,
+    page_notes: list[tuple[int, int] | None] | None = None,
 ) -> list[Marker]:
     """Markers in lines[:end], in reading order. `skip` flags page furniture; `url_spans`
-    gives, per line, the column ranges of URLs, inside which nothing is a marker."""
+    gives, per line, the column ranges of URLs, inside which nothing is a marker; `only`
+    keeps the markers of those forms (a PDF whose superscripts are known keeps only them:
+    its plain digits and bracketed numbers are not markers). `page_notes` gives, per line,
+    the numbers of the footnotes set at the foot of its page: a digit glued where a number
+    could stand ("section 403.134 The", "in 1960,107 created") is that note's marker when
+    it comes next and its footnote is right below."""
     numbered = {n for n in note_numbers if isinstance(n, int)}
     top = max(numbered, default=0)
     markers: list[Marker] = []
@@ -57,10 +64,19 @@ def find_markers(
         line = lines[i]
         spans = url_spans.get(i) if url_spans else None
         for m in finditer(line):
+            if only is not None and m.lastgroup not in only:
+                continue
             start = m.start()
             if spans and any(a <= start < b for a, b in spans):
                 continue
-            for number in _read(m, line, highest, numbered, top):
+            page = page_notes[i] if page_notes else None
+            if (
+                page_notes is not None
+                and m.lastgroup == "digit"
+                and int(m.group("digit")) <= highest
+            ):
+                continue  # a footnote is cited once: "Art. V(A)1" later on is no marker
+            for number in _read(m, line, highest, numbered, top, page):
                 add(Marker(number, Span(i + 1, start + 1), m.lastgroup or "digit"))
                 if isinstance(number, int) and number > highest:
                     highest = number
@@ -68,11 +84,20 @@ def find_markers(
 
 
 def _read(
-    m: re.Match[str], line: str, highest: int, numbered: set[int], top: int
+    m: re.Match[str],
+    line: str,
+    highest: int,
+    numbered: set[int],
+    top: int,
+    page: tuple[int, int] | None = None,
 ) -> list[int | str]:
     expected = highest + 1
     kind = m.lastgroup
     if kind == "digit":
+        if line[max(0, m.start() - 2) : m.start()] == "..":
+            return []  # a table of contents: "Food Products ........ 11"
+        if page is not None and _on_page(m, line, expected, page):
+            return [int(m.group("digit"))]
         return _read_digit(m, line, expected, numbered, top)
     if kind == "md":
         label = m.group("md")
@@ -85,11 +110,17 @@ def _read(
         if start and line[start - 1].isalpha() and _UNIT_BEFORE.search(
             line, max(0, start - 4), start
         ):
-            return []  # km², m³, x²
+            # km², m³, x²; but "15 U.S.C. §3722a²¹⁷" cites note 217 (no unit has that power)
+            return [n] if n == expected and n > 3 else []
         return [n] if n >= 1 else []
     if kind == "bracket":
+        words = line[max(0, m.start() - 24):m.start()].split()
+        if words and _SECTION_WORD.fullmatch(words[-1]):
+            return []  # "section [401]" (an inserted cross-reference), "Table [2]"
         numbers = _expand(m.group("bracket"))
-        limit = max(top, expected) + _SLACK
+        # Cited again, or next (give or take a lost one); "[401]" in a quoted statute when
+        # note 134 is next is an editor's insertion, not a marker.
+        limit = expected + _SLACK
         return [n for n in numbers if 1 <= n <= limit] if numbers else []
     n = int(m.group("caret"))
     return [n] if n >= 1 else []
@@ -98,6 +129,18 @@ def _read(
 _SLACK = 5
 """How far past the highest note a bracketed or glued number may go and still be a marker
 (an orphan marker is a finding; `[2019]` is a year)."""
+
+
+def _on_page(m: re.Match[str], line: str, expected: int, page: tuple[int, int]) -> bool:
+    """The next note (or one after a marker lost to the extraction), whose footnote is at
+    the foot of this page; a decimal going on in lower case ("3.2 percent") is not."""
+    n = int(m.group("digit"))
+    if not (page[0] <= n <= page[1] and expected <= n <= expected + 2):
+        return False
+    start = m.start()
+    if line[start - 1] == "." and line[start - 2 : start - 1].isdigit():
+        return _LATER.match(line, m.end()) is not None
+    return True
 
 
 def _read_digit(

@@ -32,6 +32,8 @@ _WEAK_STYLES = {"space", "sup"}
 _MD_DEFINITION = lazy(r"\[\^[^\]\s]{1,64}\]:")
 _MAX_GAP = 5
 """How far a note number may jump ahead (a missing note is a finding, not a parse error)."""
+_FIRST_MAX = 1000
+"""A notes section may start past 1 (a chapter's notes), but not at a year."""
 _ENDS_DONE = lazy(r"[.)\]>”\"’]\s*$")
 _HEADING_LIKE = lazy(r"^[A-Z][\w’'&,:-]*(?:[ \t]+[\w’'&,:-]+){0,6}$")
 
@@ -219,7 +221,8 @@ def _accept(m: re.Match[str], dominant: str | None, highest: int, notes: list[Ra
     if not isinstance(number, int):
         return False
     if not notes:
-        return style not in _WEAK_STYLES or number <= _MAX_GAP
+        # A reference list's "2014. [Online]. Available: …" is a year, not note 2014.
+        return (style not in _WEAK_STYLES or number <= _MAX_GAP) and number < _FIRST_MAX
     if dominant is not None and style != dominant:
         # One section, one numbering style: "(1)" inside a "1."-numbered note is a list item.
         return False

@@ -17,7 +17,7 @@ from citecheck.lazyre import lazy
 
 # RFC 3986 unreserved + reserved characters, plus '%' and a few that appear in the wild.
 _URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
-_START = lazy(r"(?:https?://|www\.)[" + _URL_CHARS + r"]*", re.IGNORECASE)
+_START = lazy(r"(?:https?://|www\.|perma\.cc/)[" + _URL_CHARS + r"]*", re.IGNORECASE)
 _ANGLE = lazy(r"<\s*((?:https?://|www\.)[^<>]{1,2000}?)\s*>", re.IGNORECASE)
 _DOI = lazy(r"(?<![\w/:.%-])doi:\s?(10\.\d{4,9}/[^\s<>\"]+)", re.IGNORECASE)
 """`doi:10.1234/abc`: a DOI cited without a resolver's address (checked as a DOI online)."""
@@ -30,6 +30,9 @@ _TRAILING = ".,;:!?'\"*”’»›"
 _HAS_URL_PUNCT = lazy(r"[/=&?%_#]|\.[A-Za-z0-9]{2}")
 """URL text has a path separator, a query, or a '.ext' of two or more characters; "U.S."
 and "e.g.," do not."""
+_SLUG = lazy(r"[a-z0-9]+(?:[-_][a-z0-9]+)+|[a-z]*[0-9][a-z0-9]*")
+"""After a line ending in '/', a path segment such as 'county-broadband-tracker' or '2023'
+goes on with the URL; a plain word may be the sentence going on."""
 _PROSE_AFTER = lazy(r"[ \t]+[A-Z0-9(]")
 _PROSE_WORDS = frozenset(
     [
@@ -73,7 +76,7 @@ def find_urls(text: str) -> list[FoundUrl]:
         for m in _DOI.finditer(text):
             doi = _clean(m.group(1), bracketed=False)
             found.append(FoundUrl("doi:" + doi, m.start(), m.start(1) + len(doi)))
-    if "http" not in lowered and "www." not in lowered:
+    if "http" not in lowered and "www." not in lowered and "perma.cc/" not in lowered:
         return found
     angled = _Spans()
     for m in _ANGLE.finditer(text) if "<" in text else ():
@@ -97,6 +100,9 @@ def find_urls(text: str) -> list[FoundUrl]:
             continue
         start = m.start()
         end = _extend_over_wraps(text, m.end())
+        link = text.find("](", start, end)
+        if link >= 0:
+            end = link  # "[https://x](…)": a Markdown link's text ends at its bracket
         raw = "".join(text[start:end].split())
         url = _clean(raw, bracketed=False)
         if len(url) > len("https://"):
@@ -114,7 +120,7 @@ class _Starts:
 
     def __init__(self, text: str, lowered: str) -> None:
         self.text, self.lowered = text, lowered
-        self.at = {needle: lowered.find(needle) for needle in ("http", "www.")}
+        self.at = {needle: lowered.find(needle) for needle in ("http", "www.", "perma.cc/")}
 
     def next(self, pos: int) -> re.Match[str] | None:
         while True:
@@ -162,9 +168,13 @@ def _extend_over_wraps(text: str, end: int) -> int:
         if bare in _PROSE_WORDS or (bare.isalpha() and _PROSE_AFTER.match(text, tok.end())):
             break  # "…/cable-\naccessed April 5": the sentence goes on, not the URL
         tail = text[end - 1] if end > 0 else ""
+        if text.endswith("://", 0, end) and token[0].isalnum():
+            end = tok.end()  # "https://" at a line end, the host on the next line
+            continue
         mid_word_break = tail in _INSIDE_SEP and token[0].isalnum()
         url_like = _HAS_URL_PUNCT.search(token.rstrip(_TRAILING + ")")) is not None
-        if not (mid_word_break or url_like) or token.lower().startswith(("http", "www.")):
+        slug = tail == "/" and _SLUG.fullmatch(bare) is not None
+        if not (mid_word_break or url_like or slug) or token.lower().startswith(("http", "www.")):
             break
         if token[0] in "(<[":
             break
@@ -186,8 +196,13 @@ def _raw_len(text: str, start: int, url: str) -> int:
 
 
 def _with_scheme(url: str) -> str:
-    """A bare `www.` address is cited for the web: give it the scheme a browser would."""
-    return "http://" + url if url[:4].lower() == "www." else url
+    """A bare `www.` address is cited for the web: give it the scheme a browser would.
+    Perma.cc links, which law reviews print without a scheme, are served over https."""
+    if url[:4].lower() == "www.":
+        return "http://" + url
+    if url[:9].lower() == "perma.cc/":
+        return "https://" + url
+    return url
 
 
 def _clean(url: str, *, bracketed: bool) -> str:

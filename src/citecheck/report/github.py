@@ -4,8 +4,10 @@ Each finding becomes `::error file=…,line=…,col=…,title=…::message`, whi
 on the pull request's diff and in the run's summary. Two limits of GitHub's shape this:
 
 - GitHub displays at most 10 annotations of each level (error, warning, notice) per step
-  and drops the rest, so we emit at most 10 per level — findings that fail the gate first
-  — and say in the log how many more there are;
+  and drops the rest, so we emit at most 10 per level and say in the log how many more
+  there are. Within a level the slots go round the rules (findings that fail the gate
+  first, archive findings last): one rule with many findings cannot crowd out the others,
+  so a paywall or a timeout is annotated even when a run has twenty of something else;
 - the full report (the markdown format) goes to `$GITHUB_STEP_SUMMARY` when that is set,
   so nothing is lost to the cap. GitHub limits a step summary to 1 MiB.
 
@@ -22,6 +24,7 @@ import os
 
 from citecheck.model import Finding, Report, Severity
 from citecheck.report import RenderOptions
+from citecheck.report.coverage import coverage
 from citecheck.report.escape import sanitize
 from citecheck.report.gate import fails
 from citecheck.rules.catalogue import RULES
@@ -48,23 +51,19 @@ def escape_property(text: str) -> str:
 def render(report: Report, options: RenderOptions, env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     workspace = env.get("GITHUB_WORKSPACE")
-    ordered = sorted(
-        report.findings,
-        key=lambda f: (not fails(f, options.fail_on), f.baseline, -f.severity.rank),
-    )
-    shown: dict[str, int] = {}
-    hidden: dict[str, int] = {}
     lines = []
-    for f in ordered:
-        level = "notice" if f.baseline else LEVEL[f.severity]
-        if shown.get(level, 0) >= MAX_PER_LEVEL:
-            hidden[level] = hidden.get(level, 0) + 1
-            continue
-        shown[level] = shown.get(level, 0) + 1
-        lines.append(annotation(f, level, workspace))
+    unchecked = coverage(report).sentence()
+    if unchecked:  # a run-level notice: GitHub shows it on the run's summary page
+        lines.append(f"::notice title=citecheck::{escape_data(unchecked)}")
+    lines += [f"::warning file={escape_property(sanitize(_path(path, workspace)))},"
+              f"title=citecheck::{escape_data(sanitize(f'could not read it: {why}'))}"
+              for path, why in report.skipped]
+    used = {"notice": 1 if unchecked else 0, "warning": len(report.skipped)}
+    chosen, hidden = choose(report.findings, options.fail_on, used)
+    lines += [annotation(f, level, workspace) for f, level in chosen]
     summary_path = env.get("GITHUB_STEP_SUMMARY")
     wrote_summary = bool(summary_path) and write_step_summary(report, options, summary_path)
-    lines.append(_totals(report))
+    lines.append(_totals(report, unchecked))
     for level, count in hidden.items():
         where = ("the job summary lists every finding" if wrote_summary
                  else "run with --format text to see every finding")
@@ -72,9 +71,39 @@ def render(report: Report, options: RenderOptions, env: Mapping[str, str] | None
             f"citecheck: {count} more {level} annotation{'s' if count != 1 else ''} not shown "
             f"(GitHub displays {MAX_PER_LEVEL} per level); {where}"
         )
-    if report.notice:
+    if report.notice and not report.network_down:
         lines.append(f"citecheck: {sanitize(' '.join(report.notice.split()))}")
     return "\n".join(lines) + "\n"
+
+
+def choose(
+    findings: tuple[Finding, ...], fail_on: str, used: Mapping[str, int] | None = None
+) -> tuple[list[tuple[Finding, str]], dict[str, int]]:
+    """The findings to annotate, with their level, and how many of each level are left
+    out (`used`: slots per level already taken by run-level annotations). Per level, rules
+    take turns: each rule's first finding, then each one's second…"""
+    by_level: dict[str, dict[str, list[Finding]]] = {}
+    for f in findings:
+        level = "notice" if f.baseline else LEVEL[f.severity]
+        by_level.setdefault(level, {}).setdefault(f.code, []).append(f)
+    chosen: list[tuple[Finding, str]] = []
+    hidden: dict[str, int] = {}
+    for level in ("error", "warning", "notice"):
+        rules = by_level.get(level, {})
+        room = MAX_PER_LEVEL - (used or {}).get(level, 0)
+        order = sorted(rules, key=lambda code: (
+            not any(fails(f, fail_on) for f in rules[code]), code[0] == "A", code))
+        queues = [list(rules[code]) for code in order]
+        taken = 0
+        while taken < room and any(queues):
+            for queue in queues:
+                if queue and taken < room:
+                    chosen.append((queue.pop(0), level))
+                    taken += 1
+        left = sum(len(q) for q in queues)
+        if left:
+            hidden[level] = left
+    return chosen, hidden
 
 
 def annotation(f: Finding, level: str, workspace: str | None = None) -> str:
@@ -126,10 +155,12 @@ def _path(path: str, workspace: str | None) -> str:
     return path.replace(os.sep, "/").removeprefix("./")
 
 
-def _totals(report: Report) -> str:
+def _totals(report: Report, unchecked: str | None) -> str:
     s = report.summary()
     baseline = sum(1 for f in report.findings if f.baseline)
     extra = f" ({baseline} in the baseline)" if baseline else ""
+    links = f"; {unchecked}" if unchecked else "; links checked" if any(
+        d.links for d in report.documents) else ""
     return (f"citecheck: {s['error']} error{'s' if s['error'] != 1 else ''}, "
             f"{s['warning']} warning{'s' if s['warning'] != 1 else ''}, "
-            f"{s['info']} info{extra}")
+            f"{s['info']} info{extra}{links}")

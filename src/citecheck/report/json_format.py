@@ -10,6 +10,7 @@ from typing import Any
 
 from citecheck.model import DocumentReport, Finding, LinkResult, Note, Report, Snapshot
 from citecheck.report import RenderOptions
+from citecheck.report.coverage import coverage
 from citecheck.rules.catalogue import RULES
 
 VERSION = 1
@@ -20,12 +21,21 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def to_dict(report: Report) -> dict[str, Any]:
+    cover = coverage(report)
     return {
         "version": VERSION,
         "documents": [_document(d) for d in report.documents],
         "summary": report.summary(),
         "network_down": report.network_down,
         "notice": report.notice,
+        "links_checked": cover.complete,
+        "links_not_checked": None if cover.complete else {
+            "count": cover.total - cover.checked,
+            "reason": cover.reason or ("excluded" if cover.excluded else "not checked"),
+        },
+        "elapsed": round(report.elapsed, 3),
+        "without_notes": list(report.without_notes),
+        "skipped": [{"path": p, "reason": why} for p, why in report.skipped],
     }
 
 
@@ -34,6 +44,9 @@ def _document(d: DocumentReport) -> dict[str, Any]:
     return {
         "path": doc.path,
         "format": doc.format,
+        "encoding": doc.encoding,
+        "unit": doc.unit,
+        "seen": list(doc.seen),
         "date": doc.date.isoformat() if doc.date else None,
         "notes": [_note(n) for n in doc.notes],
         "markers": [
@@ -109,5 +122,6 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "note": f.note,
         "url": f.url,
         "fix": f.fix,
+        "page": f.page,
         "baseline": f.baseline,
-    }
+    } | ({"page": f.page} if f.page is not None else {})  # paged sources (PDF) only

@@ -9,6 +9,10 @@ One test suite per document and one test case per check a reader would name:
 - a `document` case for what belongs to no note (a missing notes section, a marker citing
   a note that does not exist).
 
+Times are the run's wall time (`testsuites`), shared among the documents' suites by their
+links; a link case's time is its own request's (zero when answered from the cache), so no
+total adds up concurrent requests into more time than the run took.
+
 The layout follows the de-facto schema Jenkins and GitLab read (testsuites > testsuite >
 testcase > failure|skipped, system-out); `classname` is `<file>.notes` or `<file>.links` so
 the CI groups cases per brief. Control characters, which XML 1.0 forbids, are escaped.
@@ -33,20 +37,29 @@ _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 def render(report: Report, options: RenderOptions) -> str:
     root = ET.Element("testsuites", name="citecheck")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
-    for d in report.documents:
-        suite = _suite(d, options)
+    weights = [len(d.links) + 1 for d in report.documents]
+    for d, weight in zip(report.documents, weights, strict=True):
+        suite = _suite(d, options, _why_unchecked(report))
+        suite.set("time", f"{report.elapsed * weight / sum(weights):.3f}")
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
     for key in ("tests", "failures", "skipped"):
         root.set(key, str(totals[key]))
     root.set("errors", "0")
-    root.set("time", _time_total(report))
+    root.set("time", f"{report.elapsed:.3f}")
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def _suite(d: DocumentReport, options: RenderOptions) -> ET.Element:
+def _why_unchecked(report: Report) -> str:
+    return {"offline": "not checked (--offline)",
+            "network-down": "not checked: the network is unreachable"}.get(
+                report.unchecked or ("network-down" if report.network_down else ""),
+                "not checked")
+
+
+def _suite(d: DocumentReport, options: RenderOptions, unchecked_reason: str) -> ET.Element:
     path = d.document.path
     suite = ET.Element("testsuite", name=_x(path))
     by_note: dict[int, list[Finding]] = defaultdict(list)
@@ -54,7 +67,7 @@ def _suite(d: DocumentReport, options: RenderOptions) -> ET.Element:
     loose: list[Finding] = []
     for f in d.findings:
         index = note_index(d.document, f)
-        if f.code[:1] in "LA" and f.url is not None:
+        if f.code[:1] in "LAB" and f.url is not None:
             by_url[f.url].append(f)
         elif index is not None:
             by_note[index].append(f)
@@ -68,11 +81,12 @@ def _suite(d: DocumentReport, options: RenderOptions) -> ET.Element:
         result = d.results.get(link.url)
         case = _case(f"{path}.links", link.url, path, link.spans[0].line if link.spans else 1,
                      by_url.get(link.url, []), options)
-        if result is not None:
+        if result is not None and not result.from_cache:
             case.set("time", f"{result.elapsed:.3f}")
         unchecked = not d.links_checked or result is None or result.verdict is Verdict.SKIPPED
         if unchecked and case.find("failure") is None:
-            reason = result.detail if result is not None and result.detail else "not checked"
+            reason = (result.detail if d.links_checked and result is not None and result.detail
+                      else unchecked_reason)
             ET.SubElement(case, "skipped", message=_x(reason))
         elif result is not None:
             status = f" {result.status}" if result.status is not None else ""
@@ -91,7 +105,6 @@ def _suite(d: DocumentReport, options: RenderOptions) -> ET.Element:
     suite.set("failures", str(failures))
     suite.set("errors", "0")
     suite.set("skipped", str(skipped))
-    suite.set("time", f"{sum(r.elapsed for r in d.results.values()):.3f}")
     return suite
 
 
@@ -126,6 +139,3 @@ def _x(text: str) -> str:
     """XML 1.0 allows no C0 control but tab, LF and CR: escape them visibly instead."""
     return _NOT_XML.sub("\ufffd", sanitize(text))
 
-
-def _time_total(report: Report) -> str:
-    return f"{sum(r.elapsed for d in report.documents for r in d.results.values()):.3f}"

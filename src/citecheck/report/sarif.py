@@ -14,6 +14,11 @@ What code scanning needs, and where it comes from here:
 - `baselineState` (§3.27.24) when a baseline was applied: `unchanged` for a recorded
   finding, `new` otherwise — on every result, as the spec requires once on any.
 
+- `invocations[0]`: `executionSuccessful` false when the network was down, and a
+  `toolExecutionNotifications` entry whenever links were not checked (offline, network
+  down, excluded), with `properties.linksChecked`: a clean SARIF never claims the links.
+- a finding on a paged source carries `properties.page`.
+
 No timestamps or absolute tool paths are written: the same brief gives the same file.
 """
 
@@ -22,11 +27,12 @@ from __future__ import annotations
 import json
 import os
 
-from citecheck import __version__
+from citecheck import PROJECT_URL, __version__
 from citecheck.fingerprint import VERSION as FINGERPRINT_VERSION
 from citecheck.fingerprint import fingerprints
 from citecheck.model import Finding, Report, Severity
 from citecheck.report import RenderOptions
+from citecheck.report.coverage import coverage
 from citecheck.report.rules_doc import document
 from citecheck.rules.catalogue import RULES, Rule
 
@@ -36,7 +42,7 @@ if TYPE_CHECKING:
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = f"citecheck/{FINGERPRINT_VERSION}"
-INFORMATION_URI = "https://pypi.org/project/citecheck/"
+INFORMATION_URI = PROJECT_URL
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning",
                     Severity.INFO: "recommendation"}
@@ -54,12 +60,26 @@ def to_dict(report: Report) -> dict[str, Any]:
     for d in report.documents:
         for f, fp in zip(d.findings, fingerprints(d), strict=True):
             results.append(_result(f, fp, index, with_baseline))
-    invocation: dict[str, Any] = {"executionSuccessful": not report.network_down}
-    if report.notice:
-        invocation["toolExecutionNotifications"] = [
-            {"level": "error" if report.network_down else "warning",
-             "message": {"text": report.notice}}
-        ]
+    cover = coverage(report)
+    invocation: dict[str, Any] = {
+        "executionSuccessful": not report.network_down,
+        "properties": {"linksChecked": cover.complete, "links": cover.total,
+                       "linksNotChecked": cover.total - cover.checked,
+                       "linksNotCheckedReason": cover.reason or (
+                           "excluded" if cover.excluded else None)},
+    }
+    notes = []
+    if cover.sentence():
+        notes.append({"level": "error" if report.network_down else "warning",
+                      "message": {"text": f"citecheck: {cover.sentence()}"},
+                      "descriptor": {"id": "links-not-checked"}})
+    if report.notice and not report.network_down:
+        notes.append({"level": "warning", "message": {"text": report.notice}})
+    notes += [{"level": "warning", "message": {"text": f"citecheck could not read it: {why}"},
+               "locations": [{"physicalLocation": {"artifactLocation": {
+                   "uri": artifact_uri(path)}}}]} for path, why in report.skipped]
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -135,8 +155,8 @@ def _result(f: Finding, fp: str, index: dict[str, int], with_baseline: bool) -> 
         result["ruleIndex"] = index[f.code]
     if with_baseline:
         result["baselineState"] = "unchanged" if f.baseline else "new"
-    properties = {k: v for k, v in (("note", f.note), ("url", f.url), ("fix", f.fix))
-                  if v is not None}
+    properties = {k: v for k, v in (("note", f.note), ("url", f.url), ("fix", f.fix),
+                                    ("page", f.page)) if v is not None}
     if properties:
         result["properties"] = properties
     return result

@@ -13,7 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from citecheck.model import DocumentReport, Finding, LinkResult, Note, NoteNumber, Report, Verdict
+from citecheck.readers.text import GUESSED
 from citecheck.report import RenderOptions
+from citecheck.report.coverage import by_verdict, coverage
 from citecheck.report.escape import sanitize
 from citecheck.rules.catalogue import RULES
 
@@ -45,10 +47,37 @@ def render(report: Report, options: RenderOptions) -> str:
 def layout(report: Report, options: RenderOptions) -> list[Line]:
     out: list[Line] = []
     for doc in report.documents:
+        if options.quiet and not doc.findings:
+            continue
         out.extend(_document(doc, options))
     if not options.quiet:
+        out.extend(_inputs(report))
+        out.extend(_links(report))
         out.append(_summary(report))
     return _tidy(out)
+
+
+def _inputs(report: Report) -> list[Line]:
+    """Files a folder run found without notes, and files it could not read: once each."""
+    out: list[Line] = []
+    if report.without_notes:
+        names = list(report.without_notes)
+        shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+        out.append([(_count(len(names), "file"), "bold"), (" without notes: ", ""),
+                    (shown, "dim")])
+    for path, why in report.skipped:
+        out.append([("skipped ", "yellow"), (path, "bold"), (f": {why}", "")])
+    return out
+
+
+def _links(report: Report) -> list[Line]:
+    """The links by verdict, as lychee closes its report."""
+    counts = by_verdict(report)
+    if not counts:
+        return []
+    parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+    total = sum(counts.values())
+    return [[("Links", "bold"), (f": {total} checked: {parts}", "")]]
 
 
 def _tidy(lines: list[Line]) -> list[Line]:
@@ -68,9 +97,11 @@ def _document(d: DocumentReport, options: RenderOptions) -> list[Line]:
     doc = d.document
     out: list[Line] = []
     if not options.quiet:
+        guessed = GUESSED.get(doc.encoding or "")
         out.append(
             [
                 (doc.path, "bold"),
+                (f" (read as {guessed})" if guessed else "", "yellow"),
                 (
                     f": {_count(len(doc.notes), 'note')}, {_count(len(doc.markers), 'marker')}, "
                     f"{_count(len(d.links), 'link')}",
@@ -78,6 +109,8 @@ def _document(d: DocumentReport, options: RenderOptions) -> list[Line]:
                 ),
             ]
         )
+    if options.verbose and not options.quiet and doc.seen:
+        out.append([("  " + "; ".join(doc.seen), "dim")])  # what the reader recognised
     by_note = _group(d.findings, doc.notes)
     results_by_note: dict[NoteNumber, list[LinkResult]] = defaultdict(list)
     if d.links_checked:
@@ -168,6 +201,7 @@ def _finding(f: Finding, path: str) -> Line:
     return [
         ("  ", ""),
         (f"{path}:{f.line}:{f.column}", "bold"),
+        (f" (page {f.page})" if f.page is not None else "", "dim"),
         ("  ", ""),
         (f"{f.severity.value:<7}", SEVERITY_STYLE[f.severity.value]),
         ("  ", ""),
@@ -206,12 +240,11 @@ def _summary(report: Report) -> Line:
     total = sum(s.values())
     docs = len(report.documents)
     notes = sum(len(d.document.notes) for d in report.documents)
-    links = sum(len(d.links) for d in report.documents)
-    where = f"{_count(docs, 'file')}, {_count(notes, 'note')}, {_count(links, 'link')}"
-    unchecked = links and not any(d.links_checked for d in report.documents)
+    cover = coverage(report)  # links counted once, however many files cite them
+    where = f"{_count(docs, 'file')}, {_count(notes, 'note')}, {_count(cover.total, 'link')}"
     if total == 0:
         # Without the links checked, "no problems" covers only what was checked.
-        clean = "No problems found in the notes" if unchecked else "No problems found"
+        clean = "No problems found" if cover.complete else "No problems found in the notes"
         line: Line = [(clean, "bold green"), (f" ({where})", "")]
     else:
         line = [
@@ -225,13 +258,11 @@ def _summary(report: Report) -> Line:
     baseline = sum(1 for f in report.findings if f.baseline)
     if baseline:
         line.append((f"; {baseline} in the baseline, not failing the run", "dim"))
-    if report.network_down:
-        # The reason goes to stderr once, as the exit-3 line; the summary only says so.
-        line.append(("; links not checked: the network is unreachable", "yellow"))
+    sentence = cover.sentence()
+    if sentence:  # the network-down reason itself goes to stderr once, with exit 3
+        line.append((f"; {sentence}", "dim" if cover.reason == "offline" else "yellow"))
     elif report.notice:
         line.append((f"; {report.notice}", "yellow"))
-    elif unchecked:
-        line.append(("; links not checked (--offline)", "dim"))
     return line
 
 

@@ -26,6 +26,9 @@ class Rule:
     fix: str
     enabled: bool = True
     """False for rules that are off unless selected (D304)."""
+    status: str = "stable"
+    """stable: the code and what fires it are fixed; preview: new, reported, and its
+    details may still change; planned: documented, never reported yet (nothing emits it)."""
 
     @property
     def group(self) -> str:
@@ -39,7 +42,9 @@ GROUPS = {
     "L": "links",
     "A": "archives",
     "Q": "quotations",
+    "B": "body links",
 }
+STATUSES = ("stable", "preview", "planned")
 
 ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -97,6 +102,21 @@ _RULES = (
         "Endnotes\n1. Smith, Ports, 2020.",
         "Head the notes 'Notes', 'Endnotes', 'References', 'Footnotes' or 'Sources', and "
         "number them 1., 2., …",
+    ),
+    Rule(
+        "N107", "notes-not-found", ERR,
+        "the body cites notes that were not found, or no marker cites the notes found",
+        "A document whose markers cite notes citecheck could not find, or whose notes nothing "
+        "in the body cites, would otherwise pass with its citations or its markers unchecked; "
+        "a gate must not say all clear having read nothing. The message names the reader and "
+        "what it recognised, which tells a layout citecheck does not read from a document that "
+        "keeps its notes elsewhere (a separate file, an image).",
+        "Ports grew fast.¹ Then they stopped.²  (and no notes anywhere in the document)",
+        "Ports grew fast.¹ Then they stopped.²\n\nNotes\n1. Smith, Ports, 2020.\n"
+        "2. Lee, Docks, 2021.",
+        "Put the notes in the document (numbered, under a Notes heading, or as the format's own "
+        "footnotes); if they are there, run with -v to see what the reader recognised. Ignore "
+        "N107 for a document whose numbered list is not notes.",
     ),
     Rule(
         "R201", "ibid-first", ERR,
@@ -312,7 +332,39 @@ _RULES = (
         "He called it “a grave threat.”¹  (source says 'a serious threat')",
         "He called it “a serious threat.”¹",
         "Correct the quotation or the citation.",
+        status="planned",
     ),
 )
 
+BODY_OFFSET = 300
+"""A body-link code is its link rule's code plus this: L401 dead in a note, B701 in the body."""
+
+
+def _body_rule(link: Rule) -> Rule:
+    """The body-link twin of a link rule: same verdict, same severity, its own code, so a
+    user can select or ignore links outside the notes (`--ignore B7`) apart from cited ones."""
+    return Rule(
+        f"B{int(link.code[1:]) + BODY_OFFSET}", f"body-{link.name}", link.severity,
+        f"a URL in the body text, outside the notes: {link.summary}",
+        f"A link in the running text is read like a citation. {link.why}",
+        f"In the body: {link.bad}", f"In the body: {link.good}",
+        link.fix.replace("Cite the archived copy (see A501)", "Link an archived copy (archives "
+                         "are looked up for cited links only)"),
+        status="preview",
+    )
+
+
+_RULES = _RULES + tuple(_body_rule(r) for r in _RULES if r.code.startswith("L"))
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+
+
+def find(query: str) -> list[Rule]:
+    """Rules by code, name or prefix of either (`L401`, `link-dead`, `L4`, `link-`)."""
+    q = query.strip()
+    if q.upper() in RULES:
+        return [RULES[q.upper()]]
+    by_name = [r for r in RULES.values() if r.name == q.lower()]
+    if by_name:
+        return by_name
+    return [r for r in RULES.values()
+            if r.code.startswith(q.upper()) or r.name.startswith(q.lower())]

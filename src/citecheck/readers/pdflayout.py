@@ -1,0 +1,438 @@
+"""From positioned characters to the lines of a PDF's text, with what the positions tell:
+superscript markers, each page's footnote zone, and the running headers and footers.
+
+The PDF reader (pdf.py) hands over, per page, lines of characters with their baseline and
+font size, in the order of the page's content (which is the reading order of columns and
+side boxes as their author wrote them). This module, which knows nothing of the PDF library:
+
+- renders raised small digits as Unicode superscripts (`map.⁷`), so that a marker is
+  recognised by its form and not by the digit-after-punctuation guess;
+- drops running headers, footers and page numbers: lines at a page's top or bottom edge
+  that repeat across pages (digits aside), or that are a bare page number;
+- finds each page's footnote zone: the lines below the short rule that opens it, else the
+  run of lines in type smaller than the body's at the foot of the page; a zone line that
+  opens with a raised number (or, where notes are numbered in body-size digits, the next
+  number) starts a note;
+- stops looking for footnotes once a notes heading ("Notes", "Endnotes") has been set in
+  the body: what follows is an endnotes section, read by the text parser.
+
+The result is the text and `PageHints` for the text parser's page-footnote logic
+(citecheck.parse.pages), so footnotes from a PDF and from extracted text are read by the
+same code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from citecheck.parse.layout import HEADING_RE, may_be_furniture
+from citecheck.parse.pages import PageHints
+
+_DIGITS = re.compile(r"\d+")
+_ROMAN = re.compile(r"[ivxlc]{1,7}")
+_SUPERSCRIPT_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SMALL = 0.92
+"""A line set at most this fraction of the body size is in small type (footnotes)."""
+_DONE = (".", ")", "]", ">", "”", '"', "’", "!", "?")
+_OUTER = 2
+"""Running heads and feet are among a page's two highest and two lowest lines."""
+_EDGE = 0.14
+"""Lines in the top or bottom 14% of a page may be running headers or footers."""
+
+
+@dataclass
+class Char:
+    ch: str
+    x: float
+    y: float
+    size: float
+
+
+@dataclass
+class Line:
+    """One visual line: its characters (spaces carry no position) in reading order."""
+
+    chars: list[Char]
+    base: float = 0.0
+    size: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    text: str = ""
+    lead_sup: str = ""
+    """Digits raised at the start of the line (a footnote's number)."""
+
+    def measure(self) -> None:
+        sized = [c for c in self.chars if c.size > 0 and not c.ch.isspace()]
+        if not sized:
+            # No type size known (a font PDFium cannot measure): a line all the same.
+            sized = [Char(c.ch, c.x, c.y, 0.01) for c in self.chars if not c.ch.isspace()]
+            if not sized:
+                return
+        # The line's own size is its letters' ("¹⁰⁶Id.": three raised digits, three letters).
+        letters = [c for c in sized if not c.ch.isdigit()] or sized
+        counts = Counter(round(c.size, 1) for c in letters)
+        self.size = counts.most_common(1)[0][0]
+        main = sorted(c.y for c in sized if abs(c.size - self.size) < 0.2)
+        self.base = main[len(main) // 2] if main else sized[0].y
+        self.x0 = min(c.x for c in sized)
+        self.x1 = max(c.x for c in sized)
+
+
+@dataclass
+class Page:
+    width: float
+    height: float
+    lines: list[Line]
+    rules: list[tuple[float, float, float]] = field(default_factory=list)
+    """Short horizontal rules in the lower half (a footnote separator): left, right, height."""
+    links: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
+    """Link annotations: (left, bottom, right, top) and the URI."""
+
+
+def merge_fragments(raw: list[list[Char]]) -> list[Line]:
+    """Join pieces of one visual line that the library split (a raised note number set
+    apart from its text): same baseline within half the type size, the second to the right
+    of the first."""
+    lines: list[Line] = []
+    for chars in raw:
+        line = Line(chars)
+        line.measure()
+        if not line.size:
+            if lines and chars:
+                lines[-1].chars += chars
+            continue
+        if lines:
+            prev = lines[-1]
+            near = abs(line.base - prev.base) < 0.6 * max(line.size, prev.size)
+            gap = line.x0 - prev.x1
+            if near and -1.0 <= gap < 1.5 * max(line.size, prev.size):
+                prev.chars += [Char(" ", 0, 0, 0), *chars]
+                prev.measure()
+                continue
+        lines.append(line)
+    return lines
+
+
+def render(line: Line) -> None:
+    """The line's text, with raised small digits as Unicode superscripts; a raised number
+    at the very start is kept apart in `lead_sup` (a footnote's number, if in the zone).
+    Digits raised inside a word ("EP06AU20" in an image label set on two baselines) are
+    not superscripts: a marker ends its word."""
+    chars = line.chars
+    raised = [_raised(c, line) for c in chars]
+    k = next((i for i, c in enumerate(chars) if not c.ch.isspace()), len(chars))
+    while k < len(chars) and raised[k]:
+        k += 1  # a raised number opening the line may touch its text ("¹Preliminary")
+    while k < len(chars):
+        if not raised[k]:
+            k += 1
+            continue
+        j = k
+        while j < len(chars) and raised[j]:
+            j += 1
+        if (j < len(chars) and chars[j].ch.isalnum()) or _in_code(chars, raised, k):
+            for m in range(k, j):
+                raised[m] = False
+        k = j
+    out: list[str] = []
+    lead: list[str] = []
+    at_start = True
+    for c, up in zip(chars, raised, strict=True):
+        if at_start and up:
+            lead.append(c.ch)
+            continue
+        if at_start and c.ch.isspace():
+            continue
+        at_start = False
+        out.append(c.ch.translate(SUPERSCRIPT) if up else c.ch)
+    if lead and not out:  # a line of raised digits only: not a note number
+        out, lead = [ch.translate(SUPERSCRIPT) for ch in lead], []
+    line.lead_sup = "".join(lead)
+    text = "".join(out).rstrip()
+    line.text = " ".join(text.split()) if "  " in text else text
+
+
+def _in_code(chars: list[Char], raised: list[bool], k: int) -> bool:
+    """The word before a raised run has plain digits between letters ("EP06AU²⁰"): a code,
+    not a word carrying a note marker ("in 2023.¹⁰", "the 1800s.¹⁶", "section 403A.¹⁵⁸")."""
+    i = k - 1
+    while i >= 0 and not chars[i].ch.isalnum() and not chars[i].ch.isspace():
+        i -= 1  # the punctuation the marker follows
+    state = 0  # 1: letters seen (reading backwards), 2: then digits, 3: then letters
+    while i >= 0 and chars[i].ch.isalnum():
+        ch = chars[i].ch
+        if ch.isalpha():
+            state = 3 if state == 2 else max(state, 1)
+        elif ch.isdigit() and not raised[i] and state == 1:
+            state = 2
+        if state == 3:
+            return True
+        i -= 1
+    return False
+
+
+def _raised(c: Char, line: Line) -> bool:
+    return (
+        c.ch.isdigit()
+        and c.size > 0
+        and (
+            (c.size <= 0.85 * line.size and c.y > line.base + 0.08 * line.size)
+            or c.y > line.base + 0.25 * line.size
+        )
+    )
+
+
+def _key(line: Line) -> str:
+    """A line's identity as a running head: page numbers ("9", "10", "xii") as one '#'."""
+    key = " ".join(_DIGITS.sub("#", line.text.lower()).split())
+    return "#" if _ROMAN.fullmatch(key) else key
+
+
+def furniture(pages: list[Page]) -> list[set[int]]:
+    """Per page, the indices of lines that are running headers, footers or page numbers."""
+    edge_keys: list[dict[int, str]] = []
+    seen: Counter[str] = Counter()
+    for page in pages:
+        keys: dict[int, str] = {}
+        order = sorted(range(len(page.lines)), key=lambda k: page.lines[k].base)
+        outer = set(order[:_OUTER] + order[-_OUTER:])  # the lowest and highest lines
+        for k in outer:
+            line = page.lines[k]
+            at_edge = line.base > page.height * (1 - _EDGE) or line.base < page.height * _EDGE
+            if at_edge and line.text and len(line.text) <= 160:
+                keys[k] = _key(line)
+        edge_keys.append(keys)
+        seen.update(set(keys.values()))
+    # A running head or foot is on most pages (every other one, for facing pages); a
+    # note line that happens to end three pages ("results-detail/347414.") is not.
+    need = max(2 if len(pages) <= 3 else 3, (3 * len(pages) + 9) // 10)
+    out = []
+    for keys, page in zip(edge_keys, pages, strict=True):
+        drop = set()
+        for k, key in keys.items():
+            text = page.lines[k].text
+            bare = key.strip("#-–— .()|") == "" or key.startswith(("page #", "- #"))
+            # A line that ends a sentence ("May 2, 2024).") is text that happens to fall
+            # at the edge of two pages; running heads do not end with a full stop.
+            sentence = (text.endswith(".") and text[-2:-1].isalnum()) or text.endswith(").")
+            repeated = seen[key] >= need and may_be_furniture(key) and not sentence
+            if (bare and len(text) <= 12) or (repeated and not page.lines[k].lead_sup):
+                drop.add(k)
+        out.append(drop)
+    return out
+
+
+def body_size(pages: list[Page]) -> float:
+    """The type size of the body: the size of the lines that cite notes (superscripts
+    inside them), else the size most characters are set in. The first is what a page full
+    of footnotes, or a report full of tables, does not outvote."""
+    citing: Counter[float] = Counter()
+    counts: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            counts[line.size] += len(line.chars)
+            if any(ch in _SUPERSCRIPT_CHARS for ch in line.text):
+                citing[line.size] += 1
+    if citing:
+        return citing.most_common(1)[0][0]
+    return counts.most_common(1)[0][0] if counts else 0.0
+
+
+@dataclass
+class Layout:
+    text: str
+    pages: list[int]
+    hints: PageHints
+    superscripts: int = 0
+    footnote_pages: int = 0
+    placed: dict[int, int] = field(default_factory=dict)
+    """id() of each Line kept -> its 0-based line in `text` (to place link annotations)."""
+
+
+def lay_out(pages: list[Page]) -> Layout:
+    """The document's text (body lines in reading order, then each page's footnote zone top
+    to bottom), the line where each page starts, and the footnote zones."""
+    for page in pages:
+        for line in page.lines:
+            render(line)
+    drops = furniture(pages)
+    size = body_size(pages)
+    out: list[str] = []
+    zone: list[bool] = []
+    starts: dict[int, int] = {}
+    page_starts: list[int] = []
+    expected = 1
+    endnotes = False
+    sups = 0
+    foot_pages = 0
+    numbered_plain: bool | None = None
+    note_open = False
+    placed: dict[int, int] = {}
+    for page, drop in zip(pages, drops, strict=True):
+        page_starts.append(len(out))
+        lines = [ln for k, ln in enumerate(page.lines) if k not in drop and ln.text + ln.lead_sup]
+        endnotes = endnotes or _notes_heading(lines, size)
+        zone_lines = [] if endnotes else _zone(page, lines, size)
+        if zone_lines and not note_open and not _opens_note(zone_lines, expected):
+            zone_lines = []  # small type at the foot that opens no note: a caption, a source
+        foot = {id(ln) for ln in zone_lines}
+        body = side_boxes([ln for ln in lines if id(ln) not in foot])
+        for ln in body:
+            text = (ln.lead_sup.translate(SUPERSCRIPT) + ln.text) if ln.lead_sup else ln.text
+            sups += sum(1 for ch in text if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹")
+            placed[id(ln)] = len(out)
+            out.append(text)
+            zone.append(False)
+        opened = False
+        for ln in zone_lines:
+            n, text = _opener(ln, expected, numbered_plain)
+            if n is not None:
+                starts[len(out)] = n
+                expected = n + 1
+                opened = True
+                if numbered_plain is None:
+                    numbered_plain = not ln.lead_sup
+            placed[id(ln)] = len(out)
+            out.append(text)
+            zone.append(True)
+        foot_pages += opened
+        if zone_lines:
+            note_open = not zone_lines[-1].text.rstrip().endswith(_DONE)
+    if not starts:
+        zone = [False] * len(out)
+    return Layout(
+        "\n".join(out), page_starts, PageHints(zone, starts), sups, foot_pages, placed
+    )
+
+
+def _notes_heading(lines: list[Line], size: float) -> bool:
+    """A notes heading ("Notes", "Endnotes") in the body's type or larger, with note 1 on
+    the next line: from here on the notes are an endnotes section, not footnote zones (a
+    table's "Notes:" in small type, or a heading over prose, is not)."""
+    for k, ln in enumerate(lines[:-1]):
+        if ln.size >= size * 0.98 and not ln.lead_sup and HEADING_RE.match(ln.text):
+            nxt = lines[k + 1]
+            first = (nxt.lead_sup or nxt.text.split(" ", 1)[0]).rstrip(".)").lstrip("([")
+            if first == "1":
+                return True
+    return False
+
+
+def side_boxes(body: list[Line]) -> list[Line]:
+    """Reading order for a box set beside the text (a definition box, an author box) that
+    the page draws after the text wrapping around it: the box is read where it stands, after
+    the last line beside it, not after the whole page."""
+    k = 0
+    while k < len(body):
+        j = k + 1
+        while (
+            j < len(body)
+            and abs(body[j].x0 - body[k].x0) <= 2.0
+            and body[j].base < body[j - 1].base
+        ):
+            j += 1
+        box = body[k:j]
+        if len(box) >= 2:
+            top, bottom = box[0].base, box[-1].base
+            beside = [
+                i for i in range(k)
+                if bottom - 2 * box[0].size <= body[i].base <= top + 2 * box[0].size
+            ]
+            left, right = min(b.x0 for b in box), max(b.x1 for b in box)
+            # Text runs across the box's edge above or below it (a column would have none).
+            across = sum(1 for ln in body if ln.x0 < left - 2 < ln.x1)
+            if beside and across >= 3 and all(
+                body[i].x1 < left - 2 or body[i].x0 > right + 2 for i in beside
+            ):
+                at = beside[-1] + 1
+                if at < k:
+                    body = body[:at] + box + body[at:k] + body[j:]
+        k = j
+    return body
+
+
+def _opens_note(zone: list[Line], expected: int) -> bool:
+    return any(ln.lead_sup or ln.text.split(" ", 1)[0].rstrip(".)") == str(expected)
+               for ln in zone)
+
+
+def _opener(line: Line, expected: int, plain: bool | None) -> tuple[int | None, str]:
+    """(note number, text) for a zone line that opens a note, else (None, its text)."""
+    if line.lead_sup:
+        n = int(line.lead_sup)
+        if plain is not True and expected <= n <= expected + 3:
+            return n, f"{n} {line.text}"
+        return None, line.lead_sup.translate(SUPERSCRIPT) + line.text
+    head = line.text.split(" ", 1)[0].rstrip(".)")
+    if plain is not False and head.isdigit() and int(head) == expected and " " in line.text:
+        return expected, line.text
+    return None, line.text
+
+
+def columns(lines: list[Line]) -> list[list[Line]]:
+    """Lines grouped by column, left to right: the page is split at a vertical gutter that
+    almost no line crosses (recursively, for three columns). A line that crosses it (a
+    title over both columns) goes with the column its left edge is in."""
+    if len(lines) < 8:
+        return [lines]
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    width = right - left
+    if width < 100:
+        return [lines]
+    best: tuple[int, float] | None = None
+    x = left + 0.2 * width
+    while x < right - 0.2 * width:
+        crossing = sum(1 for ln in lines if ln.x0 < x - 1 and ln.x1 > x + 1)
+        if best is None or crossing < best[0]:
+            best = (crossing, x)
+        x += 3.0
+    if best is None or best[0] > max(1, len(lines) // 20):
+        return [lines]
+    gutter = best[1]
+    a = [ln for ln in lines if ln.x0 < gutter]
+    b = [ln for ln in lines if ln.x0 >= gutter]
+    if len(a) < 4 or len(b) < 4:
+        return [lines]
+    return columns(a) + columns(b)
+
+
+def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
+    """The lines of the page's footnote zone in reading order (column by column, top to
+    bottom): in each column, the lines below a short rule when all of them are in small
+    type, else the run of small-type lines at the column's foot."""
+    if not lines or not size:
+        return []
+    small = size * _SMALL
+    zone: list[Line] = []
+    for col in columns(lines):
+        left = min(ln.x0 for ln in col)
+        right = max(ln.x1 for ln in col)
+        bottom_up = sorted(col, key=lambda ln: ln.base)
+        ruled: list[Line] = []
+        # The separator is the lowest rule with only small type under it (a table's rules
+        # above it have the table's small type under them too).
+        for x0, x1, y in sorted(page.rules, key=lambda r: r[2]):
+            if x1 < left - 2 or x0 > right:
+                continue
+            below = [ln for ln in bottom_up if ln.base < y]
+            if below and all(ln.size < small for ln in below):
+                ruled = below
+                break
+        if ruled:
+            zone += ruled
+            continue
+        for ln in bottom_up:
+            if ln.size >= small:
+                break
+            zone.append(ln)
+    if not zone or len(zone) == len(lines):
+        return []  # a page all in small type is a notes section or a table, not a zone
+    return _reading_order(zone)
+
+
+def _reading_order(lines: list[Line]) -> list[Line]:
+    return [ln for col in columns(lines) for ln in sorted(col, key=lambda ln: -ln.base)]

@@ -1,0 +1,94 @@
+"""What the link stage covered: every format says when links were not checked, and why, so
+that a clean report never reads as "the links are fine" when nobody looked at them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from citecheck.model import Report, Verdict
+
+SKIPPED_AS = {"invalid-url": "invalid", "unsupported-scheme": "invalid",
+              "private-address": "private (not fetched)", "excluded": "excluded"}
+"""How a link that was not fetched is counted in the summary by verdict: by its reason."""
+
+WHY = {
+    "offline": "--offline",
+    "network-down": "the network is unreachable",
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    total: int
+    """Unique URLs across the documents (cited and, unless ignored, in the body)."""
+    checked: int
+    excluded: int
+    reason: str | None
+    """Why none was checked: "offline" or "network-down"; None when the stage ran."""
+
+    @property
+    def complete(self) -> bool:
+        return self.checked == self.total
+
+    def sentence(self) -> str | None:
+        """One clause for a summary line, or None when every link was checked."""
+        if self.total == 0 or self.complete:
+            return None
+        links = f"{self.total} link{'' if self.total == 1 else 's'}"
+        if self.reason == "offline":
+            return f"{links} not checked (--offline)"
+        if self.reason is not None:
+            return f"{links} not checked: {WHY.get(self.reason, self.reason)}"
+        return (f"{self.total - self.checked} of {links} not checked"
+                + (": excluded by configuration" if self.excluded else ""))
+
+
+def coverage(report: Report) -> Coverage:
+    urls: set[str] = set()
+    checked: set[str] = set()
+    excluded: set[str] = set()
+    for d in report.documents:
+        for link in d.links:
+            urls.add(link.url)
+            result = d.results.get(link.url)
+            if not d.links_checked or result is None:
+                continue
+            if result.verdict is Verdict.SKIPPED and result.reason in ("excluded",
+                                                                        "network-down"):
+                if result.reason == "excluded":
+                    excluded.add(link.url)
+                continue
+            checked.add(link.url)
+    reason = report.unchecked or ("network-down" if report.network_down else None)
+    return Coverage(len(urls), len(checked), len(excluded), reason)
+
+
+def by_verdict(report: Report) -> dict[str, int]:
+    """Unique checked URLs per verdict, in the verdicts' order (lychee's closing summary)."""
+    seen: dict[str, str] = {}
+    for d in report.documents:
+        if not d.links_checked:
+            continue
+        for link in d.links:
+            result = d.results.get(link.url)
+            if result is not None:
+                verdict = result.verdict.value
+                if result.verdict is Verdict.SKIPPED or result.reason == "invalid-url":
+                    verdict = SKIPPED_AS.get(result.reason, verdict)
+                seen.setdefault(link.url, verdict)
+    order = [v.value for v in Verdict] + list(dict.fromkeys(SKIPPED_AS.values()))
+    counts = {v: 0 for v in order}
+    for verdict in seen.values():
+        counts[verdict] += 1
+    return {v: n for v, n in counts.items() if n}
+
+
+def closing(report: Report) -> str:
+    """"Found N findings." and whether the links were checked: the last line of the concise
+    and statistics reports (ruff's closing line, plus what a link checker must say)."""
+    n = len(report.findings)
+    found = f"Found {n} finding{'' if n == 1 else 's'}." if n else "No problems found."
+    cover = coverage(report)
+    sentence = cover.sentence() or (
+        f"{cover.total} link{'' if cover.total == 1 else 's'} checked" if cover.total else None)
+    return f"{found} {sentence[:1].upper()}{sentence[1:]}." if sentence else found

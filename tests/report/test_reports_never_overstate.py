@@ -1,0 +1,146 @@
+"""What the reports say beyond the findings: that links were not checked and why (every
+format, in its own place), the link summary, statistics, the comment-size cap, the choice of
+GitHub annotations, and the escaping of invisible characters."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+
+from citecheck.model import Finding, Report, Severity
+from citecheck.report import FORMATS, RenderOptions, github, markdown, render
+from citecheck.report.escape import sanitize
+
+SAYS_UNCHECKED = {
+    "text": "3 links not checked (--offline)",
+    "concise": "3 links not checked (--offline).",
+    "markdown": "**Links not checked.** 3 links not checked (--offline).",
+    "github": "::notice title=citecheck::3 links not checked (--offline)",
+    "gitlab": '"check_name": "citecheck/links-not-checked"',
+    "junit": 'skipped message="not checked (--offline)"',
+    "json": '"reason": "offline"',
+    "sarif": '"linksNotCheckedReason": "offline"',
+}
+
+
+def offline(report: Report) -> Report:
+    docs = tuple(replace(d, links_checked=False, results={}) for d in report.documents)
+    findings_only = tuple(replace(d, findings=tuple(f for f in d.findings if f.code[0] != "L"))
+                          for d in docs)
+    return replace(report, documents=findings_only, unchecked="offline")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_says_links_were_not_checked(report: Report, fmt: str) -> None:
+    assert set(SAYS_UNCHECKED) == set(FORMATS)
+    out = render(offline(report), fmt)
+    assert SAYS_UNCHECKED[fmt] in out
+    checked = render(report, fmt)
+    assert "not checked (--offline)" not in checked and '"reason": "offline"' not in checked
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_clean_offline_run_is_not_an_all_clear(report: Report, fmt: str) -> None:
+    clean = offline(replace(report, documents=tuple(replace(d, findings=())
+                                                   for d in report.documents)))
+    out = render(clean, fmt)
+    assert "no problems found\n" not in out.lower().replace("in the notes", "")
+    assert "✅" not in out
+    if fmt == "markdown":
+        assert out.splitlines()[1].startswith("## ⚠️ citecheck: no problems found in the notes")
+
+
+def test_sarif_invocation_and_json_top_level_when_the_network_is_down(report: Report) -> None:
+    down = replace(offline(report), unchecked="network-down", network_down=True,
+                   notice="the network is unreachable")
+    sarif = json.loads(render(down, "sarif"))["runs"][0]["invocations"][0]
+    assert sarif["executionSuccessful"] is False
+    assert sarif["properties"]["linksChecked"] is False
+    assert "the network is unreachable" in sarif["toolExecutionNotifications"][0]["message"]["text"]
+    data = json.loads(render(down, "json"))
+    assert (data["links_checked"], data["links_not_checked"]["reason"]) == (False, "network-down")
+
+
+def test_text_ends_with_the_links_by_verdict(report: Report) -> None:
+    lines = render(report, "text").splitlines()
+    assert lines[-2] == "Links: 3 checked: 1 ok, 1 dead, 1 paywall"
+
+
+def test_statistics_count_per_rule(report: Report) -> None:
+    out = render(report, "text", RenderOptions(statistics=True)).splitlines()
+    assert out[0].split("\t") == ["1", "D302", "date-future"]
+    assert len(out) == 9 and out[-1] == "Found 8 findings. 3 links checked."
+    data = json.loads(render(report, "json", RenderOptions(statistics=True)))
+    assert sum(row["count"] for row in data) == 8
+    assert render(report, "sarif", RenderOptions(statistics=True)).startswith("{\n  \"$schema\"")
+
+
+def test_concise_is_one_line_per_finding_with_the_page(report: Report) -> None:
+    lines = render(report, "concise").splitlines()
+    assert len(lines) == len(report.findings) + 1
+    assert lines[4] == ("briefs/grain brief.txt:9:1: R202 Ibid. follows note 2, which cites 2 "
+                        "sources: which one? [page 2]")
+    assert render(report, "concise", RenderOptions(quiet=True)).count("\n") == 8
+
+
+def test_gitlab_code_quality_shape(report: Report) -> None:
+    issues = json.loads(render(report, "gitlab"))
+    assert {i["severity"] for i in issues} == {"major", "minor", "info"}
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    assert all(set(i) >= {"description", "check_name", "fingerprint", "severity", "location"}
+               for i in issues)
+    again = json.loads(render(replace(report, elapsed=9.0), "gitlab"))
+    assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]
+
+
+def test_junit_times_are_the_runs_wall_time(report: Report) -> None:
+    root = ET.fromstring(render(report, "junit"))
+    assert root.get("time") == "1.500"
+    assert sum(float(s.get("time", "0")) for s in root) == pytest.approx(1.5, abs=0.002)
+
+
+def test_markdown_is_cut_under_githubs_comment_limit(report: Report) -> None:
+    doc = report.documents[0]
+    many = tuple(replace(doc.findings[2], message=f"problem {i} " + "x" * 300, line=8)
+                 for i in range(400))
+    big = replace(report, documents=(replace(doc, findings=doc.findings + many),))
+    out = markdown.render(big, RenderOptions())
+    assert len(out) <= markdown.LIMIT
+    assert "Cut to fit a comment" in out and "findings in" in out
+
+
+def test_github_annotations_give_every_rule_a_turn() -> None:
+    noisy = [Finding("A504", Severity.WARNING, f"archive down {i}", "b.txt", i) for i in range(16)]
+    others = [Finding(code, Severity.WARNING, code, "b.txt", 50 + n)
+              for n, code in enumerate(("L403", "L404", "L405"))]
+    chosen, hidden = github.choose(tuple(noisy + others), "error")
+    codes = [f.code for f, _ in chosen]
+    assert len(codes) == 10 and {"L403", "L404", "L405"} <= set(codes)
+    assert codes[:3] == ["L403", "L404", "L405"]  # archive findings take their turn last
+    assert hidden == {"warning": 9}
+
+
+def test_every_invisible_and_bidi_character_is_escaped() -> None:
+    for cp in range(0x110000):
+        ch = chr(cp)
+        invisible = unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs")
+        if invisible and ch not in "\t\n":
+            assert sanitize(ch) != ch, hex(cp)
+    for ch in ("\u061c", "\u200b", "\u202e", "\u2066", "\U000e0041", "\ufeff", "\u3164"):
+        assert sanitize(f"a{ch}b").startswith("a\\") and ch not in sanitize(f"a{ch}b")
+    assert sanitize("tab\tand é ü — ‘quotes’") == "tab\tand é ü — ‘quotes’"
+
+
+def test_sarif_with_unchecked_links_is_valid_2_1_0(report: Report) -> None:
+    from pathlib import Path
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parent / "schema" / "sarif-schema-2.1.0.json")
+                        .read_text(encoding="utf-8"))
+    for variant in (offline(report), replace(offline(report), unchecked="network-down",
+                                             network_down=True, notice="network down")):
+        jsonschema.Draft4Validator(schema).validate(json.loads(render(variant, "sarif")))
