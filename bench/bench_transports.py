@@ -89,7 +89,7 @@ async def _httpx_aiohttp(urls: list[str], per_host: int) -> float:
 
 
 async def _citecheck_transport(urls: list[str], per_host: int) -> float:
-    """citecheck's own client setup (net/transport.py), as the checker uses it."""
+    """citecheck's own client and transport (net/transport.py), through client.stream."""
     from citecheck.config import Config
     from citecheck.net.transport import open_client
 

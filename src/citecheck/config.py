@@ -115,7 +115,11 @@ class Config:
     host_interval: float = 0.0
     """Milliseconds between two requests to one host."""
     timeout: float = 20.0
-    """Seconds for one request, connect to last byte read."""
+    """Seconds for one request, connect to last byte read. A link gets twice that in all:
+    every redirect, retry and wait included (net/http.py)."""
+    max_time: float = 300.0
+    """Seconds for the whole online stage (links, archives, drift); links still unchecked
+    then are reported as not checked (timeout), never dead, and the report is written."""
     connect_timeout: float = 10.0
     retries: int = 2
     retry_backoff: float = 0.5
@@ -139,6 +143,9 @@ class Config:
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per-host extra request headers."""
     paywall_hosts: tuple[str, ...] = ()
+    doi_resolver: str = "https://doi.org/api/handles/"
+    """The DOI handle API: a cited DOI is asked here (the DOI is appended) whether it is
+    registered and where it leads (net/doi.py). Empty: DOIs are checked as plain links."""
 
     # Cache
     cache: bool = True

@@ -274,6 +274,9 @@ class Report:
     network_down: bool = False
     notice: str | None = None
     """One line the user must see, e.g. that links were not checked."""
+    archive_problem: str | None = None
+    """Why archives could not be consulted for some broken links (the A504), if so: what
+    --suggest says when it has no replacement to offer for them."""
     unchecked: str | None = None
     """Why the links were not checked, when they were not: "offline" (--offline) or
     "network-down". Every format says so, so a clean report never overstates."""

@@ -1,25 +1,35 @@
-"""The online stage: check every link of every document once, then turn results into findings.
+"""The online stage: every link of every document checked once, archives consulted for the
+broken ones and live pages compared with their snapshots — in one event loop, through one
+client, under one set of limits and one time budget — then results turned into findings.
 
-Thin on purpose: URLs are deduplicated across documents (a URL cited by three briefs is
-fetched once), the network package does the work behind one `asyncio.run` (uvloop's where
-installed), and the pure rules in rules/links.py make the findings. Imported only when links
-are checked, so httpx and aiohttp never load on the offline path.
+    unique URLs -> links (net/checker.py) -> L-findings (rules/links.py)
+                -> snapshots and drift (archive/stage.py) -> A-findings (rules/archives.py)
+
+URLs are deduplicated across documents (a URL cited by three briefs is fetched once). The run
+is bounded by Config.max_time: what is not done by then is reported as not checked, and the
+report is still written. Imported only when links are checked, so httpx and aiohttp never
+load on the offline path.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import httpx
+from aiohttp.abc import AbstractResolver
+
+from citecheck.archive.cited import wanted
 from citecheck.config import Config
 from citecheck.model import Document, Finding, Link, LinkResult
-from citecheck.net.checker import check_urls
+from citecheck.net.checker import OnResult, check_urls
+from citecheck.net.http import opened
 from citecheck.net.progress import progress
-from citecheck.net.transport import loop_runner
 from citecheck.rules import links as link_rules
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # Python 3.11's asyncio.run formats repr(result) on exit
 class OnlineOutcome:
     results: dict[str, LinkResult]
     findings: list[list[Finding]]
@@ -27,6 +37,8 @@ class OnlineOutcome:
     checked: bool
     network_down: bool = False
     notice: str | None = None
+    archive_problem: str | None = None
+    """Why no archive could be consulted, when none could (for --suggest)."""
 
 
 def unique_urls(links: Sequence[Sequence[Link]]) -> list[str]:
@@ -38,23 +50,47 @@ def check_online(
     documents: Sequence[Document], links: Sequence[Sequence[Link]], config: Config
 ) -> OnlineOutcome:
     urls = unique_urls(links)
-    with progress(len(urls), enabled=None if not config.quiet else False) as tick:
-        outcome = loop_runner()(check_urls(urls, config, on_result=tick))
-    results = outcome.results
+    with progress(urls, enabled=None if not config.quiet else False) as tick:
+        return _run(run_online(documents, urls, config, on_result=tick))
 
-    findings = [link_rules.check(doc, results) for doc in documents]
-    if config.archive.enabled and not outcome.network_down:
-        # Snapshots for dead/soft-404/paywall/blocked links, drift for live ones (A501-A504);
-        # results come back with LinkResult.archive filled.
-        from citecheck.archive.stage import run_archives
 
-        archived = run_archives(documents, results, config)
-        results = archived.results
-        findings = [f + a for f, a in zip(findings, archived.findings, strict=True)]
-    return OnlineOutcome(
-        results,
-        findings,
-        checked=not outcome.network_down,
-        network_down=outcome.network_down,
-        notice=outcome.notice,
-    )
+def _run(coro: object) -> OnlineOutcome:
+    """The one event loop of a run: uvloop's where installed (a cheaper loop per request),
+    else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)  # type: ignore[arg-type]
+    return uvloop.run(coro)  # type: ignore[arg-type,no-any-return]
+
+
+async def run_online(
+    documents: Sequence[Document],
+    urls: Sequence[str],
+    config: Config,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    resolver: AbstractResolver | None = None,
+    on_result: OnResult | None = None,
+) -> OnlineOutcome:
+    """The whole stage inside a running loop. `transport` replaces the network (respx in
+    tests), `resolver` only DNS."""
+    until = asyncio.get_running_loop().time() + config.max_time
+    async with opened(config, transport=transport, resolver=resolver) as http:
+        checked = await check_urls(urls, config, http=http, transport=transport,
+                                   resolver=resolver, on_result=on_result, until=until)
+        results = checked.results
+        findings = [link_rules.check(doc, results) for doc in documents]
+        problem = None
+        if (config.archive.enabled and not checked.network_down
+                and any(wanted(documents, results, config.archive.drift))):
+            # Snapshots for dead/soft-404/paywall/blocked links, drift for live ones (A501-A504).
+            from citecheck.archive.stage import check_archives
+
+            archived = await check_archives(documents, results, config, http=http, until=until)
+            results = archived.results
+            findings = [f + a for f, a in zip(findings, archived.findings, strict=True)]
+            problem = archived.problem
+    return OnlineOutcome(results, findings, checked=not checked.network_down,
+                         network_down=checked.network_down, notice=checked.notice,
+                         archive_problem=problem)

@@ -15,7 +15,7 @@ from citecheck import suppress
 from citecheck.config import Config
 from citecheck.errors import InputError
 from citecheck.inputs import expand
-from citecheck.model import Document, DocumentReport, Finding, Link, Report
+from citecheck.model import Document, DocumentReport, Finding, Link, NoteNumber, Report, Span
 from citecheck.readers import read_document
 from citecheck.rules import offline
 from citecheck.rules.selection import Selection
@@ -72,7 +72,8 @@ def check(paths: Sequence[str], config: Config | None = None) -> Report:
     ]
     return _finish(reports, config, selection, found, skipped, start, notice=online.notice,
                    network_down=online.network_down,
-                   unchecked="network-down" if online.network_down else None)
+                   unchecked="network-down" if online.network_down else None,
+                   archive_problem=online.archive_problem)
 
 
 _BODY_CODES = tuple(f"B7{n:02d}" for n in range(1, 10))
@@ -81,7 +82,7 @@ _BODY_CODES = tuple(f"B7{n:02d}" for n in range(1, 10))
 def _finish(
     reports: list[DocumentReport], config: Config, selection: Selection, found: set[str],
     skipped: list[tuple[str, str]], start: float, *, unchecked: str | None,
-    notice: str | None = None, network_down: bool = False,
+    notice: str | None = None, network_down: bool = False, archive_problem: str | None = None,
 ) -> Report:
     done = []
     without_notes = []
@@ -98,6 +99,7 @@ def _finish(
         tuple(done), network_down=network_down, notice=notice,
         unchecked=unchecked if any(r.links for r in reports) else None,
         without_notes=tuple(without_notes), skipped=tuple(skipped),
+        archive_problem=archive_problem,
     )
     if config.baseline:  # mark, never drop: old problems stay visible, out of the exit code
         from citecheck import baseline
@@ -127,21 +129,25 @@ def _order(f: Finding) -> tuple[int, int, str]:
 
 def collect_links(document: Document, *, body: bool = True) -> list[Link]:
     """One Link per unique URL, with every note and access date that cites it; URLs of the
-    body text (outside the notes) too when `body`, as Links with no note of their own."""
-    by_url: dict[str, dict] = {}
+    body text (outside the notes) too when `body`, as Links with no note of their own.
+    Linear in the size of the notes: a citation's dates are deduplicated once and shared by
+    each of its URLs; they are merged only for a URL cited by several citations."""
+    by_url: dict[str, tuple[dict[NoteNumber, None], list[Span], list[tuple[dt.date, ...]]]] = {}
     for note in document.notes:
         for citation in note.citations:
-            dates = [a.date for a in citation.accessed if a.date is not None]
+            dates = tuple(dict.fromkeys(a.date for a in citation.accessed if a.date is not None))
             for ref in citation.urls:
-                entry = by_url.setdefault(ref.url, {"notes": [], "spans": [], "dates": []})
-                if note.number not in entry["notes"]:
-                    entry["notes"].append(note.number)
-                entry["spans"].append(ref.span)
-                entry["dates"].extend(d for d in dates if d not in entry["dates"])
+                entry = by_url.get(ref.url)
+                if entry is None:
+                    entry = by_url[ref.url] = ({}, [], [])
+                entry[0][note.number] = None
+                entry[1].append(ref.span)
+                if dates and (not entry[2] or entry[2][-1] is not dates):
+                    entry[2].append(dates)
     for ref in document.body_urls if body else ():
-        by_url.setdefault(ref.url, {"notes": [], "spans": [], "dates": []})["spans"].append(
-            ref.span)
+        by_url.setdefault(ref.url, ({}, [], []))[1].append(ref.span)
     return [
-        Link(url, tuple(e["notes"]), tuple(e["spans"]), tuple(e["dates"]))
-        for url, e in by_url.items()
+        Link(url, tuple(notes), tuple(spans),
+             dates[0] if len(dates) == 1 else tuple(dict.fromkeys(d for ds in dates for d in ds)))
+        for url, (notes, spans, dates) in by_url.items()
     ]

@@ -99,9 +99,14 @@ OPTIONS: tuple[Option, ...] = (
            "requests in flight to one host (default 8)"),
     Option(_L, ("--host-interval",), "host_interval", "float", "MS",
            "minimum milliseconds between requests to one host"),
-    Option(_L, ("--timeout",), "timeout", "float", "S", "seconds for one request (default 20)"),
+    Option(_L, ("--timeout",), "timeout", "float", "S",
+           "seconds for one request (default 20); a link gets at most 2×S in all, redirects, "
+           "retries and waits included, and a Retry-After longer than S is not waited for"),
     Option(_L, ("--retries",), "retries", "int", "N",
            "retries of a transient failure (default 2)"),
+    Option(_L, ("--max-time",), "max_time", "float", "S",
+           "seconds for all link and archive checks (default 300); links not checked by then "
+           "are reported as not checked, never dead, and the report is written"),
     Option(_L, ("--allow-private",), "allow_private", "flag", "",
            "allow fetching private, loopback and link-local addresses"),
     Option(_L, ("--no-cache",), "cache", "flag", "", "neither read nor write the result cache"),
@@ -226,6 +231,7 @@ BOUNDS: dict[str, tuple[float, float, str]] = {
     "host_concurrency": (1, 1_000, ""),
     "host_interval": (0, 3_600_000, " ms"),
     "timeout": (0.1, 3600, " s"),
+    "max_time": (1, 86400, " s"),
     "connect_timeout": (0.1, 3600, " s"),
     "retries": (0, 20, ""),
     "retry_backoff": (0, 600, " s"),
@@ -242,7 +248,8 @@ BOUNDS: dict[str, tuple[float, float, str]] = {
     "archive.drift_window": (0, 100_000, " days"),
 }
 CHOICES = {"fail_on": FAIL_LEVELS, "color": COLORS, "input_format": INPUT_FORMATS}
-_ENDPOINTS = ("archive.wayback_available", "archive.wayback_cdx", "archive.wayback_replay")
+_ENDPOINTS = ("archive.wayback_available", "archive.wayback_cdx", "archive.wayback_replay",
+              "doi_resolver")
 _TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 

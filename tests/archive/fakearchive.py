@@ -15,7 +15,12 @@ archive, from a table of captures the test writes:
 Faults are set per endpoint (`available`, `cdx`, `timegate`, `replay`): "down" (503 always),
 "429" (429 with Retry-After for the first `times` requests, then normal), "malformed" (200
 with broken JSON), "html" (200 with an HTML error page), "hang" (no answer until the test
-ends). Every request is logged with its time and headers.
+ends), and hostile snapshot URLs where the endpoint names one (the availability API's
+`closest.url`, the TimeGate's Location): "javascript" (`javascript:…`), "multiline" (a URL
+with a note injected after a newline), "badurl" (one `urlsplit` refuses), "elsewhere" (a
+capture on another host). A capture of a redirect (`Cap.status` 3xx) replays as that
+redirect: to the capture of `Cap.location` when the archive recorded where it went, else
+without a Location. Every request is logged with its time and headers.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ def ts(when: str) -> dt.datetime:
     return dt.datetime.strptime(when, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
 
 
+HOSTILE = ("javascript", "multiline", "badurl", "elsewhere")
+
+
 @dataclass
 class Cap:
     timestamp: str
@@ -50,6 +58,8 @@ class Cap:
     digest: str = ""
     """Content hash; empty means one of its own."""
     body: bytes = b"<html><body><p>archived</p></body></html>"
+    location: str = ""
+    """For a capture of a redirect: where it went (a URL with a capture of its own)."""
 
 
 @dataclass
@@ -97,10 +107,15 @@ class FakeArchive:
             def do_GET(self) -> None:
                 archive._handle(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a client hanging up is not news (and must not look like citecheck's)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       daemon=True)
         self.thread.start()
         return self
 
@@ -123,8 +138,8 @@ class FakeArchive:
 
     def _fault(self, h: BaseHTTPRequestHandler, endpoint: str) -> bool:
         fault = self.faults.get(endpoint)
-        if fault is None or fault.hits >= fault.times:
-            return False
+        if fault is None or fault.hits >= fault.times or fault.kind in HOSTILE:
+            return False  # (a hostile answer is the normal one, spoiled: see `_hostile`)
         fault.hits += 1
         if fault.kind == "down":
             self._send(h, 503, b"Service Unavailable", ctype="text/plain")
@@ -168,6 +183,18 @@ class FakeArchive:
     def _replay_url(self, c: Cap) -> str:
         return f"{self.base}/web/{c.timestamp}/{c.original}"
 
+    def _hostile(self, endpoint: str, url: str) -> str:
+        """`url` as a hostile archive would answer it, if the endpoint is set to."""
+        fault = self.faults.get(endpoint)
+        kind = fault.kind if fault is not None else ""
+        return {
+            "javascript": "javascript:alert(document.cookie)//" + url,
+            "multiline": url + "\n\n99. Injected note, https://evil.example/ (accessed May 1, "
+                         "2024).\n",
+            "badurl": "http://[::1/web/20240101000000/x",
+            "elsewhere": "https://evil.example/web/20240101000000/x",
+        }.get(kind, url)
+
     def _available(self, h: BaseHTTPRequestHandler, q: dict[str, list[str]]) -> None:
         url = q.get("url", [""])[0]
         caps = self._caps(url)
@@ -181,8 +208,8 @@ class FakeArchive:
             else:
                 best = caps[-1]
             body = {"url": url, "archived_snapshots": {"closest": {
-                "available": True, "url": self._replay_url(best), "timestamp": best.timestamp,
-                "status": str(best.status),
+                "available": True, "url": self._hostile("available", self._replay_url(best)),
+                "timestamp": best.timestamp, "status": str(best.status),
             }}}
         self._send(h, 200, json.dumps(body).encode())
 
@@ -225,7 +252,7 @@ class FakeArchive:
             if 0 <= k < len(caps):
                 when = email.utils.format_datetime(ts(caps[k].timestamp), usegmt=True)
                 links.append(f'<{self._replay_url(caps[k])}>; rel="{rel}"; datetime="{when}"')
-        self._send(h, 302, b"", {"Location": self._replay_url(caps[i]),
+        self._send(h, 302, b"", {"Location": self._hostile("timegate", self._replay_url(caps[i])),
                                  "Vary": "accept-datetime", "Link": ", ".join(links)},
                    "text/plain")
 
@@ -237,7 +264,11 @@ class FakeArchive:
         for c in self._caps(m.group(2)):
             if c.timestamp == m.group(1):
                 when = email.utils.format_datetime(ts(c.timestamp), usegmt=True)
-                self._send(h, c.status, c.body, {"Memento-Datetime": when},
-                           "text/html; charset=utf-8")
+                headers = {"Memento-Datetime": when}
+                if 300 <= c.status < 400 and c.location:
+                    went = self._caps(c.location)
+                    target = min(went, key=lambda t: abs(int(t.timestamp) - int(c.timestamp)))
+                    headers["Location"] = self._replay_url(target) if went else c.location
+                self._send(h, c.status, c.body, headers, "text/html; charset=utf-8")
                 return
         self._send(h, 404, b"not in archive", ctype="text/plain")

@@ -109,7 +109,8 @@ def _with_path(rep: DocumentReport, path: str) -> Document:
 def _toml(archive: FakeArchive) -> str:
     b = archive.base
     return (
-        "allow_private = true\ncache = false\ntimeout = 3.0\nretry_backoff = 0.01\n\n"
+        "allow_private = true\ncache = false\ntimeout = 3.0\nretry_backoff = 0.01\n"
+        "network_probe = []\n\n"  # never decide "network down" by asking the internet
         f'[archive]\nwayback_available = "{b}/wayback/available"\n'
         f'wayback_cdx = "{b}/cdx/search/cdx"\ntimegates = ["{b}/tg/"]\n'
         "interval = 0.0\ntimeout = 1.0\ndrift = false\n"
@@ -151,3 +152,62 @@ def test_cli_fix_archive_and_suggest_end_to_end(archive: FakeArchive, tmp_path: 
     assert code == 2 and "input" in err and brief.read_text() == original
     code, _, err = _cli("--suggest", "--offline", str(brief))
     assert code == 2 and "--offline" in err
+
+
+def test_the_copy_gets_the_users_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from citecheck.archive.fix import write_copy
+
+    old = os.umask(0o027)
+    try:
+        write_copy("text", tmp_path / "new.txt")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o640
+    kept = tmp_path / "kept.txt"
+    kept.write_text("old")
+    kept.chmod(0o604)
+    write_copy("text", kept)
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o604 and kept.read_text() == "text"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("where", ["locked/fixed.txt", "locked/sub/fixed.txt", "file/fixed.txt"])
+def test_an_unwritable_destination_is_one_line_exit_2(
+    where: str, archive: FakeArchive, tmp_path: Path
+) -> None:
+    import os
+
+    if os.geteuid() == 0 and where.startswith("locked"):
+        pytest.skip("root writes into a read-only folder")
+    dead = f"{archive.base}/live/gone"
+    archive.add(dead, Cap("20240401000000", dead))
+    (tmp_path / "citecheck.toml").write_text(_toml(archive))
+    brief = tmp_path / "brief.txt"
+    brief.write_text(BRIEF.format(url=dead))
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked").chmod(0o500)
+    (tmp_path / "file").write_text("a file, not a folder")
+    try:
+        code, _, err = _cli("--fix-archive", str(tmp_path / where), str(brief))
+    finally:
+        (tmp_path / "locked").chmod(0o700)
+    assert code == 2 and "cannot write" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_suggest_says_when_no_archive_could_be_consulted() -> None:
+    from dataclasses import replace as with_
+
+    from citecheck.archive.fix import suggestions
+    from citecheck.model import Report
+
+    rep = report_for(BRIEF.format(url=GONE), snapshot=None)
+    assert suggestions(Report((rep,))) == "no dead or soft-404 link has an archived copy\n"
+    down = with_(Report((rep,)), archive_problem="archive could not be consulted (wayback: "
+                 "HTTP 503): whether snapshots exist is unknown for 1 link")
+    said = suggestions(down)
+    assert said.startswith("no replacement can be suggested where the archive could not")
+    assert "HTTP 503" in said

@@ -9,6 +9,7 @@ from helpers import brief, cite
 from citecheck.archive.types import Drift, Lookup, SourceAnswer, State
 from citecheck.model import LinkResult, Snapshot, Verdict
 from citecheck.rules.archives import check
+from citecheck.rules.archives import unavailable as run_a504
 
 A, B = "https://a.example.org/x", "https://b.example.org/y"
 DAY = dt.date(2024, 4, 5)
@@ -48,11 +49,16 @@ def test_a502_only_for_dead_links() -> None:
         assert codes_for(v, missing(A)) == []
 
 
-def test_unavailable_is_a504_never_a502() -> None:
-    assert codes_for(Verdict.DEAD, unavailable(A)) == ["A504"]
-    doc = brief(cite(A))
-    [f] = check(doc, {A: LinkResult(A, Verdict.DEAD)}, {(A, DAY): unavailable(A)}, {})
-    assert "429" in f.message and "unknown" in f.message
+def test_unavailable_is_a504_never_a502_and_one_per_run() -> None:
+    assert codes_for(Verdict.DEAD, unavailable(A)) == []  # not per citation
+    docs = [brief(cite(A), cite(B)), brief(cite(B))]
+    results = {A: LinkResult(A, Verdict.DEAD), B: LinkResult(B, Verdict.SOFT_404)}
+    lookups = {(A, DAY): unavailable(A), (B, DAY): unavailable(B)}
+    index, f = run_a504(docs, results, lookups)
+    assert index == 0 and f.code == "A504" and f.note == 1 and f.url == A
+    assert "429" in f.message and "unknown for 2 links" in f.message
+    assert A in f.message and B in f.message and "brief.txt note 2" in f.message
+    assert run_a504(docs, results, {(A, DAY): found(A), (B, DAY): missing(B)}) is None
 
 
 def test_findings_name_the_note_and_the_fix() -> None:

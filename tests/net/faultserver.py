@@ -3,7 +3,11 @@
 One asyncio server in a background thread, listening on 127.0.0.1 and 127.0.0.2 at one port,
 serving one case per path: every behaviour issue 3 lists (redirect chains and loops, 404/410,
 persisting and clearing 5xx, 429 with Retry-After, a reset connection, slow and hanging
-answers, bot challenges, paywalls, soft-404s, an endless body) and a few more. Cases that
+answers, bot challenges, paywalls, soft-404s, an endless body), every failure issue 9 names
+(Retry-After: 3600 on every attempt, a metered overlay, a login redirect from a /premium/
+path, a raw UTF-8 Location, a slow redirect chain, a hostile title, DOIs through a handle
+API), and more of the ways real sites fail link checkers (a HEAD answered 500, a server that
+closes without answering, a malformed status line, a body that drips). Cases that
 change over time ("503 then 200") count per path *and query*, so each test run uses its own
 query token and repeated runs are independent.
 
@@ -50,6 +54,7 @@ ARTICLE = page("Port traffic in 2023", "Container volumes rose by four percent i
 BOMB = gzip.compress(page("Port traffic in 2023") + b" " * 20_000_000, compresslevel=9)
 """20 MB of HTML in ~20 KB: must be inflated only up to the body limit."""
 GENERIC = page("Example News", "Welcome to Example News. Latest stories, opinion and sport.")
+JSON = "application/json"
 
 
 async def respond(
@@ -177,7 +182,92 @@ class FaultServer:
             "/to-metadata": redirect(302, "http://169.254.169.254/latest/meta-data/"),
             "/to-ftp": redirect(302, "ftp://site.test/file"),
             "/to-nxdomain": redirect(301, "http://nosuch.invalid/x"),
+            # --- issue 9 ---
+            "/retry-after-3600": fixed(429, page("Too many requests"), {"Retry-After": "3600"}),
+            "/retry-after-huge": fixed(429, page("Too many requests"), {"Retry-After": "9" * 400}),
+            "/unavailable-3600": fixed(503, page("Maintenance"), {"Retry-After": "3600"}),
+            "/throttled-2s": self.fails_first(429, {"Retry-After": "2"}),
+            "/metered-overlay": fixed(200, page(
+                "Port traffic in 2023", "Container volumes rose by four percent.<div "
+                'class="tp-backdrop tp-active"></div><div class="tp-modal">Subscribe to '
+                "continue reading</div>")),
+            "/data-paywall": fixed(200, page(
+                "Port traffic in 2023", '<section data-paywall="hard">Volumes rose.</section>')),
+            "/paywall-class": fixed(200, page(
+                "Port traffic in 2023", '<div class="article-body paywall-gate">Volumes</div>')),
+            "/meter-text": fixed(200, page(
+                "Port traffic in 2023", "Volumes rose. You have reached your limit of free "
+                "articles this month.")),
+            "/newsletter-box": fixed(200, page(
+                "Port traffic in 2023", "Volumes rose by four percent. Subscribe to our "
+                "newsletter for weekly updates on shipping.")),
+            "/premium/port-story": redirect(302, "/login?next=/premium/port-story"),
+            "/premium/moved-story": redirect(301, "/premium/port-story-2024"),
+            "/premium/port-story-2024": fixed(200, page("Port story 2024")),
+            "/utf8-location": redirect(301, "/exact/café"),
+            "/exact/caf%C3%A9": fixed(200, page("Café culture in ports")),
+            "/hostile-title": fixed(200, b"<html><head><title>" + b"<" * 250_000),
+            "/hostile-scripts": fixed(200, b"<html><title>Scripts</title>" + b"<script " * 32_000),
+            "/hostile-refresh": fixed(200, b"<html><title>Meta</title>" + b"<meta " * 40_000
+                                      + b"http-equiv=refresh"),
+            "/to-credentials": redirect(302, f"http://user:secret@site.test:{port}/article"),
+            "/head500.pdf": self.head_refused(500),
+            "/closes": self.closes,
+            "/bad-status": self.raw(b"HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n"),
+            "/bad-header": self.raw(b"HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n"),
+            "/drip": self.drip,
+            "/too-many-redirects": redirect(302, "/too-many-redirects-1"),
+            "/403-always": fixed(403, page("Forbidden")),
+            "/api/handles/10.1234/registered": self.handle(f"http://127.0.0.1:{port}/article"),
+            "/api/handles/10.1234/blocked": self.handle(f"http://127.0.0.1:{port}/403-always"),
+            "/api/handles/10.1234/gone-page": self.handle(f"http://127.0.0.1:{port}/gone-404"),
+            "/api/handles/10.1234/missing": fixed(404, b'{"responseCode":100,"handle":'
+                                                  b'"10.1234/missing"}', ctype=JSON),
+            "/api/handles/10.1234/garbage": fixed(200, b"<html>oops</html>"),
+            **{f"/too-many-redirects-{i}": redirect(302, f"/too-many-redirects-{i + 1}")
+               for i in range(1, 30)},
+            **{f"/slow-chain/{i}": self.slow_redirect(0.4, f"/slow-chain/{i + 1}")
+               for i in range(11)},
+            "/slow-chain/11": fixed(200, ARTICLE),
         }
+
+    def handle(self, landing: str) -> Handler:
+        """The DOI handle API's answer for a registered DOI whose landing page is `landing`."""
+        body = ('{"responseCode":1,"handle":"10.1234/x","values":[{"index":1,"type":"URL",'
+                f'"data":{{"format":"string","value":"{landing}"}}}}]}}').encode()
+        return fixed(200, body, ctype=JSON)
+
+    def slow_redirect(self, seconds: float, location: str) -> Handler:
+        async def handle(req: Request, w: asyncio.StreamWriter) -> bool:
+            await asyncio.sleep(seconds)
+            return await respond(w, req, 302, b"", {"Location": location})
+
+        return handle
+
+    def raw(self, data: bytes) -> Handler:
+        async def handle(req: Request, w: asyncio.StreamWriter) -> bool:
+            w.write(data)
+            await w.drain()
+            return False
+
+        return handle
+
+    async def closes(self, req: Request, w: asyncio.StreamWriter) -> bool:
+        """Reads the request, then closes the connection without a word."""
+        return False
+
+    async def drip(self, req: Request, w: asyncio.StreamWriter) -> bool:
+        """A page whose body comes a few bytes a second and never ends."""
+        w.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked"
+                b"\r\n\r\n")
+        head = b"<html><head><title>Slow port report</title></head><body>"
+        w.write(f"{len(head):x}\r\n".encode() + head + b"\r\n")
+        await w.drain()
+        for _ in range(3600):
+            await asyncio.sleep(0.2)
+            w.write(b"5\r\nword \r\n")
+            await w.drain()
+        return False
 
     def head_refused(self, status: int) -> Handler:
         async def handle(req: Request, w: asyncio.StreamWriter) -> bool:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import time
 import uuid
 from pathlib import Path
 
+import pytest
 from faultserver import FaultServer
 from nethelp import fast_config, run
 
@@ -61,11 +64,55 @@ def test_changed_settings_recheck(server: FaultServer, tmp_path: Path) -> None:
     assert server.hits[_path(url, server)] == 2
 
 
-def test_unusable_cache_file_is_ignored(server: FaultServer, tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_database_is_moved_aside_and_made_anew(
+    server: FaultServer, tmp_path: Path
+) -> None:
     (tmp_path / "links.sqlite3").write_bytes(b"not a database" * 100)
     url = f"http://site.test:{server.port}/article?c={uuid.uuid4().hex}"
-    outcome = run([url], fast_config(cache=True, cache_dir=str(tmp_path)))
-    assert outcome.results[url].verdict is Verdict.OK
+    config = fast_config(cache=True, cache_dir=str(tmp_path))
+    start = time.monotonic()
+    assert run([url], config).results[url].verdict is Verdict.OK
+    assert (tmp_path / "links.sqlite3.corrupt").read_bytes().startswith(b"not a database")
+    again = run([url], config)  # the new cache works: the rerun makes no request
+    assert again.requests == 0 and again.results[url].from_cache
+    assert time.monotonic() - start < 2
+
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("checked_at", 1e300), ("checked_at", -5.0), ("checked_at", "soon"),
+    ("checked_at", time.time() + 10 * 365 * 86400),  # "checked" in the future: never stale
+    ("failing_since", 1e300), ("failures", "many"),
+    ("result", '{"verdict": "alive"}'), ("result", "[[["), ("result", '{"verdict": "ok", '
+                                                           '"status": "200"}'),
+])
+def test_a_bad_row_is_dropped_not_obeyed(
+    column: str, value: object, server: FaultServer, tmp_path: Path
+) -> None:
+    url = f"http://site.test:{server.port}/gone-404?c={uuid.uuid4().hex}"
+    config = fast_config(cache=True, cache_dir=str(tmp_path))
+    assert run([url], config).results[url].verdict is Verdict.DEAD
+    with sqlite3.connect(tmp_path / "links.sqlite3") as db:
+        db.execute(f"UPDATE links SET {column} = ? WHERE url = ?", (value, url))
+    again = run([url], config)
+    assert again.requests == 1 and not again.results[url].from_cache
+    assert again.results[url].verdict is Verdict.DEAD
+
+
+def test_a_table_of_another_shape_is_made_anew(server: FaultServer, tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "links.sqlite3") as db:
+        db.execute("CREATE TABLE links (url TEXT PRIMARY KEY, verdict TEXT)")
+    url = f"http://site.test:{server.port}/article?c={uuid.uuid4().hex}"
+    config = fast_config(cache=True, cache_dir=str(tmp_path))
+    run([url], config)
+    assert run([url], config).requests == 0
+
+
+def test_every_setting_that_shapes_a_verdict_is_in_the_key() -> None:
+    base = cache.settings_key(fast_config())
+    for change in ({"timeout": 5.0}, {"retries": 0}, {"connect_timeout": 3.0},
+                   {"max_redirects": 2}, {"max_body": 1024}, {"doi_resolver": ""},
+                   {"user_agent": "x"}, {"allow_private": False}):
+        assert cache.settings_key(fast_config(**change)) != base, change
 
 
 def test_failures_are_rechecked_sooner_than_successes() -> None:

@@ -1,31 +1,28 @@
-"""How a run is carried out, as opposed to what it concludes: the per-host workers keep the
-limits, the direct way through our transport answers exactly as the httpx way does, and the
-event-loop runner gives back the GC as it found it.
-
-These pin down the speed work of bench/bench_links.py (see net/checker.py, net/fetch.py and
-net/transport.py for the figures): none of it may change a verdict.
+"""How a run is carried out, as opposed to what it concludes: the limits hold for every
+request of the run, each URL is fetched once, a cancelled run leaves nothing running, the
+library leaves the process's GC alone, and links and archives share one loop and one client.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import uuid
 from collections import Counter
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from faultserver import FaultServer
-from nethelp import FakeResolver, fast_config, run
-from test_verdicts import EXPECTED, _urls
+import respx
+from nethelp import fast_config
 
-from citecheck.model import LinkResult, Verdict
-from citecheck.net.checker import FEED_CHUNK, _Run, check_urls
-from citecheck.net.fetch import Fetcher
-from citecheck.net.limits import Limits
+from citecheck import online
+from citecheck.config import ArchiveConfig
+from citecheck.model import Verdict
+from citecheck.net import http as net_http
+from citecheck.net.checker import check_urls
 from citecheck.net.page import Page
-from citecheck.net.transport import AiohttpTransport, loop_runner, open_client
+from citecheck.parse import parse
+from citecheck.pipeline import collect_links
+from citecheck.readers.text import Source
 
 
 class _Counting(httpx.AsyncBaseTransport):
@@ -39,10 +36,12 @@ class _Counting(httpx.AsyncBaseTransport):
         self.total = 0
         self.peak_total = 0
         self.asked: Counter[str] = Counter()
+        self.gc_seen: set[tuple[object, ...]] = set()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host
         self.asked[str(request.url)] += 1
+        self.gc_seen.add((gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()))
         self.now[host] += 1
         self.total += 1
         self.peak[host] = max(self.peak[host], self.now[host])
@@ -60,26 +59,12 @@ class _Counting(httpx.AsyncBaseTransport):
 
 
 @pytest.mark.parametrize(("per_host", "in_all"), [(3, 100), (3, 8)])
-def test_workers_keep_host_and_global_limits_and_fetch_each_url_once(
-    per_host: int, in_all: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # More URLs than one feeding chunk, so that hosts get URLs after their workers started.
+def test_limits_hold_and_each_url_is_fetched_once(per_host: int, in_all: int) -> None:
     hosts = [f"h{i}.example.org" for i in range(5)]
-    urls = [f"https://{hosts[i % 5]}/annual-figures-{i:04d}" for i in range(3 * FEED_CHUNK)]
+    urls = [f"https://{hosts[i % 5]}/annual-figures-{i:04d}" for i in range(600)]
     counting = _Counting()
     config = fast_config(host_concurrency=per_host, max_concurrency=in_all)
-    workers: list[int] = []
-    finish = _Run.finish
-
-    async def counted(run: _Run) -> None:
-        workers.append(len(run.workers))
-        await finish(run)
-
-    monkeypatch.setattr(_Run, "finish", counted)
-    outcome = asyncio.run(check_urls(urls, config, transport=counting))
-
-    assert workers[0] <= per_host * len(hosts)  # workers wait for more URLs, not end and restart
-
+    outcome = asyncio.run(check_urls(urls + urls[:50], config, transport=counting))
     assert list(outcome.results) == urls
     assert all(r.verdict is Verdict.OK for r in outcome.results.values())
     assert outcome.requests == len(urls)
@@ -88,22 +73,9 @@ def test_workers_keep_host_and_global_limits_and_fetch_each_url_once(
     assert counting.peak_total == min(in_all, per_host * len(hosts))  # reached, never passed
 
 
-def test_a_host_whose_queue_ran_dry_gets_workers_again() -> None:
-    # The first chunk has a single URL for h1; more for it arrive in later chunks, after its
-    # first worker may have finished: they must still be fetched.
-    urls = ["https://h1.example.org/annual-figures-0000"] + [
-        f"https://{'h1' if i % 50 == 0 else 'h2'}.example.org/annual-figures-{i:04d}"
-        for i in range(1, 4 * FEED_CHUNK)
-    ]
-    counting = _Counting(delay=0.0)
-    outcome = asyncio.run(check_urls(urls, fast_config(host_concurrency=2), transport=counting))
-    assert sorted(counting.asked) == sorted(urls)
-    assert all(r.verdict is Verdict.OK for r in outcome.results.values())
-
-
-def test_cancelling_a_run_cancels_its_workers() -> None:
+def test_cancelling_a_run_leaves_nothing_running() -> None:
     counting = _Counting(delay=10.0)
-    urls = [f"https://h{i % 3}.example.org/report/{i}" for i in range(2 * FEED_CHUNK)]
+    urls = [f"https://h{i % 3}.example.org/report/{i}" for i in range(300)]
 
     async def main() -> None:
         task = asyncio.ensure_future(check_urls(urls, fast_config(), transport=counting))
@@ -115,83 +87,96 @@ def test_cancelling_a_run_cancels_its_workers() -> None:
         await asyncio.sleep(0)
         others = asyncio.all_tasks() - {asyncio.current_task()}
         assert all(t.done() for t in others)
+        assert counting.total == 0
 
     asyncio.run(main())
 
 
-class _Wrapped(httpx.AsyncBaseTransport):
-    """Our aiohttp transport behind a plain httpx transport: the fetcher cannot tell it is
-    ours, so every hop goes through httpx.Request/Response, as with respx."""
-
-    def __init__(self, inner: AiohttpTransport) -> None:
-        self.inner = inner
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
+def test_the_library_leaves_the_gc_alone() -> None:
+    before = (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())
+    counting = _Counting(delay=0.0)
+    asyncio.run(check_urls([f"https://h.example.org/annual-{i:04d}" for i in range(50)],
+                           fast_config(), transport=counting))
+    assert counting.gc_seen == {before}
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
 
 
-def test_direct_way_is_taken_for_our_transport_only() -> None:
-    async def main() -> tuple[bool, bool]:
-        config = fast_config()
-        limits = Limits(1, 1, 0)
-        async with open_client(config) as (client, transport):
-            ours = Fetcher(client, transport, config, limits).direct is not None
-        wrapped = _Wrapped(AiohttpTransport(config))
-        async with open_client(config, transport=wrapped) as (client, transport):
-            other = Fetcher(client, transport, config, limits).direct is not None
-        return ours, other
+def test_links_archives_and_drift_share_one_loop_and_one_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """check_online: one event loop and one client for the run; the link check, the archive
+    look-up of the dead link and the drift comparison of the live one all go to the client's
+    transport (the respx router standing in for the network sees every request)."""
+    loops: list[object] = []
+    real_run = online._run
 
-    assert asyncio.run(main()) == (True, False)
+    def counted(coro: object) -> online.OnlineOutcome:
+        loops.append(coro)
+        return real_run(coro)
+
+    dead, live = "https://gone.example.org/report", "https://live.example.org/story"
+    router = respx.Router(assert_all_called=False)
+    router.get(dead).mock(return_value=httpx.Response(404))
+    page = "<html><body><main><p>" + " ".join(f"word{i}" for i in range(80)) + "</p></main>"
+    router.get(live).mock(return_value=httpx.Response(
+        200, headers={"content-type": "text/html"}, text=f"<title>Story</title>{page}"))
+    router.get("https://archive.test/wayback/available").mock(return_value=httpx.Response(
+        200, json={"archived_snapshots": {"closest": {
+            "available": True, "status": "200", "timestamp": "20240101000000",
+            "url": f"https://archive.test/web/20240101000000/{dead}"}}}))
+    router.get(url__startswith="https://archive.test/web/").mock(
+        return_value=httpx.Response(200, text=page))
+    transport = httpx.MockTransport(router.async_handler)
+    clients: list[object] = []
+    real_init = httpx.AsyncClient.__init__
+
+    def init(self: httpx.AsyncClient, *args: object, **kw: object) -> None:
+        clients.append(self)
+        real_init(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpx.AsyncClient, "__init__", init)
+    monkeypatch.setattr(online, "_run", counted)
+    monkeypatch.setattr(net_http, "open_client", _with_transport(transport))
+    archive = ArchiveConfig(wayback_available="https://archive.test/wayback/available",
+                            wayback_cdx="", timegates=(), interval=0.0)
+    config = fast_config(archive=archive, allow_private=False)
+    doc = parse(Source("b.txt", "text", (
+        "Ports.[1] Ships.[2]\n\nEndnotes\n\n"
+        f"1. Jane Doe, *Gone*, 2023, <{dead}> (accessed January 2, 2024).\n"
+        f"2. Jane Doe, *Live*, 2023, <{live}> (accessed January 2, 2024).\n")), path="b.txt")
+    outcome = online.check_online([doc], [collect_links(doc)], config)
+    assert len(loops) == 1 and len(clients) == 1
+    assert outcome.results[dead].verdict is Verdict.DEAD
+    assert outcome.results[dead].archive is not None
+    asked = {str(c.request.url).split("?")[0] for c in router.calls}
+    assert {dead, live, "https://archive.test/wayback/available"} <= asked
 
 
-def test_direct_and_httpx_ways_reach_the_same_results(server: FaultServer) -> None:
-    """Every fault case, once straight through the transport and once through httpx's
-    objects: the same verdict, reason, status, final URL, chain and detail."""
-    config = fast_config()
-    direct_urls = _urls(server, uuid.uuid4().hex)
-    direct = run(list(direct_urls.values()), config)
-    via_urls = _urls(server, uuid.uuid4().hex)
-    via = run(list(via_urls.values()), config,
-              transport=_Wrapped(AiohttpTransport(config, FakeResolver())))
+def _with_transport(transport: httpx.AsyncBaseTransport) -> object:
+    real = net_http.open_client
 
-    def facts(
-        urls: dict[str, str], results: dict[str, LinkResult], name: str
-    ) -> tuple[object, ...]:
-        r = results[urls[name]]
-        if name == "redirect loop":
-            # Where a loop is caught depends on whether another URL of the run (the cookie
-            # bounce) set a cookie meanwhile: the run shares one jar. Timing, not the way.
-            return r.verdict, r.reason, r.status
-        token_free = urlsplit(r.final_url or "").path  # ports and tokens differ
-        return (r.verdict, r.reason, r.status, token_free, len(r.chain),
-                r.detail.split("?", 1)[0])
+    def opener(config: object, **kw: object) -> object:
+        return real(config, transport=transport)  # type: ignore[arg-type]
 
-    for name in EXPECTED:
-        assert facts(direct_urls, direct.results, name) == facts(via_urls, via.results, name), name
+    return opener
 
 
-def test_loop_runner_returns_the_value_and_restores_the_gc() -> None:
-    threshold = gc.get_threshold()
-
-    async def work() -> list[int]:
-        assert gc.get_freeze_count() > 0  # what existed before the run is set aside
-        await asyncio.sleep(0)
-        return [1, 2, 3]
-
-    assert loop_runner()(work()) == [1, 2, 3]
-    assert gc.get_threshold() == threshold
-    assert gc.get_freeze_count() == 0
-
-    async def fail() -> None:
-        raise ValueError("boom")
-
-    with pytest.raises(ValueError, match="boom"):
-        loop_runner(use_uvloop=False)(fail())
-    assert gc.get_threshold() == threshold
-    assert gc.get_freeze_count() == 0
+def test_respx_sees_the_request_users_send() -> None:
+    """The headers a user's run sends (user agent, per-host extras, Host) are what respx
+    sees: tests and production share the request path."""
+    router = respx.Router()
+    route = router.get("https://capture.example.org/annual-figures-2024").mock(
+        return_value=httpx.Response(200, headers={"content-type": "text/html"},
+                                    text="<title>Annual figures 2024</title>"))
+    config = fast_config(user_agent="citecheck-test/1.0",
+                         headers={"capture.example.org": {"X-Token": "abc"}})
+    outcome = asyncio.run(check_urls(["https://capture.example.org/annual-figures-2024"],
+                                     config, transport=httpx.MockTransport(router.async_handler)))
+    sent = route.calls[0].request.headers
+    assert sent["user-agent"] == "citecheck-test/1.0"
+    assert sent["x-token"] == "abc"
+    assert sent["host"] == "capture.example.org"
+    assert [r.verdict for r in outcome.results.values()] == [Verdict.OK]
 
 
 def test_page_facts_are_computed_once() -> None:
@@ -199,37 +184,3 @@ def test_page_facts_are_computed_once() -> None:
     assert page.title == "A & B"
     assert page.__dict__["title"] == "A & B"
     assert page.heading == "Heading"
-
-
-def test_both_ways_send_the_same_request_head() -> None:
-    """Header names spelt as a browser spells them, the configured user agent and per-domain
-    headers, the same Host: byte for byte what each way puts on the wire."""
-    heads: list[list[str]] = []
-
-    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        head = await reader.readuntil(b"\r\n\r\n")
-        heads.append(head.decode("latin-1").split("\r\n")[1:-2])
-        body = b"<title>Annual figures 2024</title>"
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
-                     + str(len(body)).encode() + b"\r\n\r\n" + body)
-        await writer.drain()
-        writer.close()
-
-    async def main() -> None:
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        port = server.sockets[0].getsockname()[1]
-        url = f"http://capture.test:{port}/annual-figures-2024"
-        config = fast_config(user_agent="citecheck-test/1.0",
-                             headers={"capture.test": {"X-Token": "abc"}})
-        resolver = FakeResolver()
-        await check_urls([url], config, resolver=resolver)
-        await check_urls([url], config,
-                         transport=_Wrapped(AiohttpTransport(config, FakeResolver())))
-        server.close()
-
-    asyncio.run(main())
-    direct, via = heads
-    assert sorted(direct) == sorted(via)
-    assert "User-Agent: citecheck-test/1.0" in direct
-    assert "X-Token: abc" in direct
-    assert any(h.startswith("Host: capture.test:") for h in direct)

@@ -10,7 +10,7 @@ import pytest
 
 from citecheck.net import retry
 from citecheck.net.failures import Failure
-from citecheck.net.limits import SLOWDOWN_MIN_INTERVAL, Limits
+from citecheck.net.limits import SLOWDOWN_INTERVAL, Limits
 
 
 @pytest.mark.parametrize(
@@ -47,9 +47,14 @@ def test_retry_after_forms() -> None:
     assert retry.parse_retry_after(None) is None
 
 
-def test_delay_honours_and_caps_retry_after_and_jitters() -> None:
-    assert retry.delay(0, 0.5, retry_after=3) == 3
-    assert retry.delay(0, 0.5, retry_after=10_000) == retry.RETRY_AFTER_CAP
+@pytest.mark.parametrize(
+    "value", ["9" * 400, "1e400", "inf", "nan", "-5", "²", "Wed, 01 May 99999 12:00:00 GMT"]
+)
+def test_retry_after_that_is_not_a_finite_number_is_ignored(value: str) -> None:
+    assert retry.parse_retry_after(value) is None
+
+
+def test_backoff_jitters_and_is_capped() -> None:
     assert retry.delay(0, 0.5, rand=lambda: 0.0) == 0.25
     assert retry.delay(2, 0.5, rand=lambda: 1.0) == 2.0
     assert retry.delay(20, 0.5, rand=lambda: 1.0) == retry.BACKOFF_CAP
@@ -83,7 +88,7 @@ def test_host_and_global_concurrency() -> None:
     assert total["peak"] == 5
 
 
-def test_host_interval_and_429_slowdown() -> None:
+def test_host_interval_and_429_slowdown_that_eases_again() -> None:
     async def main() -> tuple[list[float], list[float]]:
         loop = asyncio.get_running_loop()
         limits = Limits(max_concurrency=10, host_concurrency=10, host_interval=0.02)
@@ -92,7 +97,7 @@ def test_host_interval_and_429_slowdown() -> None:
             await limits.acquire("a")
             starts.append(loop.time())
             limits.release("a")
-        limits.slow_down("a", retry_after=0.1)
+        limits.answered("a", 429, 0.1)
         slowed = []
         t0 = loop.time()
         for _ in range(2):
@@ -101,10 +106,13 @@ def test_host_interval_and_429_slowdown() -> None:
             limits.release("a")
         await limits.acquire("b")  # other hosts are not slowed
         limits.release("b")
-        return starts, slowed
+        for _ in range(4):
+            limits.answered("a", 200, None)  # answers that are not 429 ease the spacing
+        return starts, slowed, limits.hosts["a"].interval
 
-    starts, slowed = asyncio.run(main())
+    starts, slowed, eased = asyncio.run(main())
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert min(gaps) >= 0.018
     assert slowed[0] >= 0.09
-    assert slowed[1] - slowed[0] >= SLOWDOWN_MIN_INTERVAL - 0.01
+    assert slowed[1] - slowed[0] >= SLOWDOWN_INTERVAL - 0.01
+    assert eased == pytest.approx(0.02)

@@ -43,7 +43,7 @@ CASES = [
     ("500 persisting", "site", "/error-500", ERROR, "http-500"),
     ("503 then 200", "site", "/flaky-503?{token}", OK, "ok"),
     ("429 Retry-After then 200", "throttle", "/throttled-429?{token}", OK, "ok"),
-    ("429 persisting", "throttle", "/always-429?{token}", BLOCKED, "http-429"),
+    ("429 persisting", "throttle", "/always-429?{token}", BLOCKED, None),
     ("reset once then 200", "site", "/reset-once?{token}", OK, "ok"),
     ("slow within timeout", "site", "/slow", OK, "ok"),
     ("never completing", "site", "/hang", TIMEOUT, None),

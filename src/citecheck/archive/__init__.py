@@ -1,16 +1,6 @@
 """Archived snapshots: the fix for a dead citation, and the evidence of content drift.
 
-    types.py    Capture, Lookup, Drift: plain data shared by the stage and the rules
-    cited.py    pure: each citation of a URL and the date its snapshot should be nearest
-    choose.py   pure: which capture is "the page as the author read it"
-    drift.py    pure: does the live page still say what the snapshot says
-    fix.py      pure: the brief with "archived at … on …" after each dead URL
-    http.py     the one door to the archives: rate limit, Retry-After, breaker
-    wayback.py  Wayback availability API, then CDX (status 200 only)
-    memento.py  any RFC 7089 TimeGate (Accept-Datetime)
-    store.py    look-ups kept in the result cache
-    stage.py    the async stage online.py calls after the links are checked
-
-Importing this package (or types, choose, drift, fix) does not import httpx: the rules and the
-CLI's fix writer use them on the offline path.
+stage.py runs the look-ups (wayback.py, memento.py, through http.py, cached by store.py) in the
+online stage's loop; choose.py, cited.py, drift.py and fix.py are pure, and with types.py they
+import no httpx: the rules and the CLI's fix writer use them on the offline path.
 """

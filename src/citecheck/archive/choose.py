@@ -1,8 +1,8 @@
 """Which capture is "the page as the author read it": pure functions, no I/O.
 
-The availability API and Memento TimeGates answer the capture closest to a date in *either*
-direction (DESIGN.md §6), and a CDX listing holds every capture, good and bad. The rule we
-enforce, as InternetArchiveBot does for Wikipedia's `access-date`, is:
+Archives answer the capture closest to a date in *either* direction (DESIGN.md §6), and a
+CDX listing holds every capture, good and bad. We enforce, as InternetArchiveBot does for
+Wikipedia's `access-date`:
 
 1. only captures of the cited resource (the same URL up to scheme, `www.`, default port,
    fragment and query-parameter order; a different query string is a different page);
@@ -11,8 +11,7 @@ enforce, as InternetArchiveBot does for Wikipedia's `access-date`, is:
 3. the nearest capture on or before the access day, else the nearest after it;
 4. without any date, the newest capture.
 
-The access date has day precision, so a capture taken later on the access day counts as
-"before": nothing closer to what the author saw exists.
+A capture later on the access day counts as "before": the date has day precision.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from citecheck.archive.types import Capture
 
 _TIMESTAMP = re.compile(r"(?<!\d)(\d{14})(?!\d)")
+_REPLAYED = re.compile(r"/\d{14}(?:[a-z]{2}_)?/(.+)$")
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -58,6 +58,12 @@ def timestamp_in(url: str) -> dt.datetime | None:
     return parse_timestamp(found.group(1)) if found else None
 
 
+def original_in(url: str) -> str | None:
+    """The captured URL inside a Wayback-style replay URL (`/web/20240404123456/<url>`)."""
+    found = _REPLAYED.search(url)
+    return found.group(1) if found else None
+
+
 def resource_key(url: str) -> str:
     """A key equal for two spellings of one resource as archives index it (close to
     Wayback's SURT canonicalisation): no scheme, lower-case host without `www.`, no default
@@ -65,7 +71,10 @@ def resource_key(url: str) -> str:
     text = url.strip()
     if "://" not in text:
         text = "http://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an archive's answer we cannot read is no spelling of the cited URL
+        return text
     host = (parts.hostname or "").lower().rstrip(".")
     host = host[4:] if host.startswith("www.") else host
     try:

@@ -1,17 +1,12 @@
 """Does the live page still say what the snapshot nearest its access date says? Pure functions.
 
-Markup is useless for this: a site redesign rewrites every tag and leaves the article alone,
-while a page that now says something else may keep its template. So both pages are reduced
-to their main text — scripts, styles, navigation, headers, footers, sidebars, cookie banners
-and the Wayback toolbar removed — then dates, times and years are erased (a page "updated
-May 3" that is otherwise unchanged has not drifted), and the text is cut into overlapping
-three-word shingles.
-
-The measure is asymmetric on purpose: the share of the *snapshot's* shingles still found on
-the live page. What the author read must still be there; text the live page added (comments,
-a correction box, a new related-articles rail our filters missed) is not drift. The snapshot is
-narrowed to its `<main>`/`<article>` when it has one, the live page is searched whole, so a
-redesign that moves the article out of `<main>` does not count either.
+Markup is useless for this (a redesign rewrites every tag and leaves the article alone), so
+both pages are reduced to their main text — scripts, styles, navigation, headers, footers,
+sidebars, cookie banners and the Wayback toolbar removed, dates and times erased — and cut
+into overlapping three-word shingles. The measure is asymmetric on purpose: the share of the
+*snapshot's* shingles still on the live page (what the author read must still be there; text
+the live page added is not drift). The snapshot is narrowed to its `<main>`/`<article>`, the
+live page is searched whole, so a redesign that moves the article out of `<main>` is no drift.
 """
 
 from __future__ import annotations
@@ -63,10 +58,8 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    retained: float
-    """Share of the snapshot's shingles found on the live page, 0..1."""
-    words: int
-    """Words of main text in the snapshot (after dates were erased)."""
+    retained: float  # share of the snapshot's shingles found on the live page, 0..1
+    words: int  # words of main text in the snapshot (after dates were erased)
 
     def drifted(self, threshold: float) -> bool | None:
         """True when at least `threshold` of the snapshot's text is gone from the live page;

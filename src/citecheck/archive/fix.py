@@ -3,20 +3,18 @@
     …, <https://example.org/gone>, archived at <https://web.archive.org/web/20240404…/…>
     on April 4, 2024 (accessed April 5, 2024).
 
-The wording follows the common style-manual form ("archived at URL on DATE") and the
-insertion goes right after the URL (after its closing `>` or Markdown `)`), so the access
-clause that follows keeps its place. Only dead and soft-404 links are rewritten: a paywalled
-or bot-blocked page still exists, and replacing it would be the editor's call, not ours.
-
-`plan` and `apply` are pure; `write_copy` is the one function here that touches the disk, and
-it never writes over an input (DESIGN.md §9: input files are only read).
+The style-manual form ("archived at URL on DATE"), inserted right after the URL (after its
+`>` or Markdown `)`) so the access clause keeps its place. Only dead and soft-404 links are
+rewritten: a paywalled or bot-blocked page still exists, and replacing it is the editor's call.
+`plan` and `apply` are pure; `write_copy` never writes over an input (DESIGN.md §9), gives the
+copy the user's usual permissions (umask), and a place it cannot write is one FixError.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +34,8 @@ class Replacement:
     note: NoteNumber | None
     url: str
     snapshot: Snapshot
-    offset: int
-    """Where the insertion goes in the document's text (after the URL and its bracket)."""
-    text: str
-    """What is inserted."""
+    offset: int  # where the insertion goes in the document's text (after the URL and its bracket)
+    text: str  # what is inserted
 
     def describe(self) -> str:
         """The one-line suggestion `--suggest` prints."""
@@ -54,11 +50,7 @@ def long_date(day: dt.date) -> str:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
-    return starts
+    return [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
 
 
 def _end_of_url(text: str, start: int, url: str) -> int | None:
@@ -83,13 +75,11 @@ def _end_of_url(text: str, start: int, url: str) -> int | None:
     return i if j == len(target) else None
 
 
-def _occurrences(document: Document, url: str) -> list[tuple[NoteNumber, int, int]]:
-    found = []
+def _occurrences(document: Document) -> dict[str, list[tuple[NoteNumber, int, int]]]:
+    found: dict[str, list[tuple[NoteNumber, int, int]]] = {}
     for note in document.notes:
-        for citation in note.citations:
-            for ref in citation.urls:
-                if ref.url == url:
-                    found.append((note.number, ref.span.line, ref.span.column))
+        for ref in note.urls:
+            found.setdefault(ref.url, []).append((note.number, ref.span.line, ref.span.column))
     return found
 
 
@@ -97,15 +87,15 @@ def plan(report: DocumentReport) -> list[Replacement]:
     """Every insertion for one document, in text order."""
     doc = report.document
     text = doc.text
-    starts = _line_starts(text)
+    starts, places = _line_starts(text), _occurrences(doc)
     done: set[int] = set()
     out: list[Replacement] = []
     for link in report.links:
         result = report.results.get(link.url)
-        if result is None or result.verdict not in FIXABLE or result.archive is None:
-            continue
-        snap = result.archive
-        for note, line, column in _occurrences(doc, link.url):
+        snap = result.archive if result is not None and result.verdict in FIXABLE else None
+        if snap is None or not snap.url.isprintable() or " " in snap.url:
+            continue  # (an archive's answer was checked already; the brief is worth twice)
+        for note, line, column in places.get(link.url, ()):
             if line - 1 >= len(starts):
                 continue
             start = starts[line - 1] + column - 1
@@ -129,14 +119,11 @@ def plan(report: DocumentReport) -> list[Replacement]:
 
 def apply(text: str, replacements: list[Replacement]) -> str:
     """`text` with every insertion made (offsets refer to the original text)."""
-    pieces: list[str] = []
-    last = 0
+    pieces, last = [], 0
     for r in sorted(replacements, key=lambda r: r.offset):
-        pieces.append(text[last:r.offset])
-        pieces.append(r.text)
+        pieces += [text[last:r.offset], r.text]
         last = r.offset
-    pieces.append(text[last:])
-    return "".join(pieces)
+    return "".join([*pieces, text[last:]])
 
 
 class FixError(Exception):
@@ -154,36 +141,50 @@ def targets(reports: list[DocumentReport], output: str) -> list[tuple[DocumentRe
     """Where each document's fixed copy goes: `output` itself for one document, a file of
     the same name inside the directory `output` for several. Refuses any input path."""
     out = Path(output)
-    if len(reports) == 1 and not out.is_dir():
-        pairs = [(reports[0], out)]
-    else:
-        if out.exists() and not out.is_dir():
-            raise FixError(f"{output}: with several files, --fix-archive needs a directory")
-        pairs = [(r, out / Path(r.document.path).name) for r in reports]
-    inputs = [Path(r.document.path) for r in reports if r.document.path != "<stdin>"]
-    for _, dest in pairs:
-        if any(_same_file(dest, i) or dest.resolve() == i.resolve() for i in inputs):
-            raise FixError(f"{dest}: is an input file; citecheck never writes over its input")
+    try:
+        if len(reports) == 1 and not out.is_dir():
+            pairs = [(reports[0], out)]
+        else:
+            if out.exists() and not out.is_dir():
+                raise FixError(f"{output}: with several files, --fix-archive needs a directory")
+            pairs = [(r, out / Path(r.document.path).name) for r in reports]
+        inputs = [Path(r.document.path) for r in reports if r.document.path != "<stdin>"]
+        for _, dest in pairs:
+            if any(_same_file(dest, i) or dest.resolve() == i.resolve() for i in inputs):
+                raise FixError(f"{dest}: is an input file; citecheck never writes over its input")
+    except (OSError, RuntimeError) as exc:  # an unreadable folder, a symlink loop
+        raise FixError(f"{output}: cannot write there ({exc})") from None
     return pairs
 
 
 def write_copy(text: str, dest: Path) -> None:
-    """Write `text` to `dest` atomically (a reader never sees half a brief)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    """Write `text` to `dest` atomically (a reader never sees half a brief), created as any
+    file the user makes is (mode 0666 less their umask) or with the mode `dest` already has."""
+    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        mode = dest.stat().st_mode & 0o7777 if dest.exists() else 0o666
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            os.replace(tmp, dest)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise FixError(f"{dest}: cannot write ({exc.strerror or exc})") from None
 
 
 def suggestions(report: Report) -> str:
-    """What `--suggest` prints: one replacement per line, or a line saying there is none."""
+    """What `--suggest` prints: one replacement per line, or a line saying there is none,
+    and a line saying so when archives could not be consulted (then "none" is unknown)."""
     lines = [r.describe() for d in report.documents for r in plan(d)]
-    return "\n".join(lines) + "\n" if lines else "no dead or soft-404 link has an archived copy\n"
+    if report.archive_problem:
+        lines.append(f"no replacement can be suggested where the {report.archive_problem}")
+    elif not lines:
+        lines.append("no dead or soft-404 link has an archived copy")
+    return "\n".join(lines) + "\n"
 
 
 def write_fixes(report: Report, output: str) -> list[tuple[Path, int]]:

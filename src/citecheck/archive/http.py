@@ -1,44 +1,34 @@
-"""The one door to the archives: every request to an archive goes through `ArchiveHttp.get`.
+"""The door to the archives: every archive request goes through `ArchiveHttp.get`.
 
-The archives are a shared public resource run on donations, and they say so by rate-limiting.
-So, on top of the link checker's pieces (the same client and transport with its private-address
-resolver, `net.limits.Limits` for spacing, `net.retry` for Retry-After and backoff,
-`net.failures` for naming what broke, `net.fetch.read_prefix` for bounded bodies):
+Behind it is the run's one request path (net/http.py), with the archives' own timeouts and
+retries (`ArchiveConfig`). What is the archives' own:
 
-- requests to one archive host are spaced by `ArchiveConfig.interval` seconds and at most
-  `ArchiveConfig.concurrency` run at once;
-- a 429 or 503 is retried after its Retry-After when that is at most
-  `ArchiveConfig.max_retry_after` seconds; a longer one is obeyed by not asking again this
-  run (the look-ups it covers become A504, not a half-hour stall);
-- a host that hangs (one full timeout: it is not retried, a hung archive rarely recovers in
-  the next seconds), refuses connections after retries, or asks us to go away for longer than
-  we wait, is switched off for the rest of the run (a circuit breaker): one hung archive costs
-  one timeout per concurrent slot, not one per dead link;
-- every failure is raised as `ArchiveUnavailable`, which the callers turn into the
-  `unavailable` state (A504) — never into "no snapshot".
-
-Redirects are not followed by `get` (a TimeGate's 302 *is* the answer); `follow` follows them
-for replay URLs, checking every hop against the private-address rule.
+- they are a shared resource run on donations: each archive host gets limits of its own
+  (`ArchiveConfig.concurrency` requests at once, spaced by `ArchiveConfig.interval`);
+- a service (host and first path segment: `/wayback`, `/cdx`, `/web`) that hangs, refuses
+  after retries, or asks us to wait longer than we wait, is switched off for the run (a
+  breaker): one hung archive costs one timeout per slot, not one per dead link;
+- every failure is `ArchiveUnavailable`: `unavailable` (A504), never "no snapshot";
+- an answer is input, not truth: `snapshot_url` admits only an http(s) URL on the archive's
+  replay host, free of whitespace and control characters; anything else is A504, and never
+  reaches a fix file.
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from citecheck.config import Config
-from citecheck.net import retry
-from citecheck.net.failures import Failure, failure_of
-from citecheck.net.fetch import read_prefix
-from citecheck.net.limits import Limits
+from citecheck.net.facts import Fetched
+from citecheck.net.http import Http, Policy
+from citecheck.net.retry import transient_status
 from citecheck.net.safety import host_problem
 
-REDIRECTS = (301, 302, 303, 307, 308)
-BREAKER_FAILURES = 3
-"""Consecutive unanswered requests (of any kind) that switch an archive service off."""
+BREAKER_FAILURES = 3  # consecutive failed requests that switch an archive service off
 
 
 class ArchiveUnavailable(Exception):
@@ -49,165 +39,107 @@ class ArchiveUnavailable(Exception):
         self.detail = detail
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Answer:
-    url: str
-    status: int
-    headers: httpx.Headers
-    body: bytes = b""
-    truncated: bool = False
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def snapshot_url(value: object, base: str, hosts: Collection[str]) -> str:
+    """`value`, an archive's word for where a snapshot is (absolute, or relative to `base`),
+    as a URL fit to cite; ArchiveUnavailable when it is not one on `hosts`."""
+    if not isinstance(value, str) or not value or len(value) > 4000:
+        raise ArchiveUnavailable("answered a snapshot without a usable URL")
+    if any(c.isspace() or ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise ArchiveUnavailable("answered a snapshot URL with whitespace or control characters")
+    try:
+        url = urljoin(base, value)
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not one)
+    except ValueError:
+        raise ArchiveUnavailable("answered a malformed snapshot URL") from None
+    if parts.scheme not in ("http", "https") or (parts.hostname or "").lower() not in hosts:
+        raise ArchiveUnavailable(
+            f"answered a snapshot URL outside its replay host ({parts.scheme}:…)"
+        )
+    return url
 
 
 class ArchiveHttp:
-    """Rate-limited, retrying, breaker-guarded GETs to archive hosts over one httpx client."""
+    """Archive requests through the run's Http, with limits of their own and a breaker."""
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        config: Config,
-        *,
-        limits: Limits | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self.client = client
+    def __init__(self, http: Http, config: Config, hosts: Collection[str]) -> None:
+        """`hosts`: the archives' hosts, given their own limits."""
+        self.http = http
         self.config = config
-        self.archive = config.archive
-        self.limits = limits or Limits(
-            config.max_concurrency, self.archive.concurrency, self.archive.interval
-        )
-        self.sleep = sleep
-        self.down: dict[str, str] = {}
-        """Services switched off for this run, with the reason given to every later look-up."""
+        self.policy = Policy.for_archives(config)
+        for host in hosts:
+            http.limits.configure(host, config.archive.concurrency, config.archive.interval)
+        self.down: dict[str, str] = {}  # services switched off for the run, and why
         self.strikes: dict[str, int] = {}
-        self.requests = 0
-        """Requests actually sent (a figure for tests and reports)."""
+        self.requests = 0  # requests sent (a figure for tests and reports)
 
     @staticmethod
     def service(url: httpx.URL) -> str:
-        """What the breaker switches off: one service of an archive host (its first path
-        segment: `/wayback`, `/cdx`, `/web`), so a hung availability API does not silence a
-        working CDX API beside it. Rate limits stay per host (net.limits)."""
+        """What the breaker switches off: one service of an archive host, so a hung
+        availability API does not silence a working CDX API beside it."""
         first = url.path.lstrip("/").split("/", 1)[0]
         return f"{url.host}:{url.port or ''}/{first}"
 
-    def _check_open(self, service: str) -> None:
-        reason = self.down.get(service)
-        if reason is not None:
-            raise ArchiveUnavailable(reason)
-
-    def trip(self, service: str, reason: str) -> ArchiveUnavailable:
-        """Switch `service` off for the rest of the run; the error to raise now."""
+    def _trip(self, service: str, reason: str) -> ArchiveUnavailable:
         self.down.setdefault(service, f"{reason} (not asked again this run)")
         return ArchiveUnavailable(reason)
 
     def _strike(self, service: str, reason: str) -> ArchiveUnavailable:
         self.strikes[service] = self.strikes.get(service, 0) + 1
         if self.strikes[service] >= BREAKER_FAILURES:
-            return self.trip(service, reason)
+            return self._trip(service, reason)
         return ArchiveUnavailable(reason)
 
     async def get(
-        self,
-        url: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
-        limit: int | None = None,
-    ) -> Answer:
-        """GET `url` once (retrying transient failures), without following redirects.
-
-        Returns any definite answer, 4xx included: what a status means is the caller's
-        business. Raises ArchiveUnavailable when no definite answer came."""
-        target = httpx.URL(url, params=params) if params else httpx.URL(url)
-        host = target.host
-        service = self.service(target)
-        self._check_open(service)
-        if target.scheme not in ("http", "https"):
-            raise ArchiveUnavailable(f"not a web address: {target}")
-        if not self.config.allow_private:
-            problem = host_problem(host)
-            if problem:
-                raise ArchiveUnavailable(f"{host} is a {problem} address: not fetched")
-        cap = self.archive.max_answer if limit is None else limit
-        attempt = 0
-        while True:
-            answer, detail, transient, hung = await self._once(target, host, service, headers, cap)
-            if hung:
-                # A read that ran out the whole timeout: another attempt (and every other
-                # look-up) would wait as long again. Switched off at once.
-                raise self.trip(service, detail)
-            wait: float | None = None
-            if answer is not None:
-                status = answer.status
-                if status in (429, 503):
-                    wait = retry.parse_retry_after(answer.headers.get("retry-after"))
-                    too_long = wait is not None and wait > self.archive.max_retry_after
-                    if status == 429:
-                        # A pause longer than we wait is obeyed by the breaker, not by
-                        # parking every request to this host in the limiter for an hour.
-                        self.limits.slow_down(host, None if too_long else wait)
-                    if too_long:
-                        detail = f"HTTP {status}, asked to retry after {wait:.0f} s"
-                        raise self.trip(service, detail)
-                if not retry.transient_status(status):
-                    self.strikes[service] = 0
-                    return answer
-                detail = f"HTTP {status}" + (" (rate-limited)" if status == 429 else "")
-                transient = True
-            if not transient or attempt >= self.archive.retries:
-                if answer is None and transient:
-                    # Hung or refusing after every retry: asking again this run only waits.
-                    raise self.trip(service, detail)
-                raise self._strike(service, detail)
-            await self.sleep(retry.delay(attempt, self.config.retry_backoff, wait))
-            self._check_open(service)
-            attempt += 1
-
-    async def _once(
-        self, url: httpx.URL, host: str, service: str, headers: Mapping[str, str] | None,
-        cap: int,
-    ) -> tuple[Answer | None, str, bool, bool]:
-        """One request: (answer, "", False, False), or (None, what failed, whether it is
-        transient, whether the archive hung: connected or not, it said nothing in time)."""
-        await self.limits.acquire(host)
+        self, url: str, *, params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None, limit: int | None = None,
+        follow: bool = False,
+    ) -> Fetched:
+        """GET `url`, retrying transient failures; redirects are followed only with `follow`
+        (a TimeGate's redirect is its answer). Any definite answer comes back, 4xx included;
+        ArchiveUnavailable when none came."""
         try:
-            self._check_open(service)
-            self.requests += 1
-            timeout = self.archive.timeout
-            request = self.client.build_request(
-                "GET", url, headers=headers,
-                timeout=httpx.Timeout(timeout, connect=min(timeout, self.config.connect_timeout)),
-            )
-            async with asyncio.timeout(timeout):
-                response = await self.client.send(request, stream=True)
-                try:
-                    body, truncated = b"", False
-                    if cap > 0 and response.status_code not in REDIRECTS:
-                        body, truncated = await read_prefix(response, cap)
-                finally:
-                    await response.aclose()
-            answer = Answer(str(url), response.status_code, response.headers, body, truncated)
-            return answer, "", False, False
-        except TimeoutError:
-            return None, f"no answer within {self.archive.timeout:g} s", True, True
-        except (httpx.HTTPError, OSError) as exc:
-            kind, detail = failure_of(exc)
-            hung = kind in (Failure.READ_TIMEOUT, Failure.CONNECT_TIMEOUT, Failure.TIMEOUT)
-            return None, detail, kind.transient, hung
-        finally:
-            self.limits.release(host)
+            target = httpx.URL(url, params=params) if params else httpx.URL(url)
+        except (httpx.InvalidURL, ValueError, TypeError):
+            raise ArchiveUnavailable(f"not a URL: {url[:100]!r}") from None
+        service = self.service(target)
+        if service in self.down:
+            raise ArchiveUnavailable(self.down[service])
+        if target.scheme not in ("http", "https") or not target.host:
+            raise ArchiveUnavailable(f"not a web address: {url[:100]}")
+        problem = None if self.config.allow_private else host_problem(target.host)
+        if problem:
+            raise ArchiveUnavailable(f"{target.host} is a {problem} address: not fetched")
+        policy = self.policy if limit is None else replace(self.policy, max_body=limit)
+        got = await self.http.fetch(target, policy, follow=follow, headers=headers,
+                                    wanted=lambda: self.down.get(service))
+        if service in self.down:  # switched off while this request waited for its turn
+            raise ArchiveUnavailable(self.down[service])
+        self.requests += got.attempts
+        if got.failure is not None:
+            detail = got.failure_detail or got.failure.value
+            if got.failure.transient:
+                # Hung, or refusing after every retry: asking again this run only waits.
+                raise self._trip(service, detail)
+            raise self._strike(service, detail)
+        status = got.status or 0
+        if got.retry_after is not None:
+            raise self._trip(service, f"HTTP {status}, asked to retry after "
+                                      f"{got.retry_after:.0f} s")
+        if transient_status(status):
+            raise self._strike(service, f"HTTP {status}" + (" (rate-limited)" * (status == 429)))
+        self.strikes[service] = 0
+        return got
 
-    async def follow(
-        self, url: str, *, headers: Mapping[str, str] | None = None, limit: int | None = None,
-        hops: int = 5,
-    ) -> Answer:
-        """GET `url` following redirects (a replay URL often redirects to the capture's exact
-        timestamp). The last answer is returned whatever its status."""
-        current = url
-        for _ in range(hops + 1):
-            answer = await self.get(current, headers=headers, limit=limit)
-            location = answer.headers.get("location")
-            if answer.status not in REDIRECTS or not location:
-                return answer
-            current = str(httpx.URL(current).join(location.strip()))
-        raise ArchiveUnavailable(f"more than {hops} redirects from {url}")
+
+def location(answer: Fetched) -> str | None:
+    """Where a redirect answer points, absolute."""
+    target = answer.headers.get("location")
+    return urljoin(answer.final_url, target.strip()) if target else None

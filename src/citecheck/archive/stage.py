@@ -1,19 +1,13 @@
 """The archive stage: after the links are checked, find the snapshots and judge drift.
 
-    links + results + config  ->  look-ups (per URL and target date)  ->  LinkResult.archive
-                                  drift (live links with an access date)  ->  A501-A504
-
 For each citation of a dead, soft-404, paywalled or blocked link, the snapshot nearest its
 target date (the access date, else the brief's date, else the newest) is looked up: Wayback
 first; then, unless Wayback found a capture on or before the date, each configured Memento
-TimeGate. The best capture over all archives wins (`choose.py`). The outcome is `found`,
-`missing` only when every archive answered, else `unavailable` (archive/types.py).
-
-Live links (ok, moved) cited with an access date are compared with the snapshot nearest that
-date (drift.py) when `ArchiveConfig.drift` is on.
-
-This is async and imports httpx; online.py calls `check_archives` (or the sync
-`run_archives`) once the link results exist.
+TimeGate. The best capture over all archives wins (`choose.py`): `found`, else `missing` only
+when every archive answered, else `unavailable`. Live links cited with an access date are
+compared with the snapshot nearest that date (drift.py, A503) when `ArchiveConfig.drift` is
+on. All in the online stage's loop and client (online.py), within what is left of the run's
+time budget: look-ups not done by then are `unavailable`.
 """
 
 from __future__ import annotations
@@ -24,39 +18,40 @@ import datetime as dt
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import httpx
 from aiohttp.abc import AbstractResolver
 
 from citecheck.archive import memento, store, wayback
 from citecheck.archive.choose import choose
-from citecheck.archive.cited import citations_of
+from citecheck.archive.cited import Key, wanted
 from citecheck.archive.drift import compare
-from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable
+from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable, host_of
 from citecheck.archive.store import ArchiveStore
 from citecheck.archive.types import Drift, Lookup, SourceAnswer, State
 from citecheck.config import Config
 from citecheck.model import Document, Finding, LinkResult
 from citecheck.net import page as pages
-from citecheck.net.fetch import Fetcher
-from citecheck.net.limits import Limits
-from citecheck.net.transport import loop_runner, open_client
+from citecheck.net.checker import within
+from citecheck.net.http import Http, Policy, opened
 from citecheck.rules import archives as rules
 
-Key = tuple[str, dt.date | None]
 _REPLAY_STAMP = re.compile(r"(/\d{14})(/)")
 
 
 @dataclass(frozen=True)
 class ArchiveOutcome:
+    """Every result given (`archive` filled where a snapshot was found), A-findings per
+    document, the look-ups, the drift comparisons, requests sent to archives, and why
+    archives could not be consulted for some links (the A504's words), if so."""
+
     results: dict[str, LinkResult]
-    """Every result given, with `archive` filled where a snapshot was found."""
     findings: list[list[Finding]]
-    """A-findings per document, in the order given."""
     lookups: dict[Key, Lookup] = dataclasses.field(default_factory=dict)
     drifts: dict[Key, Drift] = dataclasses.field(default_factory=dict)
     requests: int = 0
-    """Requests sent to archives (cached look-ups send none)."""
+    problem: str | None = None
 
 
 def raw_replay(url: str) -> str:
@@ -70,37 +65,14 @@ def _configured(config: Config) -> bool:
     return a.enabled and bool(a.wayback_available or a.wayback_cdx or a.timegates)
 
 
-def wanted(
-    documents: Sequence[Document], results: Mapping[str, LinkResult], config: Config
-) -> tuple[list[Key], list[Key]]:
-    """(look-ups for broken links, look-ups for drift), unique and in citation order."""
-    broken: dict[Key, None] = {}
-    live: dict[Key, None] = {}
-    for doc in documents:
-        for cited in citations_of(doc):
-            result = results.get(cited.url)
-            if result is None:
-                continue
-            if result.verdict.is_broken:
-                broken[(cited.url, cited.target)] = None
-            elif (config.archive.drift and result.verdict in rules.DRIFT_CHECKED
-                  and cited.accessed is not None):
-                live[(cited.url, cited.accessed)] = None
-    return list(broken), [k for k in live if k not in broken]
-
-
 class _Stage:
-    def __init__(
-        self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport, config: Config,
-        cache: ArchiveStore | None,
-    ) -> None:
+    def __init__(self, http: Http, config: Config, cache: ArchiveStore | None) -> None:
+        a = config.archive
         self.config = config
-        self.http = ArchiveHttp(client, config)
+        self.hosts = wayback.hosts_of(a) | {host_of(g) for g in a.timegates}
+        self.archives = ArchiveHttp(http, config, self.hosts)
+        self.http = http
         self.cache = cache
-        self.live = Fetcher(
-            client, transport, replace(config, max_body=config.archive.max_answer),
-            Limits(config.max_concurrency, config.host_concurrency, config.host_interval / 1000),
-        )
 
     async def _source(
         self, endpoint: str, url: str, target: dt.date | None,
@@ -108,13 +80,10 @@ class _Stage:
     ) -> SourceAnswer:
         k = store.key(endpoint, url, target)
         if self.cache is not None:
-            kept = self.cache.get(k)
+            kept = self.cache.get(k, self.hosts)
             if kept is not None:
                 return kept
-        try:
-            answer = await ask()
-        except ArchiveUnavailable as exc:
-            answer = SourceAnswer(endpoint, State.UNAVAILABLE, detail=exc.detail)
+        answer = await ask()
         if self.cache is not None:
             self.cache.put(k, answer, newest=target is None)
         return answer
@@ -132,14 +101,14 @@ class _Stage:
         if a.wayback_available or a.wayback_cdx:
             answers.append(await self._source(
                 f"wayback {a.wayback_available} {a.wayback_cdx}", url, target,
-                lambda: wayback.lookup(self.http, a, url, target),
+                lambda: wayback.lookup(self.archives, a, url, target),
             ))
         for gate in a.timegates:
             if settled():
                 break
             answers.append(await self._source(
                 f"timegate {gate}", url, target,
-                lambda gate=gate: memento.lookup(self.http, gate, url, target),
+                lambda gate=gate: memento.lookup(self.archives, gate, url, target),
             ))
         found = [x.capture for x in answers if x.state is State.FOUND and x.capture]
         best = choose(found, url, target)
@@ -154,24 +123,38 @@ class _Stage:
         window = self.config.archive.drift_window
         if snap is None or (window and abs((snap.timestamp.date() - accessed).days) > window):
             return None
-        live = await self.live.fetch(httpx.URL(url))
+        policy = replace(Policy.for_links(self.config), max_body=self.config.archive.max_answer)
+        live = await self.http.fetch(url, policy)
         if (live.failure is not None or live.status != 200 or not live.body
                 or not pages.is_textual(live.content_type)
                 or pages.challenge(live.headers, live.body)):
             return None
         try:
-            old = await self.http.follow(raw_replay(snap.url))
-            if old.status != 200 and raw_replay(snap.url) != snap.url:
-                old = await self.http.follow(snap.url)
+            old = await self._replayed(raw_replay(snap.url))
+            if old is None and raw_replay(snap.url) != snap.url:
+                old = await self._replayed(snap.url)
         except ArchiveUnavailable:
             return None
-        if old.status != 200 or not old.body:
+        if not old:
             return None
-        result = compare(old.body, live.body)
+        result = compare(old, live.body)
         verdict = result.drifted(self.config.archive.drift_threshold)
         if verdict is None:
             return None
         return Drift(url, snap, result.retained, verdict, result.words)
+
+    async def _replayed(self, url: str) -> bytes | None:
+        """The body of a snapshot, through the archive's own redirects (to the exact
+        timestamp), or None when it does not replay as a 200 on the archive."""
+        answer = await self.archives.get(url, follow=True)
+        ok = answer.status == 200 and host_of(answer.final_url) in self.hosts
+        return answer.body if ok else None
+
+
+def _late(key: Key) -> Lookup:
+    why = SourceAnswer("archives", State.UNAVAILABLE,
+                       detail="the run's time budget (--max-time) ran out first")
+    return Lookup(key[0], key[1], State.UNAVAILABLE, answers=(why,))
 
 
 async def check_archives(
@@ -179,52 +162,48 @@ async def check_archives(
     results: Mapping[str, LinkResult],
     config: Config,
     *,
+    http: Http | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: AbstractResolver | None = None,
+    until: float | None = None,
 ) -> ArchiveOutcome:
-    """Snapshots and drift for `documents` given their link `results`.
-
-    `transport` replaces the network (respx in tests), `resolver` only DNS, as for the link
-    checker (net/checker.py)."""
+    """Snapshots and drift for `documents` given their link `results`, through the run's
+    `http` (online.py), else through a client of its own over `transport` (respx in
+    tests) or the network with `resolver` for DNS. `until`: when the run's budget ends."""
     out = dict(results)
     if not _configured(config):
         return ArchiveOutcome(out, [[] for _ in documents])
-    broken, live = wanted(documents, results, config)
+    broken, live = wanted(documents, results, config.archive.drift)
     if not broken and not live:
         return ArchiveOutcome(out, [[] for _ in documents])
+    if until is None:
+        until = asyncio.get_running_loop().time() + config.max_time
     cache = ArchiveStore.open(config) if config.cache else None
-    drifts: dict[Key, Drift] = {}
     try:
-        async with open_client(config, transport=transport, resolver=resolver) as opened:
-            stage = _Stage(*opened, config, cache)
+        async with opened(config, http, transport=transport, resolver=resolver) as http:
+            stage = _Stage(http, config, cache)
             keys = broken + live
-            found = await asyncio.gather(*(stage.lookup(u, t) for u, t in keys))
-            lookups = dict(zip(keys, found, strict=True))
-            checked = await asyncio.gather(
-                *(stage.drift(u, t, lookups[(u, t)]) for u, t in live if t is not None)
+            lookups = await within({k: partial(stage.lookup, *k) for k in keys}, until, _late)
+            checked = await within(
+                {k: partial(stage.drift, k[0], k[1], lookups[k]) for k in live if k[1]},
+                until, lambda k: None,
             )
-            drifts = {k: d for k, d in zip(live, checked, strict=True) if d is not None}
-            requests = stage.http.requests
+            drifts = {k: d for k, d in checked.items() if d is not None}
+            requests = stage.archives.requests
     finally:
         if cache is not None:
             cache.close()
-    for (url, _target), lookup in lookups.items():
+    # The snapshot found for a broken link, else the one a live link has drifted from.
+    offered = [(u, x.snapshot, True) for (u, _), x in lookups.items() if x.snapshot]
+    offered += [(u, d.snapshot, False) for (u, _), d in drifts.items() if d.drifted]
+    for url, snapshot, for_broken in offered:
         result = out.get(url)
-        if result is None or result.archive is not None:
-            continue
-        if lookup.snapshot is not None and result.verdict.is_broken:
-            out[url] = replace(result, archive=lookup.snapshot)
-    for (url, _), d in drifts.items():
-        result = out.get(url)
-        if d.drifted and result is not None and result.archive is None:
-            out[url] = replace(result, archive=d.snapshot)
+        if result is not None and result.archive is None and (
+                result.verdict.is_broken or not for_broken):
+            out[url] = replace(result, archive=snapshot)
     findings = [rules.check(doc, out, lookups, drifts) for doc in documents]
-    return ArchiveOutcome(out, findings, lookups, drifts, requests)
-
-
-def run_archives(
-    documents: Sequence[Document], results: Mapping[str, LinkResult], config: Config,
-    **kwargs: object,
-) -> ArchiveOutcome:
-    """`check_archives` from synchronous code (one event loop for the whole stage)."""
-    return loop_runner()(check_archives(documents, results, config, **kwargs))  # type: ignore[arg-type]
+    unavailable = rules.unavailable(documents, out, lookups)
+    if unavailable is not None:
+        findings[unavailable[0]].append(unavailable[1])
+    return ArchiveOutcome(out, findings, lookups, drifts, requests,
+                          problem=unavailable[1].message if unavailable else None)

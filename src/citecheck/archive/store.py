@@ -4,7 +4,9 @@ The same file as the link results (net/cache.py's `default_path`, WAL mode, so p
 share it), in a table of its own. Only definite answers are kept: a capture found (captures
 do not change, so it stays fresh for `FOUND_TTL`) and "no capture" (kept for
 Config.cache_ttl, since the page may be captured tomorrow). An archive that could not be
-consulted is never remembered: the next run asks again.
+consulted is never remembered: the next run asks again. A row is checked as it is read, as
+an archive's answer is: one that is not what `_encode` writes, or whose snapshot URL would not
+be admitted from the archive itself (archive/http.py), is ignored.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import datetime as dt
 import json
 import sqlite3
 import time
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import asdict, dataclass
 
+from citecheck.archive.http import ArchiveUnavailable, snapshot_url
 from citecheck.archive.types import Capture, SourceAnswer, State
 from citecheck.config import Config
 
@@ -38,23 +42,23 @@ class ArchiveStore:
         """The store, or None when the cache cannot be used (every look-up is then asked)."""
         from citecheck.net.cache import connect
 
-        db = connect(
-            config,
-            "CREATE TABLE IF NOT EXISTS archive_lookups (key TEXT PRIMARY KEY, "
-            "answer TEXT, stored REAL, ttl REAL)",
-        )
+        db = connect(config, "archive_lookups",
+                     "key TEXT PRIMARY KEY, answer TEXT, stored REAL, ttl REAL")
         return None if db is None else cls(db, config.cache_ttl)
 
-    def get(self, k: str) -> SourceAnswer | None:
+    def get(self, k: str, hosts: Collection[str]) -> SourceAnswer | None:
+        """The answer kept for `k`, if fresh and sound (its snapshot on one of `hosts`)."""
         try:
             row = self.db.execute(
                 "SELECT answer, stored, ttl FROM archive_lookups WHERE key = ?", (k,)
             ).fetchone()
         except sqlite3.Error:
             return None
-        if row is None or time.time() - row[1] >= row[2]:
+        if row is None or not all(isinstance(v, int | float) for v in row[1:]):
             return None
-        return _decode(row[0])
+        if not 0 <= time.time() - row[1] < row[2]:  # stale, or stored "in the future"
+            return None
+        return _decode(row[0], hosts)
 
     def put(self, k: str, answer: SourceAnswer, *, newest: bool = False) -> None:
         if answer.state is State.UNAVAILABLE:
@@ -74,24 +78,22 @@ class ArchiveStore:
 
 
 def _encode(a: SourceAnswer) -> str:
-    c = a.capture
-    return json.dumps({
-        "archive": a.archive, "state": a.state.value,
-        "capture": None if c is None else {
-            "timestamp": c.timestamp.isoformat(), "url": c.url, "original": c.original,
-            "status": c.status, "digest": c.digest, "archive": c.archive,
-        },
-    })
+    c = None if a.capture is None else {**asdict(a.capture),
+                                         "timestamp": a.capture.timestamp.isoformat()}
+    return json.dumps({"archive": a.archive, "state": a.state.value, "capture": c})
 
 
-def _decode(blob: str) -> SourceAnswer | None:
+def _decode(blob: object, hosts: Collection[str]) -> SourceAnswer | None:
     try:
-        d = json.loads(blob)
+        d = json.loads(blob)  # type: ignore[arg-type]
         c = d.get("capture")
         capture = None if c is None else Capture(
-            dt.datetime.fromisoformat(c["timestamp"]), c["url"], c["original"], c["status"],
-            c["digest"], c["archive"],
+            dt.datetime.fromisoformat(c["timestamp"]).astimezone(dt.UTC),
+            snapshot_url(c["url"], c["url"], hosts), str(c["original"]),
+            c["status"] if isinstance(c["status"], int | None) else 0,
+            c["digest"] if isinstance(c["digest"], str | None) else None, str(c["archive"]),
         )
-        return SourceAnswer(d["archive"], State(d["state"]), capture)
-    except (ValueError, KeyError, TypeError):
+        return SourceAnswer(str(d["archive"]), State(d["state"]), capture)
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError,
+            ArchiveUnavailable):
         return None

@@ -17,17 +17,12 @@ from citecheck.model import Snapshot
 
 @dataclass(frozen=True, slots=True)
 class Capture:
-    """One archived copy of a URL as an archive lists it, before we pick one.
+    """One archived copy of a URL as an archive lists it, before we pick one. `status` is
+    the status the archive recorded (a capture of a 404 page is not of the cited content);
+    None when it did not say (a Memento in a Link header), until the copy is replayed."""
 
-    `status` is the HTTP status the archive recorded when it captured the page (a capture of
-    a 404 page is a capture, but not of the cited content); None when the archive did not say
-    (a Memento listed in a Link header) and the copy has yet to be fetched to find out.
-    """
-
-    timestamp: dt.datetime
-    """Aware, UTC."""
-    url: str
-    """Where the copy is replayed, e.g. https://web.archive.org/web/20240404…/https://…"""
+    timestamp: dt.datetime  # aware, UTC
+    url: str  # where the copy is replayed, e.g. https://web.archive.org/web/20240404…/https://…
     original: str
     """The URL the archive captured (may differ from the cited one in scheme or `www.`)."""
     status: int | None = 200
@@ -55,8 +50,7 @@ class SourceAnswer:
     archive: str
     state: State
     capture: Capture | None = None
-    detail: str = ""
-    """Why it is unavailable ("429, retry after 120 s", "malformed JSON", …)."""
+    detail: str = ""  # why it is unavailable ("429, retry after 120 s", "malformed JSON", …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +71,8 @@ class Lookup:
     @property
     def before_target(self) -> bool:
         """The snapshot was taken on or before the target day (the preferred side)."""
-        if self.snapshot is None or self.target is None:
-            return False
-        return self.snapshot.timestamp.date() <= self.target
+        snap, target = self.snapshot, self.target
+        return snap is not None and target is not None and snap.timestamp.date() <= target
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,5 +84,4 @@ class Drift:
     retained: float
     """Share of the snapshot's main-text shingles still present on the live page (0..1)."""
     drifted: bool
-    words: int
-    """Words of main text in the snapshot: too few and no verdict is given."""
+    words: int  # words of main text in the snapshot: too few and no verdict is given

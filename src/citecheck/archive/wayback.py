@@ -1,24 +1,24 @@
 """The Wayback Machine: the availability API first, then the CDX API (status 200 only).
 
-The availability API (`/wayback/available?url=…&timestamp=…`) answers one capture, the one
-closest to the timestamp in either direction, with the status Wayback recorded for it. That
-settles the look-up only when it is a 200 taken on or before the target day: nothing closer
-before the date can exist then. Otherwise (no answer, a capture after the date, a capture of a
-404 page) the CDX API lists captures with `filter=statuscode:200`, first up to the target date
-(`to=`), then, if none is usable, the first few after it (`from=`, `limit=`). `choose.py`
+The availability API answers the capture closest to the timestamp in either direction, with
+the status Wayback recorded: that settles the look-up only when it is a 200 taken on or before
+the target day. Otherwise the CDX API lists captures with `filter=statuscode:200`, first up to
+the target date (`to=`), then the first few after it (`from=`, `limit=`). `choose.py`
 re-applies every rule to what comes back, so an archive that ignores a parameter, lists
-non-200 captures, repeats a capture under http and https, or lists other query strings cannot
-mislead the choice.
+non-200 captures or other query strings cannot mislead the choice.
 
-Answers are distrusted: anything that is not the documented JSON is ArchiveUnavailable (A504),
-never "no capture".
+Answers are distrusted: anything that is not the documented JSON, and any snapshot URL that
+is not an http(s) URL on Wayback's own hosts, is ArchiveUnavailable (A504), never "no
+capture". When every capture found recorded a redirect (a 3xx), the nearest is replayed and
+followed where Wayback recorded it went (memento.confirm); only a 200 at its end is usable.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-import re
+from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,21 +26,28 @@ from citecheck.archive.choose import (
     choose,
     format_timestamp,
     is_before,
+    original_in,
     parse_timestamp,
     timestamp_in,
     without_fragment,
 )
-from citecheck.archive.http import Answer, ArchiveHttp, ArchiveUnavailable
+from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable, host_of, snapshot_url
+from citecheck.archive.memento import confirm
 from citecheck.archive.types import Capture, SourceAnswer, State
 from citecheck.config import ArchiveConfig
+from citecheck.net.facts import REDIRECTS, Fetched
 
 NAME = "wayback"
 CDX_FIELDS = ("timestamp", "original", "statuscode", "digest", "mimetype")
 FULL_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 """A CDX line's fields when `fl` is not honoured."""
-AFTER_LIMIT = 10
-"""Captures asked for after the target date: the first usable one is all we need."""
-_REPLAYED = re.compile(r"/\d{14}(?:[a-z]{2}_)?/(.+)$")
+AFTER_LIMIT = 10  # captures asked for after the target date: the first usable one is all we need
+
+
+def hosts_of(config: ArchiveConfig) -> set[str]:
+    """Where Wayback's snapshots may be: its replay host (and the API hosts beside it)."""
+    urls = (replay_base(config), config.wayback_cdx, config.wayback_available)
+    return {host_of(u) for u in urls if u} - {""}
 
 
 def replay_base(config: ArchiveConfig) -> str:
@@ -52,18 +59,18 @@ def replay_base(config: ArchiveConfig) -> str:
     return f"{parts.scheme}://{parts.netloc}/web/"
 
 
-def _json(answer: Answer, what: str) -> Any:
+def _json(answer: Fetched, what: str) -> Any:
     if answer.status != 200:
         raise ArchiveUnavailable(f"{what} answered HTTP {answer.status}")
     if answer.truncated:
         raise ArchiveUnavailable(f"{what} answer too large")
     try:
         return json.loads(answer.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ArchiveUnavailable(f"{what} answered malformed JSON") from None
 
 
-def parse_available(answer: Answer) -> Capture | None:
+def parse_available(answer: Fetched, hosts: Collection[str]) -> Capture | None:
     """The capture an availability answer names, or None when it names none."""
     data = _json(answer, "availability API")
     snapshots = data.get("archived_snapshots") if isinstance(data, dict) else None
@@ -76,16 +83,13 @@ def parse_available(answer: Answer) -> Capture | None:
         raise ArchiveUnavailable("availability API answered a malformed capture")
     if closest.get("available") is False:
         return None
-    url = closest.get("url")
-    when = parse_timestamp(str(closest.get("timestamp", ""))) or (
-        timestamp_in(url) if isinstance(url, str) else None
-    )
-    if not isinstance(url, str) or not url or when is None:
-        raise ArchiveUnavailable("availability API answered a capture without URL or time")
-    status = _status(closest.get("status"))
-    replayed = _REPLAYED.search(url)
-    original = replayed.group(1) if replayed else ""
-    return Capture(when, _https(url), original, status, None, NAME)
+    url = snapshot_url(closest.get("url"), answer.final_url, hosts)
+    when = parse_timestamp(str(closest.get("timestamp", ""))) or timestamp_in(url)
+    if when is None:
+        raise ArchiveUnavailable("availability API answered a capture without a time")
+    # A capture without a recorded status is not known to be a 200: not usable as it stands.
+    return Capture(when, _https(url), original_in(url) or "", _status(closest.get("status")) or 0,
+                   None, NAME)
 
 
 def _https(url: str) -> str:
@@ -94,11 +98,11 @@ def _https(url: str) -> str:
 
 
 def _status(value: object) -> int | None:
-    text = str(value).strip() if value is not None else ""
-    return int(text) if text.isdigit() else (None if not text else 0)
+    text = str(value).strip()[:3] if value is not None else ""
+    return int(text) if text.isascii() and text.isdigit() else (None if not text else 0)
 
 
-def parse_cdx(answer: Answer, replay: str) -> list[Capture]:
+def parse_cdx(answer: Fetched, replay: str, hosts: Collection[str] = ()) -> list[Capture]:
     """Captures from a CDX answer: `output=json` (a header row, then rows), or the plain
     space-separated lines a server sends when it ignores `output`."""
     if answer.status != 200:
@@ -143,6 +147,8 @@ def parse_cdx(answer: Answer, replay: str) -> list[Capture]:
         status = _status(row[index["statuscode"]]) if "statuscode" in index else 200
         digest = row[index["digest"]] or None if "digest" in index else None
         url = f"{replay}{row[index['timestamp']]}/{original}"
+        if hosts:
+            url = snapshot_url(url, replay, hosts)
         out.append(Capture(when, url, original, status, digest, NAME))
     return out
 
@@ -157,43 +163,55 @@ def _full_line(row: list[str]) -> list[str]:
 async def lookup(
     http: ArchiveHttp, config: ArchiveConfig, url: str, target: dt.date | None
 ) -> SourceAnswer:
-    """Wayback's best capture of `url` for `target`, or why there is none."""
+    """Wayback's best capture of `url` for `target`, or why there is none. "No capture"
+    (MISSING) only when every answer was clean; a usable capture wins whatever else failed."""
     asked = without_fragment(url)
-    first: Capture | None = None
+    hosts = hosts_of(config)
+    known: list[Capture] = []
     problems: list[str] = []
     if config.wayback_available:
         params = {"url": asked}
         if target is not None:
             params["timestamp"] = format_timestamp(target)
         try:
-            first = parse_available(await http.get(config.wayback_available, params=params))
+            first = parse_available(await http.get(config.wayback_available, params=params),
+                                    hosts)
+            known += [first] if first is not None else []
         except ArchiveUnavailable as exc:
             problems.append(exc.detail)
-    known = [first] if first is not None else []
     settled = choose(known, url, target)
     if settled is not None and (target is None or is_before(settled, target)):
         return SourceAnswer(NAME, State.FOUND, settled)
-    if not config.wayback_cdx:
-        if settled is not None:
-            return SourceAnswer(NAME, State.FOUND, settled)
-        if problems:
-            return SourceAnswer(NAME, State.UNAVAILABLE, detail="; ".join(problems))
-        return SourceAnswer(NAME, State.MISSING)
+    if config.wayback_cdx:
+        try:
+            known += await _cdx(http, config, asked, url, target, hosts)
+        except ArchiveUnavailable as exc:
+            problems.append(exc.detail)
     try:
-        captures = await _cdx(http, config, asked, url, target)
+        chosen = choose(known, url, target) or await _redirected(http, known, url, target, hosts)
     except ArchiveUnavailable as exc:
-        if settled is not None:  # the availability API's capture after the date will do
-            return SourceAnswer(NAME, State.FOUND, settled)
-        problems.append(exc.detail)
-        return SourceAnswer(NAME, State.UNAVAILABLE, detail="; ".join(problems))
-    chosen = choose([*captures, *known], url, target)
+        chosen, problems = None, [*problems, exc.detail]
     if chosen is not None:
         return SourceAnswer(NAME, State.FOUND, chosen)
+    if problems:
+        return SourceAnswer(NAME, State.UNAVAILABLE, detail="; ".join(problems))
     return SourceAnswer(NAME, State.MISSING)
 
 
+async def _redirected(
+    http: ArchiveHttp, captures: list[Capture], url: str, target: dt.date | None,
+    hosts: Collection[str],
+) -> Capture | None:
+    """With no 200 capture: the nearest capture of a redirect, replayed and followed where
+    Wayback recorded it went (memento.confirm), if that ends in a usable capture."""
+    redirects = [dataclasses.replace(c, status=None) for c in captures if c.status in REDIRECTS]
+    pick = choose(redirects, url, target)
+    return None if pick is None else await confirm(http, pick, url, hosts)
+
+
 async def _cdx(
-    http: ArchiveHttp, config: ArchiveConfig, asked: str, url: str, target: dt.date | None
+    http: ArchiveHttp, config: ArchiveConfig, asked: str, url: str, target: dt.date | None,
+    hosts: Collection[str],
 ) -> list[Capture]:
     replay = replay_base(config)
     params = {
@@ -201,10 +219,10 @@ async def _cdx(
         "filter": "statuscode:200",
     }
     if target is None:
-        return parse_cdx(await http.get(config.wayback_cdx, params=params), replay)
+        return parse_cdx(await http.get(config.wayback_cdx, params=params), replay, hosts)
     upto = parse_cdx(
         await http.get(config.wayback_cdx, params={**params, "to": format_timestamp(target)}),
-        replay,
+        replay, hosts,
     )
     chosen = choose(upto, url, target)
     if chosen is not None and is_before(chosen, target):
@@ -215,6 +233,6 @@ async def _cdx(
         await http.get(config.wayback_cdx, params={
             **params, "from": format_timestamp(target), "limit": str(AFTER_LIMIT),
         }),
-        replay,
+        replay, hosts,
     )
     return [*upto, *after]

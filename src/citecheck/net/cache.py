@@ -1,14 +1,14 @@
 """Link results remembered between runs, in SQLite in the user cache directory.
 
-A rerun over the same brief within the TTL makes no request at all, which is what makes
-citecheck usable as a pre-commit hook and cheap in CI. Failures are rechecked sooner than
-successes (a dead link may be back, a live one rarely dies overnight), and each URL's failure
-history is kept: a link that has failed on several runs days apart is dead with more confidence
-than one that failed once, and the report says "failing since …".
+A rerun within the TTL makes no request at all (a pre-commit hook, a cheap CI rerun). Failures
+are rechecked sooner than successes, and each URL's failure history is kept: the report says
+"failing since …".
 
-A stored result is reused only when it was made under the same settings that shape a verdict
-(accepted statuses, paywall hosts, headers, user agent, private addresses): changing one of them
-rechecks, but keeps the history.
+A stored result is reused only when made under the same settings that shape a verdict
+(`settings_key`); changing one rechecks, but keeps the history. The file is input like any
+other (a CI cache restored between jobs may carry anything): a row that is not what we write
+(an unknown verdict, a timestamp out of range or in the future) is dropped, not obeyed, and a
+file that is not a database is moved aside and made anew.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -26,20 +27,13 @@ from citecheck.config import Config
 from citecheck.model import Hop, LinkResult, Verdict
 
 SCHEMA_VERSION = 1
-CLASSIFIER_VERSION = 1
-"""Bump when verdicts change meaning: every stored result is then rechecked."""
+CLASSIFIER_VERSION = 2  # bump when verdicts change meaning: every stored result is then rechecked
 
 # How long a verdict stays fresh, as a share of Config.cache_ttl (24 h by default).
 TTL_SHARE = {
-    Verdict.OK: 1.0,
-    Verdict.MOVED: 1.0,
-    Verdict.PAYWALL: 1.0,
-    Verdict.DEAD: 0.25,
-    Verdict.SOFT_404: 0.25,
-    Verdict.BLOCKED: 0.25,
-    Verdict.TIMEOUT: 1 / 24,
-    Verdict.ERROR: 1 / 24,
-    Verdict.SKIPPED: 0.0,
+    Verdict.OK: 1.0, Verdict.MOVED: 1.0, Verdict.PAYWALL: 1.0, Verdict.DEAD: 0.25,
+    Verdict.SOFT_404: 0.25, Verdict.BLOCKED: 0.25, Verdict.TIMEOUT: 1 / 24,
+    Verdict.ERROR: 1 / 24, Verdict.SKIPPED: 0.0,
 }
 FAILED = (Verdict.DEAD, Verdict.SOFT_404, Verdict.TIMEOUT, Verdict.ERROR)
 """Verdicts that count towards a URL's failure history."""
@@ -54,6 +48,10 @@ def settings_key(config: Config) -> str:
         "ua": config.user_agent,
         "private": config.allow_private,
         "body": config.max_body,
+        "timeout": [config.timeout, config.connect_timeout],
+        "retries": [config.retries, config.retry_backoff],
+        "redirects": config.max_redirects,
+        "doi": config.doi_resolver,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -84,18 +82,45 @@ def default_path(config: Config) -> Path:
     return Path(platformdirs.user_cache_dir("citecheck")) / "links.sqlite3"
 
 
-def connect(config: Config, table: str) -> sqlite3.Connection | None:
-    """The shared cache file with `table` created, or None when it cannot be used (a
-    read-only home, a corrupt file): the caller then works without a cache."""
+def connect(config: Config, name: str, columns: str) -> sqlite3.Connection | None:
+    """The shared cache file with table `name` (`columns`) ready, or None when it cannot be
+    used (a read-only home, say): the caller then works without a cache. A file that is not a
+    database is moved aside (`links.sqlite3.corrupt`) and a new one made; a table of another
+    shape (an older citecheck's) is made anew."""
     path = default_path(config)
+    for attempt in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=5.0)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")  # parallel runs (pre-commit) share it
+                db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+                wanted = [c.split()[0] for c in columns.split(", ")]
+                found = [row[1] for row in db.execute(f"PRAGMA table_info({name})")]
+                if found != wanted:
+                    with db:
+                        db.execute(f"DROP TABLE {name}")
+                        db.execute(f"CREATE TABLE {name} ({columns})")
+            except sqlite3.Error:
+                db.close()
+                raise
+            return db
+        except sqlite3.DatabaseError:
+            if attempt or not _move_aside(path):
+                return None
+        except (sqlite3.Error, OSError):
+            return None
+    return None
+
+
+def _move_aside(path: Path) -> bool:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, timeout=5.0)
-        db.execute("PRAGMA journal_mode=WAL")  # parallel runs (pre-commit) share the file
-        db.execute(table)
-    except (sqlite3.Error, OSError):
-        return None
-    return db
+        path.replace(path.with_name(path.name + ".corrupt"))
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
 
 
 @dataclass
@@ -109,10 +134,9 @@ class LinkCache:
     def open(cls, config: Config) -> LinkCache | None:
         """The cache, or None when it cannot be used (then every link is simply checked)."""
         db = connect(
-            config,
-            "CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, schema INTEGER, "
-            "settings TEXT, result TEXT, checked_at REAL, failures INTEGER, "
-            "failing_since REAL)",
+            config, "links",
+            "url TEXT PRIMARY KEY, schema INTEGER, settings TEXT, result TEXT, "
+            "checked_at REAL, failures INTEGER, failing_since REAL",
         )
         return None if db is None else cls(db, settings_key(config))
 
@@ -173,18 +197,35 @@ def _encode(r: LinkResult) -> str:
     })
 
 
+def _when(value: object) -> dt.datetime:
+    """A stored timestamp, or ValueError: finite, after 1970, and not in the future (a row
+    "checked" in 3000 would stay fresh for ever)."""
+    if not isinstance(value, int | float) or not 0 <= value <= time.time() + 86400:
+        raise ValueError("timestamp out of range")
+    return dt.datetime.fromtimestamp(value, dt.UTC)
+
+
 def _decode(
-    url: str, blob: str, checked: float, failures: int, since: float | None
+    url: str, blob: object, checked: object, failures: object, since: object
 ) -> LinkResult | None:
+    """The stored result, or None for a row that is not what `_encode` writes."""
     try:
-        d = json.loads(blob)
+        d = json.loads(blob)  # type: ignore[arg-type]
+        status, chain, elapsed = d.get("status"), d.get("chain", []), d.get("elapsed", 0.0)
+        texts = (d.get("final_url") or "", d.get("detail", ""), d.get("reason", ""))
+        if not (
+            (status is None or (isinstance(status, int) and 100 <= status <= 999))
+            and all(isinstance(u, str) and isinstance(s, int) for u, s in chain)
+            and isinstance(elapsed, int | float) and math.isfinite(elapsed)
+            and all(isinstance(t, str) for t in texts) and isinstance(failures, int | None)
+        ):
+            return None
         return LinkResult(
-            url, Verdict(d["verdict"]), d.get("status"), d.get("final_url"),
-            tuple(Hop(u, s) for u, s in d.get("chain", ())), d.get("elapsed", 0.0),
-            d.get("detail", ""),
-            checked_at=dt.datetime.fromtimestamp(checked, dt.UTC),
-            failing_since=dt.datetime.fromtimestamp(since, dt.UTC) if since else None,
-            failures=failures or 0, from_cache=True, reason=d.get("reason", ""),
+            url, Verdict(d["verdict"]), status, d.get("final_url"),
+            tuple(Hop(u, s) for u, s in chain), elapsed, texts[1],
+            checked_at=_when(checked), failing_since=None if since is None else _when(since),
+            failures=max(0, failures or 0), from_cache=True, reason=texts[2],
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, OSError,
+            RecursionError):
         return None

@@ -1,37 +1,25 @@
-"""Check a set of unique URLs: the one concurrent part of citecheck.
+"""Check a set of unique URLs: the links half of the online stage.
 
-    URL -> pre-check (syntax, scheme, excluded, private literal) -> cache -> fetch (fetch.py)
-        -> [probe a random path if the page looks generic] -> classify (classify.py)
-        -> LinkResult
+    URL -> pre-check (syntax, scheme, excluded, private) -> cache -> a DOI (doi.py), or fetch
+        (http.py; HEAD first for documents) -> [probe a random path] -> classify -> LinkResult
     all results -> network down? (netcheck.py) -> failure history -> cache
 
-URLs are pre-checked while the first requests are already out, and handed to per-host
-workers: at most `host_concurrency` per host, each taking its host's URLs in turn and waiting
-for more while the feed goes on (FEED_STARTS says how the feed shares the loop with them).
-
-Why workers rather than one task per URL, as before (bench/bench_links.py, 2,000 URLs over 20
-hosts, 10 per host, 200 in flight, 50 ms latency: 0.60 s → 0.57 s for this part, the floor
-being 0.50 s): 1,800 of the 2,000 tasks sat in semaphore queues, each costing a task, a wait
-and a wake-up, and all 2,000 first steps ran before the first connection was taken up; and the
-pre-check (~10 µs a URL, mostly httpx's URL parser, 20 ms in all) came before any request. The
-first round of requests is on the critical path: no chain of ten requests per slot can finish
-before its first request has gone out.
-
-limits.py still decides how many requests run at once and where (probes and redirects to
-another host go through it too), and when (per-host interval, 429 slow-down). Nothing raises
-out of a worker: a link that could not be checked is a LinkResult with a verdict.
+One task per URL; how many requests run at once is decided by limits.py alone. Time is bounded
+twice: each link by its deadline (http.py), the run by `Config.max_time`, after which the links
+still out are `timeout` ("not checked"), never dead. Nothing raises out of a link's task; a
+cancelled run (Ctrl-C) stores nothing in the cache.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import re
 import secrets
-from collections import deque
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, TypeVar
 
 import httpx
 from aiohttp.abc import AbstractResolver
@@ -39,179 +27,130 @@ from aiohttp.abc import AbstractResolver
 from citecheck.config import Config
 from citecheck.errors import InputError
 from citecheck.model import LinkResult, Verdict
-from citecheck.net import netcheck
+from citecheck.net import doi, netcheck
 from citecheck.net.cache import LinkCache, fresh, with_history
-from citecheck.net.classify import Classified, classify, wants_probe
+from citecheck.net.classify import classify, wants_probe
 from citecheck.net.facts import Fetched, clean
-from citecheck.net.fetch import Fetcher
-from citecheck.net.limits import Limits
-from citecheck.net.page import Page
+from citecheck.net.failures import Failure
+from citecheck.net.http import Http, Policy, opened
+from citecheck.net.page import Page, is_html
 from citecheck.net.safety import host_problem
-from citecheck.net.transport import open_client
 from citecheck.patterns import Pattern, PatternError, compile_pattern
 
+# A host name after IDNA encoding (underscores occur in real names, if not in RFC 1123).
 _HOST = re.compile(rb"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?")
-"""A host name after IDNA encoding (underscores occur in real names, if not in RFC 1123)."""
 
 OnResult = Callable[[str, LinkResult], None]
+K = TypeVar("K")
+T = TypeVar("T")
 
-FEED_STARTS = 8
-FEED_CHUNK = 256
-"""The feed yields to the event loop after starting FEED_STARTS workers or pre-checking
-FEED_CHUNK URLs, whichever comes first. Starting a worker is the dear part (its first request
-opens a connection, ~0.2 ms), and the first round of requests is on the critical path of the
-whole run: in small batches, the connections the first workers opened are taken up and their
-requests sent while later workers are still starting. Pre-checking a URL for a host whose
-workers are all started costs ~10 µs, and yielding too often costs throughput at 0 ms latency.
-Measured at 200 in flight (bench_links.py, median of 5): every 8 URLs → 0.57 s at 50 ms but
--12% URLs/s at 0 ms; every 64 → 0.59 s; everything before the first request → 0.61 s."""
+_DOCUMENT = re.compile(rb"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|csv|zip|t?gz|7z|epub|mobi|png|"
+                       rb"jpe?g|gif|tiff?|svg|mp[34]|m4a|mov|avi|wav|ps|djvu)$", re.I)
+"""Paths whose type a HEAD can confirm without reading a byte of body."""
+PROBE_MIN_TIME = 1.0  # seconds of a link's deadline that must be left for a soft-404 probe
 
 
 @dataclass(frozen=True)
 class CheckOutcome:
+    """The results in order; `requests`: URLs fetched (not from the cache, not skipped)."""
+
     results: dict[str, LinkResult]
     network_down: bool = False
     notice: str | None = None
     requests: int = 0
-    """URLs fetched over the network in this run (not from the cache, not skipped)."""
 
 
 def precheck(
     url: str, config: Config, exclude: Sequence[Pattern]
-) -> LinkResult | httpx.URL:
-    """The URL parsed for fetching, or the result for a URL that must not or cannot be
-    fetched, decided without the network."""
+) -> LinkResult | httpx.URL | str:
+    """The URL parsed for fetching, the DOI it names (a str), or the result for a URL that
+    must not or cannot be fetched, decided without the network."""
+
+    def skip(reason: str, detail: str) -> LinkResult:
+        return LinkResult(url, Verdict.SKIPPED, detail=clean(detail), reason=reason)
+
+    if any(p.search(url) for p in exclude):
+        return skip("excluded", "excluded by configuration")
+    named = doi.doi_of(url) if config.doi_resolver else None
+    if named is not None:
+        return named
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
-        return LinkResult(url, Verdict.SKIPPED, detail=clean(f"invalid URL: {exc}"),
-                          reason="invalid-url")
+        return skip("invalid-url", f"invalid URL: {exc}")
     if parsed.scheme not in ("http", "https"):
-        return LinkResult(url, Verdict.SKIPPED, detail=f"unsupported scheme {parsed.scheme}:",
-                          reason="unsupported-scheme")
-    if not parsed.host:
-        return LinkResult(url, Verdict.SKIPPED, detail="URL has no host", reason="invalid-url")
-    if not _HOST.fullmatch(parsed.raw_host) and ":" not in parsed.host:
-        return LinkResult(url, Verdict.SKIPPED, detail=clean(f"invalid host {parsed.host!r}"),
-                          reason="invalid-url")
-    if any(p.search(url) for p in exclude):
-        return LinkResult(url, Verdict.SKIPPED, detail="excluded by configuration",
-                          reason="excluded")
-    if not config.allow_private:
-        problem = host_problem(parsed.host)
-        if problem:
-            return LinkResult(
-                url, Verdict.SKIPPED, detail=f"{problem} address: not fetched",
-                reason="private-address",
-            )
-    return parsed
+        return skip("unsupported-scheme", f"unsupported scheme {parsed.scheme}:")
+    if not parsed.host or (not _HOST.fullmatch(parsed.raw_host) and ":" not in parsed.host):
+        return skip("invalid-url", f"invalid host {parsed.host!r}")
+    problem = None if config.allow_private else host_problem(parsed.host)
+    return skip("private-address", f"{problem} address: not fetched") if problem else parsed
 
 
-def _result(fetched: Fetched, verdict: Classified, now: dt.datetime) -> LinkResult:
-    return LinkResult(
-        fetched.url, verdict.verdict, fetched.status, fetched.final_url, fetched.chain,
-        round(fetched.elapsed, 4), verdict.detail, checked_at=now, reason=verdict.reason,
-    )
+def _head_first(url: httpx.URL) -> bool:
+    """A document (.pdf, .docx, …) is settled by a HEAD answering 2xx with a non-HTML type; a
+    page never is (a soft-404, a paywall, a challenge show in the body): no HEAD for it."""
+    return _DOCUMENT.search(url.raw_path.split(b"?", 1)[0]) is not None
 
 
-class _Run:
-    """One run's shared state: the fetcher, the per-host queues and their workers, the
-    results so far, and the soft-404 probes already made per site."""
+def _settled_by_head(head: Fetched) -> bool:
+    # A gone or forbidden host fails a GET the same way; any other failure is for the GET.
+    if head.failure is not None:
+        return head.failure in (Failure.NXDOMAIN, Failure.FORBIDDEN)
+    return 200 <= (head.status or 0) < 300 and not is_html(head.content_type)
 
-    def __init__(
-        self, fetcher: Fetcher, config: Config, on_result: OnResult | None, now: dt.datetime
-    ) -> None:
-        self.fetcher = fetcher
+
+class LinkChecker:
+    """Checks one link at a time, any number at once, through the run's Http; remembers
+    the soft-404 probes already made per directory."""
+
+    def __init__(self, http: Http, config: Config, now: dt.datetime) -> None:
+        self.http = http
         self.config = config
-        self.on_result = on_result
-        self.probes: dict[str, asyncio.Task[Fetched]] = {}
         self.now = now
-        self.per_host = fetcher.limits.host_concurrency
-        self.queues: dict[str, deque[tuple[str, httpx.URL]]] = {}
-        self.active: dict[str, int] = {}
-        self.workers: list[asyncio.Future[None]] = []
-        self.idle: dict[str, deque[asyncio.Future[None]]] = {}
-        self.fed = False
-        """True once every URL has been submitted: a worker with nothing queued may end."""
-        self.results: dict[str, LinkResult] = {}
+        self.policy = Policy.for_links(config)
+        self.head_policy = replace(self.policy, retries=0)  # a failed HEAD is followed by GET
+        self.probes: dict[str, asyncio.Task[Fetched]] = {}
 
-    def submit(self, url: str, parsed: httpx.URL) -> bool:
-        """Queue `url` on its host: wake a worker of the host that waits for work, else start
-        one if the host has fewer than its share. True when a worker was started."""
-        host = parsed.host
-        queue = self.queues.get(host)
-        if queue is None:
-            queue = self.queues[host] = deque()
-        queue.append((url, parsed))
-        idle = self.idle.get(host)
-        while idle:
-            waiter = idle.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
-                return False
-        active = self.active.get(host, 0)
-        if active >= self.per_host:
-            return False
-        self.active[host] = active + 1
-        self.workers.append(asyncio.ensure_future(self._work(host, queue)))
-        return True
+    def result(self, url: str, verdict: Verdict, reason: str, detail: str,
+               status: int | None = None) -> LinkResult:
+        return LinkResult(url, verdict, status, detail=detail, reason=reason,
+                          checked_at=self.now)
 
-    async def _work(self, host: str, queue: deque[tuple[str, httpx.URL]]) -> None:
-        """Check the host's URLs in turn. A worker whose queue runs dry while URLs are still
-        being fed waits for more rather than ending: ending and starting anew per URL made
-        2,000 workers instead of 200 on the 0 ms benchmark, ~12% of its CPU."""
+    async def check_cited(self, url: str, target: httpx.URL | str) -> LinkResult:
+        """The result for a cited URL (`target`: its parsed form, or the DOI it names).
+        A bug costs one link, never the run."""
         try:
-            while True:
-                if queue:
-                    url, parsed = queue.popleft()
-                    self.results[url] = await self.check(url, parsed)
-                elif self.fed:
-                    return
-                else:
-                    waiter = asyncio.get_running_loop().create_future()
-                    self.idle.setdefault(host, deque()).append(waiter)
-                    await waiter
-        finally:
-            self.active[host] -= 1
+            if isinstance(target, str):
+                return await doi.check(self, url, target)
+            return await self.check(target, cited=url)
+        except Exception as exc:
+            return self.result(url, Verdict.ERROR, "internal-error",
+                               clean(f"internal error: {exc!r}"))
 
-    async def finish(self) -> None:
-        """Every URL has been submitted: let idle workers end, wait for all of them, then
-        drop the probes nobody waits for any more."""
-        self.fed = True
-        for waiters in self.idle.values():
-            for waiter in waiters:
-                if not waiter.done():
-                    waiter.set_result(None)
-        self.idle.clear()
-        try:
-            await asyncio.gather(*self.workers)
-        finally:
-            self.cancel()
-
-    def cancel(self) -> None:
-        for task in (*self.workers, *self.probes.values()):
-            task.cancel()
-
-    async def check(self, url: str, parsed: httpx.URL) -> LinkResult:
-        try:
-            result = await self._check(url, parsed)
-        except Exception as exc:  # a bug must cost one link, not the run
-            result = LinkResult(url, Verdict.ERROR, detail=clean(f"internal error: {exc!r}"),
-                                reason="internal-error", checked_at=self.now)
-        if self.on_result is not None:
-            self.on_result(url, result)
-        return result
-
-    async def _check(self, url: str, parsed: httpx.URL) -> LinkResult:
-        fetched = await self.fetcher.fetch(parsed, url)
+    async def check(self, url: httpx.URL | str, cited: str) -> LinkResult:
+        """Fetch `url` and judge what came back."""
+        loop = asyncio.get_running_loop()
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+        if _head_first(parsed):
+            fetched = await self.http.fetch(parsed, self.head_policy, method="HEAD",
+                                            cited=cited)
+            if not _settled_by_head(fetched):
+                until = loop.time() - fetched.elapsed + self.policy.deadline
+                fetched = await self.http.fetch(parsed, self.policy, cited=cited, until=until)
+        else:
+            fetched = await self.http.fetch(parsed, self.policy, cited=cited)
         page = Page(fetched.body, fetched.content_type)
         verdict = classify(fetched, self.config, page=page)
-        if wants_probe(fetched, verdict, page):
-            probe = await self._probe(httpx.URL(fetched.final_url))
+        left = self.policy.deadline - fetched.elapsed
+        if left >= PROBE_MIN_TIME and wants_probe(fetched, verdict, page):
+            probe = await self._probe(httpx.URL(fetched.final_url), loop.time() + left)
             verdict = classify(fetched, self.config, probe, page)
-        return _result(fetched, verdict, self.now)
+        return LinkResult(
+            fetched.url, verdict.verdict, fetched.status, fetched.final_url, fetched.chain,
+            round(fetched.elapsed, 4), verdict.detail, checked_at=self.now, reason=verdict.reason,
+        )
 
-    def _probe(self, final: httpx.URL) -> asyncio.Task[Fetched]:
+    def _probe(self, final: httpx.URL, until: float) -> asyncio.Task[Fetched]:
         """A random path beside the page, fetched once per directory (Bar-Yossef et al.)."""
         directory = final.path.rsplit("/", 1)[0]
         key = f"{final.scheme}://{final.netloc.decode('ascii', 'replace')}{directory}"
@@ -220,106 +159,124 @@ class _Run:
             junk = final.copy_with(
                 path=f"{directory}/citecheck-{secrets.token_hex(8)}", query=None, fragment=None
             )
-            task = asyncio.ensure_future(self.fetcher.follow(junk, "GET"))
+            task = asyncio.ensure_future(self.http.fetch(junk, self.policy, until=until))
             self.probes[key] = task
         return task
+
+    def cancel(self) -> None:
+        for task in self.probes.values():
+            task.cancel()
+
+
+def not_checked(url: str, config: Config) -> LinkResult:
+    """A link still out when the run's time budget ran out."""
+    return LinkResult(url, Verdict.TIMEOUT, reason="max-time",
+                      detail=f"not checked: the run's time budget (--max-time "
+                             f"{config.max_time:g} s) ran out first")
+
+
+async def within(
+    jobs: Mapping[K, Callable[[], Coroutine[Any, Any, T]]], until: float,
+    late: Callable[[K], T], done: Callable[[K, T], None] | None = None,
+) -> dict[K, T]:
+    """Every job run at once (limits.py decides how many requests really run) until `until`
+    (loop time); `late(key)` stands for each job not done by then or that failed. `done` is
+    told of each as it ends. Cancelled, it cancels every job it started."""
+    tasks: dict[K, asyncio.Future[T]] = {}
+    try:
+        for key, job in jobs.items():
+            task = tasks[key] = asyncio.ensure_future(job())
+            if done is not None:
+                task.add_done_callback(lambda t, key=key: None if t.cancelled() or t.exception()
+                                       else done(key, t.result()))
+            if len(tasks) % 16 == 0:
+                # Let the jobs begun go out before starting more: the first round of requests
+                # is the critical path, and 2,000 first steps would all run before any
+                # connection is taken up.
+                await asyncio.sleep(0)
+        if tasks:
+            await asyncio.wait(tasks.values(),
+                               timeout=max(0.0, until - asyncio.get_running_loop().time()))
+    finally:
+        for task in tasks.values():
+            task.cancel()
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
+    out = {}
+    for key, task in tasks.items():
+        out[key] = task.result() if not task.cancelled() and not task.exception() else late(key)
+        if task.cancelled() and done is not None:
+            done(key, out[key])
+    return out
 
 
 async def check_urls(
     urls: Sequence[str],
     config: Config,
     *,
+    http: Http | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: AbstractResolver | None = None,
     on_result: OnResult | None = None,
+    until: float | None = None,
 ) -> CheckOutcome:
-    """Check every URL in `urls` (unique) and return one LinkResult per URL.
-
-    `transport` replaces the network (respx in tests); `resolver` replaces DNS only, and is
-    also what the network-down probe uses. With a `transport` injected there is no real
-    network to judge, so "network down" is never decided (and no probe leaves the machine).
-    """
+    """One LinkResult per URL of `urls`, in order. `http` is the run's (online.py); without
+    it a client of its own is opened, over `transport` (respx in tests; then "network down"
+    is never decided) or the network with `resolver` for DNS. `until`: the loop time the run's
+    budget ends (default: Config.max_time from now)."""
     urls = list(dict.fromkeys(urls))
     try:  # RE2, linear time: a URL from the document cannot stall the run through a pattern
         exclude = [compile_pattern(p) for p in config.exclude]
     except PatternError as exc:
         raise InputError(f"exclude: {exc}") from None
-    results: dict[str, LinkResult] = {}
-    cache = LinkCache.open(config) if config.cache else None
-    # Every URL's row, before the pre-check has said which are fetched: one query per 500
-    # URLs either way, and a URL that the pre-check skips simply leaves its row unused.
-    stored = cache.load(urls) if cache is not None else {}
+    if until is None:
+        until = asyncio.get_running_loop().time() + config.max_time
     now = dt.datetime.now(dt.UTC)
-    remaining: list[str] = []
+    cache = LinkCache.open(config) if config.cache else None
+    todo: set[str] = set()
+    try:
+        stored = cache.load(urls) if cache is not None else {}
+        async with opened(config, http, transport=transport, resolver=resolver) as http:
+            checker = LinkChecker(http, config, now)
 
-    down = False
-    async with contextlib.AsyncExitStack() as stack:
-        run: _Run | None = None
-        started, fed = 0, 0  # workers started and URL index since the feed last yielded
-        try:
-            for i, url in enumerate(urls):
-                if run is not None and (started >= FEED_STARTS or i - fed >= FEED_CHUNK):
-                    await asyncio.sleep(0)  # let the requests already queued go out
-                    started, fed = 0, i
+            async def one(url: str) -> LinkResult:
+                # Pre-checked as its turn comes, not all first: the first requests go out
+                # while later URLs are still being read (the first round is the critical path).
                 admitted = precheck(url, config, exclude)
-                if isinstance(admitted, LinkResult):
-                    results[url] = admitted
-                    continue
                 previous, same_settings = stored.get(url, (None, False))
-                if (previous is not None and same_settings
-                        and fresh(previous, now, config.cache_ttl)):
-                    results[url] = previous
-                    if on_result is not None:
-                        on_result(url, previous)
-                    continue
-                if run is None:  # the client is opened only when something is fetched
-                    opened = await stack.enter_async_context(
-                        open_client(config, transport=transport, resolver=resolver)
-                    )
-                    limits = Limits(config.max_concurrency, config.host_concurrency,
-                                    config.host_interval / 1000)
-                    run = _Run(Fetcher(*opened, config, limits), config, on_result, now)
-                remaining.append(url)
-                started += run.submit(url, admitted)
-            if run is not None:
-                await run.finish()
-        except BaseException:
-            if run is not None:
-                run.cancel()
-            raise
+                if isinstance(admitted, LinkResult):
+                    return admitted
+                if previous and same_settings and fresh(previous, now, config.cache_ttl):
+                    return previous
+                todo.add(url)
+                return await checker.check_cited(url, admitted)
 
-    if remaining:
-        assert run is not None
-        fetched_now = {url: run.results[url] for url in remaining}
-        if transport is None and netcheck.suspect_down(fetched_now.values()):
+            try:
+                results = await within({url: partial(one, url) for url in urls}, until,
+                                       lambda url: not_checked(url, config), on_result)
+            finally:
+                checker.cancel()
+        fetched = {url: r for url, r in results.items() if url in todo or r.reason == "max-time"}
+        down = False
+        if fetched and transport is None and netcheck.suspect_down(fetched.values()):
             down = not await _probe_network(config, resolver)
         if down:
-            fetched_now = {
-                url: _not_checked(r) if r.reason in netcheck.NETWORK_REASONS else r
-                for url, r in fetched_now.items()
-            }
+            gone = LinkResult("", Verdict.SKIPPED, detail="not checked: network unreachable",
+                              reason="network-down")
+            fetched = {url: replace(gone, url=url) if r.reason in netcheck.NETWORK_REASONS
+                       else r for url, r in fetched.items()}
         else:
-            fetched_now = {
-                url: with_history(r, stored.get(url, (None, False))[0], now)
-                for url, r in fetched_now.items()
-            }
+            fetched = {url: with_history(r, stored.get(url, (None, False))[0], now)
+                       for url, r in fetched.items()}
             if cache is not None:
-                cache.store(fetched_now.values())
-        results.update(fetched_now)
-    if cache is not None:
-        cache.close()
-
-    ordered = {url: results[url] for url in urls}
-    notice = None
-    if down:
-        probes = ", ".join(t.rsplit(":", 1)[0] for t in config.network_probe)
-        notice = netcheck.NOTICE.format(probes=probes)
-    return CheckOutcome(ordered, network_down=down, notice=notice, requests=len(remaining))
-
-
-def _not_checked(r: LinkResult) -> LinkResult:
-    return LinkResult(r.url, Verdict.SKIPPED, detail="not checked: network unreachable",
-                      reason="network-down")
+                cache.store(r for r in fetched.values() if r.reason != "max-time")
+        results.update(fetched)
+    finally:
+        if cache is not None:
+            cache.close()
+    probes = ", ".join(t.rsplit(":", 1)[0] for t in config.network_probe)
+    return CheckOutcome({url: results[url] for url in urls}, network_down=down,
+                        notice=netcheck.NOTICE.format(probes=probes) if down else None,
+                        requests=len(todo))
 
 
 async def _probe_network(config: Config, resolver: AbstractResolver | None) -> bool:

@@ -42,6 +42,8 @@ class Fetched:
     attempts: int = 1
     elapsed: float = 0.0
     truncated: bool = False
+    retry_after: float | None = None
+    """The server's Retry-After when it was longer than we wait (the fetch then ended)."""
 
     @property
     def content_type(self) -> str:
@@ -66,6 +68,13 @@ def permanent_target(url: str, chain: tuple[Hop, ...], final_url: str | None) ->
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def without_credentials(url: str) -> str:
+    """`url` without a `user:password@` part: what a server puts in a redirect target is
+    not echoed into reports."""
+    return _USERINFO.sub(r"\1", url, count=1) if "@" in url else url
 
 
 def same_address(a: str, b: str) -> bool:

@@ -1,10 +1,11 @@
 """What went wrong when no HTTP answer came back: an exception mapped to a kind.
 
-The kind decides the verdict (NXDOMAIN and "refused" are definite, so `dead`; a reset or a
-timeout is transient, so retried and never `dead`) and whether the failure could mean the
-whole network is down (netcheck.py). Exceptions from httpx, from our aiohttp transport and from
-respx side effects all arrive here; the OS-level cause (socket.gaierror, ConnectionRefusedError,
-ssl.SSLError) is found by walking `__cause__`/`__context__`, because every layer wraps it.
+Exceptions arrive here once, as httpx raises them (our transport and respx alike). The kind
+decides the verdict (NXDOMAIN and "refused" are definite, so `dead`; a reset or a timeout is
+transient, so retried and never `dead`) and whether the whole network may be down
+(netcheck.py). The OS-level cause (socket.gaierror, ConnectionRefusedError, ssl.SSLError) is
+found by walking `__cause__`/`__context__`. A malformed answer and a server that closed the
+connection without answering are told apart from a reset, in the transport's words.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class Failure(StrEnum):
     READ_TIMEOUT = "read-timeout"
     TIMEOUT = "timeout"
     RESET = "reset"
+    CLOSED = "closed"
+    MALFORMED = "malformed"
     TLS = "tls"
     FORBIDDEN = "private-address"
     INVALID = "invalid-url"
@@ -51,7 +54,7 @@ class Failure(StrEnum):
 
 _TRANSIENT = {
     Failure.DNS_TEMPORARY, Failure.REFUSED, Failure.CONNECT_TIMEOUT, Failure.READ_TIMEOUT,
-    Failure.TIMEOUT, Failure.RESET,
+    Failure.TIMEOUT, Failure.RESET, Failure.CLOSED,
 }
 _NETWORK_LEVEL = {
     Failure.NXDOMAIN, Failure.DNS_TEMPORARY, Failure.REFUSED, Failure.UNREACHABLE,
@@ -80,19 +83,16 @@ _PHRASES = (
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and what it wraps: causes, contexts, exceptions among its args, aiohttp's os_error."""
     seen: set[int] = set()
     todo: list[BaseException] = [exc]
     while todo and len(seen) < 16:
         e = todo.pop(0)
-        if id(e) in seen:
-            continue
-        seen.add(id(e))
-        yield e
-        todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
-        todo.extend(x for x in getattr(e, "args", ()) if isinstance(x, BaseException))
-        inner = getattr(e, "os_error", None)
-        if isinstance(inner, BaseException):
-            todo.append(inner)
+        if id(e) not in seen:
+            seen.add(id(e))
+            yield e
+            inner = (e.__cause__, e.__context__, getattr(e, "os_error", None), *e.args)
+            todo.extend(x for x in inner if isinstance(x, BaseException))
 
 
 def _os_kind(e: BaseException) -> Failure | None:
@@ -138,7 +138,12 @@ def _httpx_kind(exc: BaseException) -> Failure:
         return Failure.TIMEOUT
     if isinstance(exc, httpx.ConnectError):
         return Failure.CONNECT
-    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+    if isinstance(exc, httpx.RemoteProtocolError):
+        text = str(exc)
+        if text.startswith("malformed"):
+            return Failure.MALFORMED
+        return Failure.CLOSED if "without answering" in text else Failure.RESET
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
         return Failure.RESET
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return Failure.INVALID
@@ -155,13 +160,15 @@ _DESCRIPTIONS = {
     Failure.READ_TIMEOUT: "no answer in time",
     Failure.TIMEOUT: "no answer in time",
     Failure.RESET: "connection reset",
+    Failure.CLOSED: "server closed the connection without answering",
+    Failure.MALFORMED: "malformed response",
     Failure.INVALID: "invalid URL",
     Failure.OTHER: "request failed",
 }
 
 
 def _describe(kind: Failure, e: BaseException) -> str:
-    if kind in (Failure.TLS, Failure.FORBIDDEN):
-        text = str(e) or type(e).__name__
-        return text if kind is Failure.FORBIDDEN else f"TLS error: {text}"
-    return _DESCRIPTIONS[kind]
+    """In the exception's own words where they say more than the kind does."""
+    if kind in (Failure.MALFORMED, Failure.CLOSED, Failure.FORBIDDEN):
+        return str(e)[:200] or _DESCRIPTIONS.get(kind, kind.value)
+    return f"TLS error: {e or type(e).__name__}" if kind is Failure.TLS else _DESCRIPTIONS[kind]

@@ -1,28 +1,28 @@
 """How many requests run at once, globally and per host, and how often one host is asked.
 
-This is the one place where concurrency is limited (the transport's own pool is unbounded):
-a request waits for a slot on its host first and only then for a global slot, so URLs queued
-for one slow or large host never hold global slots that other hosts could use. A host that
-answers 429 is slowed down for all its URLs, not just the one that was refused: its minimum
-interval between requests grows, and nothing starts there before its Retry-After has passed.
+The one place where concurrency is limited: every request of a run (links, probes, DOI and
+archive look-ups) takes a slot on its host, then a global slot, so requests queued for one
+slow host never hold global slots other hosts could use. A host may have limits of its own
+(the archives). A host that answers 429 is slowed down for all its requests: paused for the
+Retry-After we wait for, and spaced further apart — until its answers are not 429 again, so
+one rate-limited page does not slow its whole site for the whole run.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-SLOWDOWN_MIN_INTERVAL = 0.5
-"""Seconds between requests to a host once it has said 429, at the least."""
-SLOWDOWN_MAX_INTERVAL = 10.0
+SLOWDOWN_INTERVAL = 0.25  # seconds between requests to a host after a 429 (doubled by each)
+SLOWDOWN_MAX_INTERVAL = 4.0
 
 
 @dataclass(slots=True)
 class _Host:
     slots: asyncio.Semaphore
     interval: float
+    base: float
     next_start: float = 0.0
-    throttled: int = field(default=0)
 
 
 class Limits:
@@ -34,11 +34,18 @@ class Limits:
         self.host_concurrency = max(1, host_concurrency)
         self.host_interval = max(0.0, host_interval)
         self.hosts: dict[str, _Host] = {}
+        self.special: dict[str, tuple[int, float]] = {}
+
+    def configure(self, host: str, concurrency: int, interval: float) -> None:
+        """Limits of their own for `host` (before its first request)."""
+        self.special[host] = (max(1, concurrency), max(0.0, interval))
+        self.hosts.pop(host, None)
 
     def _host(self, host: str) -> _Host:
         state = self.hosts.get(host)
         if state is None:
-            state = _Host(asyncio.Semaphore(self.host_concurrency), self.host_interval)
+            slots, interval = self.special.get(host, (self.host_concurrency, self.host_interval))
+            state = _Host(asyncio.Semaphore(slots), interval, interval)
             self.hosts[host] = state
         return state
 
@@ -64,13 +71,18 @@ class Limits:
         self.all.release()
         self.hosts[host].slots.release()
 
-    def slow_down(self, host: str, retry_after: float | None) -> None:
-        """The host said 429: space its requests further apart, and pause it for
-        `retry_after` seconds if it said how long."""
+    def answered(self, host: str, status: int, pause: float | None) -> None:
+        """A request to `host` was answered with `status`. A 429 spaces the host's requests
+        further apart and, with `pause` (the Retry-After we are going to wait for), holds
+        every request to the host until then; any other answer eases the spacing."""
         state = self._host(host)
-        state.throttled += 1
-        state.interval = min(
-            SLOWDOWN_MAX_INTERVAL, max(SLOWDOWN_MIN_INTERVAL, state.interval * 2)
-        )
-        now = asyncio.get_running_loop().time()
-        state.next_start = max(state.next_start, now + (retry_after or state.interval))
+        if status != 429:
+            if state.interval > state.base:
+                state.interval = max(state.base, state.interval / 2)
+                if state.interval < SLOWDOWN_INTERVAL:
+                    state.interval = state.base
+            return
+        state.interval = min(SLOWDOWN_MAX_INTERVAL, max(SLOWDOWN_INTERVAL, state.interval * 2))
+        if pause:
+            now = asyncio.get_running_loop().time()
+            state.next_start = max(state.next_start, now + pause)

@@ -1,14 +1,10 @@
 """Is the network down, or are these links dead?
 
-A machine without internet fails every link the way a dead host fails one: "no such host" (a
-sandbox resolver answers NXDOMAIN for every name), "connection refused", "no route". Reporting
-all of them as dead would be a false alarm on every link, so when no link's host answered at
-all and some failed at the network level, citecheck asks a few well-known names
-(Config.network_probe). If one of those resolves and accepts a connection, the network works
-and the failures stand (a brief whose every link is dead is possible); if none does, the network
-is down: the run says so once and exits 3 (DESIGN.md §5, §7).
-
-A single host that answered HTTP settles it without a probe: the network works.
+A machine without internet fails every link the way a dead host fails one ("no such host",
+"connection refused", "no route"): reporting them all dead would be a false alarm on every
+link. So when no link's host answered at all and some failed at the network level, a few
+well-known names (Config.network_probe) are tried: one that resolves and connects means the
+failures stand; none means the network is down, said once, exit 3 (DESIGN.md §5, §7).
 """
 
 from __future__ import annotations

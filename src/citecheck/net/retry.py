@@ -1,24 +1,25 @@
-"""When to try a request again, and how long to wait first: pure functions.
+"""When to try a request again, and how long to wait first: one policy for link checks and
+archive look-ups alike, pure functions.
 
-Transient answers only (as lychee's `retry.rs`): 408, 429 and 5xx other than 501/505 (which
-say "never"), resets and timeouts. A 404 is an answer, and so is a bot challenge served with
-503: retrying either only adds load. Waits are exponential with jitter, so that many URLs on one
-struggling host do not retry in lock-step; a `Retry-After` the server sends replaces the
-computed wait, capped so one header cannot stall the whole run.
+Transient answers only (as lychee's `retry.rs`): 408, 429 and 5xx other than 501/505/511,
+resets, a server closing without answering, and timeouts; a 404, or a bot challenge served
+with 503, is an answer. Waits are exponential with jitter, so that many URLs on one host do
+not retry in lock-step. A Retry-After replaces the wait when it is a finite number of seconds
+within the caller's cap; a longer one is not waited for (the link is reported rate-limited at
+once), and one that is not a finite number (400 digits) is ignored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import math
 import random
 from collections.abc import Callable
 
 from citecheck.net.failures import Failure
 
-RETRY_AFTER_CAP = 30.0
-"""Seconds: the longest wait a Retry-After header can impose."""
-BACKOFF_CAP = 8.0
+BACKOFF_CAP = 8.0  # seconds: the longest computed wait between two attempts
 
 _NEVER_TRANSIENT = {501, 505, 511}
 
@@ -41,29 +42,28 @@ def should_retry(
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (RFC 9110 §10.2.3): delay-seconds or an
-    HTTP-date. None when absent or unreadable."""
+    HTTP-date. None when absent, unreadable or not a finite number."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        seconds = float(value)  # 400 digits make inf, not an exception
+        return seconds if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     now = now or dt.datetime.now(dt.UTC)
-    return max(0.0, (when - now).total_seconds())
+    try:
+        return max(0.0, (when - now).total_seconds())
+    except OverflowError:
+        return None
 
 
-def delay(
-    attempt: int, base: float, retry_after: float | None = None,
-    rand: Callable[[], float] = random.random,
-) -> float:
-    """Seconds before the next attempt: Retry-After if given (capped), else "equal jitter"
-    exponential backoff — half fixed so a retry never comes at once, half random."""
-    if retry_after is not None:
-        return min(retry_after, RETRY_AFTER_CAP)
+def delay(attempt: int, base: float, rand: Callable[[], float] = random.random) -> float:
+    """Seconds before the next attempt without a Retry-After: "equal jitter" exponential
+    backoff — half fixed so a retry never comes at once, half random."""
     ceiling = min(BACKOFF_CAP, base * (2**attempt))
     return ceiling / 2 + rand() * ceiling / 2

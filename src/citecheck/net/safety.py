@@ -1,14 +1,10 @@
 """Which network targets citecheck refuses to fetch (DESIGN.md §9).
 
-A document must not be able to make the checker probe the user's own network: a note citing
-`http://192.168.1.1/admin` or `http://169.254.169.254/latest/meta-data/` (the cloud metadata
-service) would otherwise be fetched from inside it. So, unless `allow_private` is set, every
-address a request would connect to is checked — the literal address in the URL before the
-request, and each address a name resolves to inside the resolver (transport.py), which is the
-address actually connected to, so DNS rebinding cannot slip past — and again for every redirect
-target, since the fetcher follows redirects itself.
-
-Pure functions only; the resolver that applies them lives with the transport.
+A document must not make the checker probe the user's own network (`http://192.168.1.1/admin`,
+the cloud metadata service at 169.254.169.254). Unless `allow_private` is set, every address a
+request would connect to is checked: the literal in the URL before the request, each address a
+name resolves to inside the resolver (transport.py: what is actually connected to, so DNS
+rebinding cannot slip past), and every redirect target. Pure functions only.
 """
 
 from __future__ import annotations

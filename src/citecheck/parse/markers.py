@@ -18,10 +18,10 @@ from citecheck.parse.notes import SUPERSCRIPTS
 
 _SUP = str.maketrans(SUPERSCRIPTS, "0123456789")
 _MARKER_RE = lazy(
-    r"(?P<sup>[" + SUPERSCRIPTS + r"]{1,5})(?![" + SUPERSCRIPTS + r"])"
+    r"(?P<sup>[" + SUPERSCRIPTS + r"]{1,9})(?![" + SUPERSCRIPTS + r"])"
     r"|\[\^(?P<md>[^\]\s]{1,64})\](?!:)"
-    r"|\[(?P<bracket>\d{1,4}(?:[ \t]*[,–-][ \t]*\d{1,4}){0,20})\](?!\()"
-    r"|(?<!\[)\^\[?(?P<caret>\d{1,4})\]?"
+    r"|\[(?P<bracket>\d{1,9}(?:[ \t]*[,–-][ \t]*\d{1,9}){0,20})\](?!\()"
+    r"|(?<!\[)\^\[?(?P<caret>\d{1,9})\]?"
     r"|(?<=[.,;:!?)\]\"”’'a-z])(?P<digit>\d{1,3})(?=[ \t,;:)\]—–]|$)"
 )
 _UNIT_BEFORE = lazy(r"(?:^|[^A-Za-z])(?:[kcmdnµ]?m|ft|in|mi|yd|sq|[A-Za-z])$")

@@ -19,13 +19,13 @@ _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 
 START_RE = lazy(
     r"^[ \t]*(?:\*\*|__)?(?:"
-    r"(?P<dot>\d{1,5})\.(?:\*\*|__)?(?=[ \t]|$)"
-    r"|\[(?P<bracket>\d{1,5})\](?:\*\*|__)?(?!\()"
-    r"|\((?P<paren>\d{1,5})\)(?=[ \t])"
-    r"|(?P<rparen>\d{1,5})\)(?=[ \t])"
-    r"|(?P<sup>[" + SUPERSCRIPTS + r"]{1,5})(?![" + SUPERSCRIPTS + r"])"
+    r"(?P<dot>\d{1,9})\.(?:\*\*|__)?(?=[ \t]|$)"
+    r"|\[(?P<bracket>\d{1,9})\](?:\*\*|__)?(?!\()"
+    r"|\((?P<paren>\d{1,9})\)(?=[ \t])"
+    r"|(?P<rparen>\d{1,9})\)(?=[ \t])"
+    r"|(?P<sup>[" + SUPERSCRIPTS + r"]{1,9})(?![" + SUPERSCRIPTS + r"])"
     r"|\[\^(?P<md>[^\]\s]{1,64})\]:"
-    r"|(?P<space>\d{1,5})(?=[ \t]+[A-Z“\"‘'*_\[(])"
+    r"|(?P<space>\d{1,9})(?=[ \t]+[A-Z“\"‘'*_\[(])"
     r")[ \t]*"
 )
 _WEAK_STYLES = {"space", "sup"}

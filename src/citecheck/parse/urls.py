@@ -19,6 +19,8 @@ from citecheck.lazyre import lazy
 _URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
 _START = lazy(r"(?:https?://|www\.|perma\.cc/)[" + _URL_CHARS + r"]*", re.IGNORECASE)
 _ANGLE = lazy(r"<\s*((?:https?://|www\.)[^<>]{1,2000}?)\s*>", re.IGNORECASE)
+_DOI = lazy(r"(?<![\w/:.%-])doi:\s?(10\.\d{4,9}/[^\s<>\"]+)", re.IGNORECASE)
+"""`doi:10.1234/abc`: a DOI cited without a resolver's address (checked as a DOI online)."""
 _MD_LINK = lazy(r"\]\(\s*((?:https?://|www\.)[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\s*\)")
 _TOKEN = lazy(r"[" + _URL_CHARS + r"]+")
 _INSIDE_SEP = "-_?=&%#~+"
@@ -70,6 +72,10 @@ def find_urls(text: str) -> list[FoundUrl]:
     """URLs in `text` in order of appearance, cleaned, with their offsets in `text`."""
     found: list[FoundUrl] = []
     lowered = text.lower()
+    if "doi:" in lowered:
+        for m in _DOI.finditer(text):
+            doi = _clean(m.group(1), bracketed=False)
+            found.append(FoundUrl("doi:" + doi, m.start(), m.start(1) + len(doi)))
     if "http" not in lowered and "www." not in lowered and "perma.cc/" not in lowered:
         return found
     angled = _Spans()

@@ -7,19 +7,22 @@ One finding per citation (note), since each place a dead URL is cited needs its 
   usable capture. A soft-404, paywall or blocked page without a snapshot is not lost (it may
   still be there), so it gets no A502.
 - A503 content-drift: a live page has lost most of the snapshot's main text.
-- A504 archive-unavailable: a broken link whose snapshot could not be looked up because an
+- A504 archive-unavailable: broken links whose snapshots could not be looked up because an
   archive was down, rate-limited or answered garbage, and no other archive had one. It is
-  never turned into A502: "could not ask" is not "nothing there".
+  never turned into A502: "could not ask" is not "nothing there". One archive down is one
+  problem, so it is one finding per run (at the first such citation), naming every link it
+  leaves without an answer, not one per link.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from citecheck.archive.cited import Cited, citations_of
 from citecheck.archive.types import Drift, Lookup, State
 from citecheck.model import Document, Finding, LinkResult, Verdict
+from citecheck.net.facts import clean
 from citecheck.rules.finding import finding
 
 LookupKey = tuple[str, dt.date | None]
@@ -96,11 +99,42 @@ def _broken(
             f"dead link with no usable snapshot in any archive ({archives} answered: none)",
             document.path, cited.span, note=cited.note, url=cited.url,
         )
-    reasons = "; ".join(f"{a.archive}: {a.detail}" for a in lookup.failed) or "no answer"
-    return finding(
+    return None  # State.UNAVAILABLE: one A504 for the whole run (`unavailable`)
+
+
+def unavailable(
+    documents: Sequence[Document], results: Mapping[str, LinkResult],
+    lookups: Mapping[LookupKey, Lookup],
+) -> tuple[int, Finding] | None:
+    """The run's one A504, with the index of the document it is reported in (the first
+    with an affected citation), or None when every archive could be consulted."""
+    places: dict[str, str] = {}
+    reasons: dict[str, None] = {}
+    first: tuple[int, Document, Cited] | None = None
+    for i, document in enumerate(documents):
+        for cited in citations_of(document):
+            lookup = lookups.get((cited.url, cited.target))
+            result = results.get(cited.url)
+            if lookup is None or lookup.state is not State.UNAVAILABLE or result is None:
+                continue
+            if not result.verdict.is_broken:
+                continue
+            first = first or (i, document, cited)
+            where = f"note {cited.note}" if len(documents) == 1 else (
+                f"{document.path} note {cited.note}")
+            places.setdefault(cited.url, where)
+            for a in lookup.failed:
+                reasons.setdefault(f"{a.archive}: {a.detail}", None)
+    if first is None:
+        return None
+    i, document, cited = first
+    shown = [f"{clean(url, 300)} ({where})" for url, where in list(places.items())[:20]]
+    more = f" and {len(places) - 20} more" if len(places) > 20 else ""
+    count = f"{len(places)} link{'s' if len(places) > 1 else ''}"
+    return i, finding(
         "A504",
-        f"{what} link: archive could not be consulted ({reasons}); whether a snapshot "
-        f"exists is unknown",
+        f"archive could not be consulted ({'; '.join(reasons) or 'no answer'}): whether "
+        f"snapshots exist is unknown for {count}: {', '.join(shown)}{more}",
         document.path, cited.span, note=cited.note, url=cited.url,
     )
 

@@ -1,0 +1,172 @@
+"""Issue 9's failures, and more of the ways real sites fail link checkers, against the
+loopback fault server: each case checked on its own, asserting the verdict and the wall time
+(a bound on time is as much a part of the answer as the verdict).
+
+Configs are fast_config's (timeout 1 s, so a link's deadline is 2 s; 2 retries).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+from faultserver import FaultServer
+from nethelp import fast_config, run
+
+from citecheck.model import Verdict
+
+OK, MOVED, DEAD, SOFT, PAY, BLOCKED, TIMEOUT, ERROR = (
+    Verdict.OK, Verdict.MOVED, Verdict.DEAD, Verdict.SOFT_404, Verdict.PAYWALL,
+    Verdict.BLOCKED, Verdict.TIMEOUT, Verdict.ERROR,
+)
+
+# (path, verdict, reason or None, at most this many seconds)
+CASES = {
+    "Retry-After: 3600 on every attempt": ("/retry-after-3600", BLOCKED, "rate-limited", 0.8),
+    "Retry-After of 400 digits (ignored)": ("/retry-after-huge", BLOCKED, "http-429", 0.8),
+    "503 with Retry-After: 3600": ("/unavailable-3600", ERROR, "http-503", 0.8),
+    "metered overlay (Piano modal)": ("/metered-overlay", PAY, None, 0.8),
+    "data-paywall markup": ("/data-paywall", PAY, "paywall-markup", 0.8),
+    "class*=paywall": ("/paywall-class", PAY, "paywall-markup", 0.8),
+    "free-article meter text": ("/meter-text", PAY, "paywall-markup", 0.8),
+    "newsletter box is not a paywall": ("/newsletter-box", OK, "ok", 0.8),
+    "login redirect from /premium/": ("/premium/port-story", PAY, "login-redirect", 0.8),
+    "/premium/ page moved to another": ("/premium/moved-story", MOVED, "http-301", 0.8),
+    "raw UTF-8 Location": ("/utf8-location", MOVED, "http-301", 0.8),
+    "hostile title: 250 KB of <": ("/hostile-title", OK, None, 1.5),
+    "hostile page: 32k <script": ("/hostile-scripts", OK, None, 1.5),
+    "hostile page: 40k <meta": ("/hostile-refresh", OK, None, 1.5),
+    "redirect with credentials": ("/to-credentials", OK, "ok", 0.8),
+    "HEAD 500, GET 200 (pdf)": ("/head500.pdf", OK, "ok", 0.8),
+    "closes without answering": ("/closes", ERROR, "closed", 0.8),
+    "malformed status line": ("/bad-status", ERROR, "malformed", 0.8),
+    "malformed header": ("/bad-header", ERROR, "malformed", 0.8),
+    "body that drips for ever": ("/drip", OK, "ok", 1.6),
+    "too many redirects": ("/too-many-redirects", ERROR, "too-many-redirects", 1.0),
+    "403 to everyone": ("/403-always", BLOCKED, "http-403", 0.8),
+    "slow 11-hop redirect chain": ("/slow-chain/0", TIMEOUT, "timeout", 2.6),
+    "never answers": ("/hang", TIMEOUT, "timeout", 2.6),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_fault(name: str, server: FaultServer) -> None:
+    path, verdict, reason, bound = CASES[name]
+    url = f"http://site.test:{server.port}{path}"
+    start = time.monotonic()
+    result = run([url]).results[url]
+    took = time.monotonic() - start
+    assert result.verdict is verdict, result
+    assert reason is None or result.reason == reason, result
+    assert took < bound, f"{name}: {took:.2f} s"
+
+
+def test_a_long_retry_after_is_reported_at_once_with_the_servers_figure(
+    server: FaultServer,
+) -> None:
+    token = uuid.uuid4().hex
+    url = f"http://site.test:{server.port}/retry-after-3600?{token}"
+    result = run([url]).results[url]
+    assert "3600" in result.detail and "rate-limited" in result.detail
+    assert server.hits[f"/retry-after-3600?{token}"] == 1  # not retried, not waited for
+
+
+def test_a_retry_after_within_the_cap_is_waited_for(server: FaultServer) -> None:
+    token = uuid.uuid4().hex
+    url = f"http://site.test:{server.port}/throttled-2s?{token}"
+    start = time.monotonic()
+    result = run([url], fast_config(timeout=3.0)).results[url]
+    took = time.monotonic() - start
+    assert result.verdict is OK and server.hits[f"/throttled-2s?{token}"] == 2
+    assert 1.9 <= took < 3.5
+
+
+def test_utf8_location_is_followed_as_a_browser_does(server: FaultServer) -> None:
+    url = f"http://site.test:{server.port}/utf8-location"
+    result = run([url]).results[url]
+    assert result.final_url and result.final_url.endswith("/exact/caf%C3%A9")
+    assert result.status == 200
+
+
+def test_credentials_in_a_redirect_are_not_echoed(server: FaultServer) -> None:
+    url = f"http://site.test:{server.port}/to-credentials"
+    result = run([url]).results[url]
+    assert "secret" not in f"{result.final_url} {result.chain} {result.detail}"
+    assert result.final_url == f"http://site.test:{server.port}/article"
+
+
+def test_malformed_answers_are_told_apart(server: FaultServer) -> None:
+    urls = [f"http://site.test:{server.port}{p}" for p in ("/closes", "/bad-status")]
+    closes, bad = (run(urls).results[u] for u in urls)
+    assert "without answering" in closes.detail
+    assert closes.detail != bad.detail and bad.detail.startswith("malformed")
+
+
+def test_a_run_is_bounded_by_max_time_and_nothing_is_called_dead(server: FaultServer) -> None:
+    hanging = [f"http://site.test:{server.port}/hang?{i}-{uuid.uuid4().hex}" for i in range(12)]
+    quick = f"http://site.test:{server.port}/article"
+    start = time.monotonic()
+    outcome = run([quick, *hanging], fast_config(timeout=5.0, max_time=1.0))
+    took = time.monotonic() - start
+    assert took < 1.6
+    assert outcome.results[quick].verdict is OK
+    late = [outcome.results[u] for u in hanging]
+    assert {(r.verdict, r.reason) for r in late} == {(TIMEOUT, "max-time")}
+    assert "not checked" in late[0].detail and "--max-time 1 s" in late[0].detail
+
+
+def _doi_config(server: FaultServer) -> object:
+    return fast_config(doi_resolver=f"http://doi.test:{server.port}/api/handles/")
+
+
+@pytest.mark.parametrize(("cited", "verdict", "reason", "said"), [
+    ("https://doi.org/10.1234/registered", OK, "ok", "DOI registered"),
+    ("doi:10.1234/registered", OK, "ok", "DOI registered"),
+    ("http://dx.doi.org/10.1234/blocked", OK, "doi-registered",
+     "DOI registered; publisher blocked the check"),
+    ("https://doi.org/10.1234/missing", DEAD, "doi-unregistered", "not registered"),
+    ("https://doi.org/10.1234/gone-page", DEAD, "http-404", "DOI registered, but 404"),
+    ("https://doi.org/10.1234/garbage", ERROR, "doi-resolver", "could not be consulted"),
+])
+def test_dois_through_the_handle_api(
+    cited: str, verdict: Verdict, reason: str, said: str, server: FaultServer
+) -> None:
+    """doi.org itself is never asked (the test resolver would call it NXDOMAIN: dead); the
+    handle API on loopback says whether the DOI is registered and where it leads."""
+    start = time.monotonic()
+    result = run([cited], _doi_config(server)).results[cited]
+    assert (result.verdict, result.reason) == (verdict, reason), result
+    assert said in result.detail
+    assert time.monotonic() - start < 0.8
+
+
+def test_dois_are_plain_links_without_a_resolver(server: FaultServer) -> None:
+    result = run(["doi:10.1234/registered"], fast_config(doi_resolver="")).results
+    assert result["doi:10.1234/registered"].reason == "unsupported-scheme"
+
+
+def test_dois_in_a_brief_through_the_command(server: FaultServer, tmp_path: object) -> None:
+    import contextlib
+    import io
+    import json
+    from pathlib import Path
+
+    from citecheck import cli
+
+    folder = Path(str(tmp_path))
+    (folder / "citecheck.toml").write_text(
+        f'doi_resolver = "http://127.0.0.1:{server.port}/api/handles/"\n'
+        "network_probe = []\ncache = false\nallow_private = true\n")
+    (folder / "brief.txt").write_text(
+        "Ports matter.[1] Ships too.[2]\n\nEndnotes\n\n"
+        "1. Jane Doe, \"Port Traffic,\" Journal of Ports 3 (2020): 4, doi:10.1234/blocked.\n"
+        "2. John Roe, \"Ships,\" 2021, https://doi.org/10.1234/missing.\n")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main([str(folder / "brief.txt"), "--no-archive", "--format", "json"])
+    links = {link["url"]: link for link in json.loads(out.getvalue())["documents"][0]["links"]}
+    assert links["doi:10.1234/blocked"]["verdict"] == "ok"
+    assert "publisher blocked" in links["doi:10.1234/blocked"]["detail"]
+    assert links["https://doi.org/10.1234/missing"]["verdict"] == "dead"
+    assert code == 1 and "Traceback" not in err.getvalue()
