@@ -1,5 +1,5 @@
 """`python -m citecheck` runs the command line."""
 
-from citecheck.cli import main
+from citecheck.process import console
 
-raise SystemExit(main())
+raise SystemExit(console())

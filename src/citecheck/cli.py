@@ -4,13 +4,13 @@
     citecheck rules [QUERY]         the rule catalogue; a code, a name or a prefix
     citecheck cache {info,clean}    the result cache
 
-Exit codes (DESIGN.md §7): 0 nothing at or above --fail-on; 1 findings; 2 usage or input
-error (one line on stderr, never a traceback); 3 the check could not run. The options are data
-(citecheck.settings); a command is built, and its modules imported, only when it is run.
+Exit codes (DESIGN.md §7): 0 clean; 1 findings; 2 usage or input error; 3 the check could not
+run. Options are data (citecheck.settings); a command is built only when it is run.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import click
@@ -109,8 +109,6 @@ def _check(paths: tuple[str, ...], fix_archive: str | None, suggest: bool | None
 
 def _elsewhere(module: str) -> Callable[[], click.Command]:
     """A command whose module is imported only when that command is run."""
-    import importlib
-
     return lambda: importlib.import_module(module).command()
 
 
@@ -118,37 +116,9 @@ _COMMANDS = {"check": _check_command, "rules": _elsewhere("citecheck.report.rule
              "cache": _elsewhere("citecheck.cachecmd")}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    import gc
-    import signal
-
-    # The command's own process, not a library's host: what is loaded by now lives until the
-    # end, so the collector need not scan it, and a run's many short-lived requests need
-    # young collections less often (bench/bench_links.py: ~40 ms of a 2,000-link run).
-    gc.freeze()
-    gc.set_threshold(10_000, 20, 20)
-    # SIGTERM (a CI job cancelled, a killed hook) stops the run as Ctrl-C does: the online
-    # stage is cancelled, nothing half-done reaches the cache, one line, no traceback.
-    terminated: list[int] = []
-
-    def on_term(signum: int, frame: object) -> None:
-        import _thread
-
-        terminated.append(signum)
-        _thread.interrupt_main()
-
-    try:
-        previous = signal.signal(signal.SIGTERM, on_term)
-    except ValueError:  # not the main thread (called from a program's worker thread)
-        previous = None
-    try:
-        return _main(argv, terminated)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _main(argv: Sequence[str] | None, terminated: list[int]) -> int:
+def main(argv: Sequence[str] | None = None, terminated: Sequence[int] = ()) -> int:
+    """The command, in-process (tests, programs). `terminated` holds a signal number when
+    SIGTERM, not Ctrl-C, stopped the run (citecheck.process, the console script, fills it)."""
     try:
         code = _Main("citecheck").main(list(argv) if argv is not None else None,
                                        prog_name="citecheck", standalone_mode=False)
