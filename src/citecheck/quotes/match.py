@@ -31,7 +31,7 @@ _ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3,}|…")
 _BRACKET = re.compile(r"\[([^\]]{0,80})\]")
 _LETTER_BRACKET = re.compile(r"\[([^\W\d_]{1,3})\](?=[^\W\d_])")
 _DROPPED = frozenset(["sic", "emphasis added", "emphasis in original", "emphasis omitted"])
-_SOFT = "\u00ad"
+_NO_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", " " * 10)
 
 OMISSION_GAP = 1500
 """Words an ellipsis may stand for: a quotation that skips more is quoting two passages."""
@@ -59,7 +59,9 @@ class Words:
     @classmethod
     def of(cls, text: str, *, join_breaks: bool = True) -> Words:
         words, starts, ends = [], [], []
-        for m in (_TOKEN if join_breaks else _WORD).finditer(text):
+        # Superscript digits are note markers, not words: blanked (offsets kept).
+        scan = text.translate(_NO_SUPERSCRIPTS)
+        for m in (_TOKEN if join_breaks else _WORD).finditer(scan):
             word = _normal(m.group())
             if word:
                 words.append(word)

@@ -38,19 +38,24 @@ def locator_pages(locator: str | None) -> frozenset[int]:
 
 @dataclass(frozen=True, slots=True)
 class Paged:
-    """A source's text with its pages: where each begins and the labels printed on it."""
+    """A source's text with its pages: where each run of a page's text begins, which page it
+    is, and the labels printed on each page."""
 
     text: str
     starts: tuple[int, ...] = ()
-    """Offset in `text` where each page begins (empty for a source without pages)."""
+    """Offset in `text` where each run of one page's text begins (empty without pages)."""
     labels: tuple[frozenset[str], ...] = field(default_factory=tuple)
-    """Per page, the page numbers printed on it or given by the PDF's page labels."""
+    """Per page (0-based index), the page numbers printed on it or given by page labels."""
+    runs: tuple[int, ...] = ()
+    """The page index of each run; empty when run k is page k (a page's text in one run).
+    A PDF source's text is its body pages then their footnotes, so a page has two runs."""
 
     def page_at(self, offset: int) -> int | None:
         """The 0-based index of the page holding `offset`, or None without pages."""
         if not self.starts:
             return None
-        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+        run = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return self.runs[run] if self.runs else run
 
     def names(self, index: int) -> frozenset[str]:
         """What a citation may call page `index`: its position and its printed label."""
@@ -73,4 +78,5 @@ def on_cited_page(source: Paged, start: int, end: int, cited: frozenset[int]) ->
     if first is None or last is None or not cited:
         return True
     wanted = {str(p) for p in cited}
-    return any(source.names(i) & wanted for i in range(first, last + 1))
+    low, high = min(first, last), max(first, last)
+    return any(source.names(i) & wanted for i in range(low, high + 1))
