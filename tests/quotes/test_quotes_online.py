@@ -42,7 +42,8 @@ def _config(tmp: Path, archive: FakeArchive) -> Path:
     lines = ["allow_private = true", "cache = false", "timeout = 2", "retries = 0",
              "network_probe = []", "as_of = 2026-11-25",
              "[archive]", f'wayback_available = "{archive.base}/wayback/available"',
-             f'wayback_cdx = "{archive.base}/cdx/search/cdx"', f'timegates = ["{archive.base}/tg/"]',
+             f'wayback_cdx = "{archive.base}/cdx/search/cdx"',
+             f'timegates = ["{archive.base}/tg/"]',
              "drift = false", "interval = 0.0", "timeout = 2.0", "retries = 0"]
     path = tmp / "citecheck.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
