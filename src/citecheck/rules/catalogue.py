@@ -341,7 +341,6 @@ _RULES = (
         "Japan calls it “an even more grave and imminent threat.”¹",
         "Quote the source's words exactly, mark omissions with an ellipsis and alterations "
         "with brackets, or cite the source the words come from.",
-        status="preview",
     ),
     Rule(
         "Q602", "quote-page-mismatch", INFO,
@@ -353,7 +352,6 @@ _RULES = (
         "2. Ministry of Defense, National Defense Strategy, p. 4.  (the words are on page 9)",
         "2. Ministry of Defense, National Defense Strategy, p. 9.",
         "Correct the page in the note to the page where the words are.",
-        status="preview",
     ),
 )
 
