@@ -18,6 +18,11 @@ PAYWALLED = (
 TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # socketserver's 5 drops connections a checker opens at once
+    daemon_threads = True
+
+
 class Site:
     def __init__(self) -> None:
         self.log: list[tuple[str, str]] = []
@@ -43,7 +48,7 @@ class Site:
                 if with_body:
                     self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def page(self, path: str) -> tuple[int, str, bytes]:

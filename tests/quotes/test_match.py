@@ -100,3 +100,12 @@ def test_matching_is_linear_on_a_large_source() -> None:
     assert isinstance(locate("the lazy dog the quick brown fox", big), Found)
     assert isinstance(locate("the lazy cat the quick brown fox", big), Missed)
     assert time.perf_counter() - t < 5
+
+
+def test_a_phrase_the_source_repeats_is_found_where_the_caller_prefers() -> None:
+    text = "the fleet was weighed against the treaty. " * 3
+    source = Words.of(text)
+    later = locate("weighed against the treaty", source, lambda f: f.start > 50)
+    assert isinstance(later, Found) and later.start > 50
+    anywhere = locate("weighed against the treaty", source, lambda f: False)
+    assert isinstance(anywhere, Found) and anywhere.start == text.index("weighed")

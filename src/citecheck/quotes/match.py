@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[^\W_]+(?:(?:[-\u2010\u2011\u00ad][ \t]*(?:\r?\n|\f)[ \t]*|\u00ad)[^\W_]+)*")
@@ -158,9 +159,17 @@ def _plain(quotation: str) -> str:
     return _BRACKET.sub(" ", _ELLIPSIS.sub(" ", _unbracket_letters(quotation)))
 
 
-def locate(quotation: str, source: Words) -> Found | Missed:
-    """Find `quotation` in `source`: every piece, in order, within its allowed gap."""
-    result = _locate(quotation, source, True)
+MAX_PLACES = 50
+"""Places of a quotation looked at for one on the cited page (a phrase a source repeats)."""
+
+
+def locate(
+    quotation: str, source: Words, prefer: Callable[[Found], bool] | None = None
+) -> Found | Missed:
+    """Find `quotation` in `source`: every piece, in order, within its allowed gap. Where
+    the source has the words in several places, the first that `prefer` accepts (on the
+    page the note cites) is given, else the first."""
+    result = _locate(quotation, source, True, prefer)
     if isinstance(result, Found):
         return result
     # A hyphen at a line break may be a word's or a compound's: try the other readings.
@@ -168,28 +177,36 @@ def locate(quotation: str, source: Words) -> Found | Missed:
     if _BREAK_HYPHEN.search(quotation):
         tries += [(source, False), (source.reread(), False)]
     for other, join in tries:
-        if other is not None and isinstance(found := _locate(quotation, other, join), Found):
+        if other is not None and isinstance(
+                found := _locate(quotation, other, join, prefer), Found):
             return found
     return result
 
 
-def _locate(quotation: str, source: Words, join_breaks: bool) -> Found | Missed:
+def _locate(
+    quotation: str, source: Words, join_breaks: bool, prefer: Callable[[Found], bool] | None
+) -> Found | Missed:
     parts = pieces(quotation, join_breaks=join_breaks)
     if not parts:
         return Missed("", "the quotation has no words")
     first_words, _ = parts[0]
     start = 0
     failed_at = 0
-    while True:
+    first: Found | None = None
+    for _ in range(MAX_PLACES if prefer is not None else 1_000_000):
         at = source.find(first_words, start)
         if at < 0:
             break
         end, failed = _rest(parts, source, at)
         if end >= 0:
-            return Found(source.starts[at], source.ends[end])
-        failed_at = max(failed_at, failed)
+            found = Found(source.starts[at], source.ends[end])
+            if prefer is None or prefer(found):
+                return found
+            first = first or found
+        else:
+            failed_at = max(failed_at, failed)
         start = at + 1
-    return _closest(quotation, parts, failed_at, source)
+    return first or _closest(quotation, parts, failed_at, source)
 
 
 def _rest(parts: list[tuple[list[str], int]], source: Words, at: int) -> tuple[int, int]:

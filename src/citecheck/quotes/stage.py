@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -113,8 +114,11 @@ async def check_quotes(
     wanted = {read for read, _ in copies.values()}
     policy = Policy(config.timeout, 3 * config.timeout, config.retries, config.timeout,
                     config.quote_max_body, any_body=True)
-    read = await within({u: partial(_read, http, policy, u) for u in wanted}, until,
-                        lambda u: "the run's time budget ran out")
+    # Sources are read one at a time on a worker thread: off the loop, so requests go on,
+    # and one at a time because PDFium (the PDF reader) is not thread-safe.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="citecheck-quotes") as worker:
+        read = await within({u: partial(_read, http, policy, worker, u) for u in wanted},
+                            until, lambda u: "the run's time budget ran out")
     sources = {
         url: _Source(copy, *read[target]) if isinstance(read[target], tuple)
         else _Source(copy, reason=str(read[target]))
@@ -128,7 +132,9 @@ async def check_quotes(
     return QuoteOutcome(out, tally.summary(), requests=len(wanted))
 
 
-async def _read(http: Http, policy: Policy, url: str) -> tuple[Paged, Words] | str:
+async def _read(
+    http: Http, policy: Policy, worker: ThreadPoolExecutor, url: str
+) -> tuple[Paged, Words] | str:
     """The searchable text of `url`, or why it cannot be searched."""
     fetched = await http.fetch(url, policy)
     if fetched.status is None:
@@ -137,12 +143,13 @@ async def _read(http: Http, policy: Policy, url: str) -> tuple[Paged, Words] | s
         return f"source answered {fetched.status}"
     if fetched.truncated:
         return f"source larger than {policy.max_body // (1024 * 1024)} MB"
+    loop = asyncio.get_running_loop()
     try:
-        # Reading a PDF or a large page is CPU work: off the loop, so requests go on.
-        paged = await asyncio.to_thread(source_text, fetched.body, fetched.content_type, url)
+        paged = await loop.run_in_executor(
+            worker, source_text, fetched.body, fetched.content_type, url)
     except Unreadable as exc:
         return f"source unreadable: {exc}"
-    return paged, Words.of(paged.text)
+    return paged, await loop.run_in_executor(worker, Words.of, paged.text)
 
 
 def _copy(result: LinkResult | None) -> tuple[str, str] | str:
@@ -201,7 +208,9 @@ def _judge(
         if source.words is None or source.paged is None:
             unread = unread or source.reason
             continue
-        hit = locate(q.text, source.words)
+        paged = source.paged
+        hit = locate(q.text, source.words,
+                     lambda f, t=t, paged=paged: on_cited_page(paged, f.start, f.end, t.pages))
         if isinstance(hit, Missed):
             misses.append((t, source, hit))
         elif on_cited_page(source.paged, hit.start, hit.end, t.pages):
