@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -137,15 +136,17 @@ def serve(folder: Path) -> ThreadingHTTPServer:
 
 
 def run(cmd: list[str], cwd: Path) -> tuple[float, float, dict]:
-    """Wall seconds, peak RSS (MB) of the child, and its JSON report."""
+    """Wall seconds, peak RSS (MB) of this run's child, and its JSON report."""
     start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"})
+    child = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             env={**os.environ, "NO_COLOR": "1"})
+    _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"citecheck failed ({done.returncode}): {done.stderr[-500:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return wall, peak, json.loads((cwd / "report.json").read_text(encoding="utf-8"))
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        err = child.stderr.read().decode() if child.stderr else ""
+        raise SystemExit(f"citecheck failed ({code}): {err[-500:]}")
+    return wall, usage.ru_maxrss / 1024, json.loads((cwd / "report.json").read_text("utf-8"))
 
 
 def main() -> None:
