@@ -55,10 +55,10 @@ def test_rules_by_code_name_or_prefix(
 def test_rules_json_lists_the_catalogue_with_statuses(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "rules", "--format", "json")
     rules = {r["code"]: r for r in json.loads(out)}
-    assert code == 0 and rules["Q601"]["status"] == "planned"
+    assert code == 0 and rules["Q601"]["status"] == "stable"
     assert rules["L401"]["status"] == "stable" and rules["B701"]["status"] == "preview"
     code, out, _ = _run(capsys, "rules")
-    assert "Q601" in out and "(planned)" in out
+    assert "Q602" in out and "(preview)" in out
     code, _, err = _run(capsys, "rules", "Z9")
     assert code == 2 and "no rule 'Z9'" in err
 

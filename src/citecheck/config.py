@@ -143,6 +143,13 @@ class Config:
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per-host extra request headers."""
     paywall_hosts: tuple[str, ...] = ()
+
+    # Quotations (citecheck.quotes)
+    quotes: bool = True
+    """Look for the words the body quotes in the sources their notes cite (Q601, Q602)."""
+    quote_max_body: int = 20 * 1024 * 1024
+    """Bytes read of one cited source searched for a quotation (a report's PDF is larger than
+    what a link check reads); a larger source is not searched, and the report says so."""
     doi_resolver: str = "https://doi.org/api/handles/"
     """The DOI handle API: a cited DOI is asked here (the DOI is appended) whether it is
     registered and where it leads (net/doi.py). Empty: DOIs are checked as plain links."""

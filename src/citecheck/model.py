@@ -260,6 +260,41 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteSummary:
+    """What became of the body's quotations: found in their source, not found (Q601), found
+    on another page (Q602), or not checked, with why (a paywalled source, a scan, …)."""
+
+    found: int = 0
+    missed: int = 0
+    elsewhere: int = 0
+    unchecked: tuple[tuple[str, int], ...] = ()
+    """(reason, count), most frequent first."""
+
+    @property
+    def checked(self) -> int:
+        return self.found + self.missed + self.elsewhere
+
+    @property
+    def not_checked(self) -> int:
+        return sum(n for _, n in self.unchecked)
+
+    def line(self) -> str:
+        """"12 quotations checked (10 found, 1 not found, 1 on another page); 2 not checked
+        (2 source paywall)"."""
+        parts = [f"{self.found} found"]
+        if self.missed:
+            parts.append(f"{self.missed} not found")
+        if self.elsewhere:
+            parts.append(f"{self.elsewhere} on another page")
+        text = f"{self.checked} quotation{'' if self.checked == 1 else 's'} checked"
+        text += f" ({', '.join(parts)})" if self.checked else ""
+        if self.unchecked:
+            why = ", ".join(f"{n} {reason}" for reason, n in self.unchecked)
+            text += f"; {self.not_checked} not checked ({why})"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentReport:
     document: Document
     links: tuple[Link, ...]
@@ -286,6 +321,8 @@ class Report:
     """Files a folder or glob found that have no notes: listed once, not one N106 each."""
     skipped: tuple[tuple[str, str], ...] = ()
     """Files a folder or glob found that could not be read: (path, why)."""
+    quotes: QuoteSummary | None = None
+    """What became of the quotations, when quotations were looked for (online, with Q on)."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -22,7 +22,7 @@ from aiohttp.abc import AbstractResolver
 
 from citecheck.archive.cited import wanted
 from citecheck.config import Config
-from citecheck.model import Document, Finding, Link, LinkResult
+from citecheck.model import Document, Finding, Link, LinkResult, QuoteSummary
 from citecheck.net.checker import OnResult, check_urls
 from citecheck.net.http import opened
 from citecheck.net.progress import progress
@@ -39,6 +39,8 @@ class OnlineOutcome:
     notice: str | None = None
     archive_problem: str | None = None
     """Why no archive could be consulted, when none could (for --suggest)."""
+    quotes: QuoteSummary | None = None
+    """What became of the body's quotations, when they were looked for."""
 
 
 def unique_urls(links: Sequence[Sequence[Link]]) -> list[str]:
@@ -47,11 +49,13 @@ def unique_urls(links: Sequence[Sequence[Link]]) -> list[str]:
 
 
 def check_online(
-    documents: Sequence[Document], links: Sequence[Sequence[Link]], config: Config
+    documents: Sequence[Document], links: Sequence[Sequence[Link]], config: Config,
+    *, quotes: bool = False,
 ) -> OnlineOutcome:
+    """`quotes`: look for the body's quotations in their sources too (Q601, Q602)."""
     urls = unique_urls(links)
     with progress(urls, enabled=None if not config.quiet else False) as tick:
-        return _run(run_online(documents, urls, config, on_result=tick))
+        return _run(run_online(documents, urls, config, on_result=tick, quotes=quotes))
 
 
 def _run(coro: object) -> OnlineOutcome:
@@ -72,9 +76,10 @@ async def run_online(
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: AbstractResolver | None = None,
     on_result: OnResult | None = None,
+    quotes: bool = False,
 ) -> OnlineOutcome:
     """The whole stage inside a running loop. `transport` replaces the network (respx in
-    tests), `resolver` only DNS."""
+    tests), `resolver` only DNS; `quotes` looks for quotations in their sources last."""
     until = asyncio.get_running_loop().time() + config.max_time
     async with opened(config, transport=transport, resolver=resolver) as http:
         checked = await check_urls(urls, config, http=http, transport=transport,
@@ -91,6 +96,13 @@ async def run_online(
             results = archived.results
             findings = [f + a for f, a in zip(findings, archived.findings, strict=True)]
             problem = archived.problem
+        quoted = None
+        if quotes and not checked.network_down:
+            from citecheck.quotes.stage import check_quotes
+
+            q = await check_quotes(documents, results, config, http, until)
+            findings = [f + g for f, g in zip(findings, q.findings, strict=True)]
+            quoted = q.summary
     return OnlineOutcome(results, findings, checked=not checked.network_down,
                          network_down=checked.network_down, notice=checked.notice,
-                         archive_problem=problem)
+                         archive_problem=problem, quotes=quoted)

@@ -15,7 +15,16 @@ from citecheck import suppress
 from citecheck.config import Config
 from citecheck.errors import InputError
 from citecheck.inputs import expand
-from citecheck.model import Document, DocumentReport, Finding, Link, NoteNumber, Report, Span
+from citecheck.model import (
+    Document,
+    DocumentReport,
+    Finding,
+    Link,
+    NoteNumber,
+    QuoteSummary,
+    Report,
+    Span,
+)
 from citecheck.readers import read_document
 from citecheck.rules import offline
 from citecheck.rules.selection import Selection
@@ -59,7 +68,8 @@ def check(paths: Sequence[str], config: Config | None = None) -> Report:
     from citecheck.online import check_online  # heavy imports only when going online
     from citecheck.rules import body_links
 
-    online = check_online(documents, links, config)
+    quotes = config.quotes and (selection.enabled("Q601") or selection.enabled("Q602"))
+    online = check_online(documents, links, config, quotes=quotes)
     reports = [
         DocumentReport(
             d,
@@ -73,7 +83,7 @@ def check(paths: Sequence[str], config: Config | None = None) -> Report:
     return _finish(reports, config, selection, found, skipped, start, notice=online.notice,
                    network_down=online.network_down,
                    unchecked="network-down" if online.network_down else None,
-                   archive_problem=online.archive_problem)
+                   archive_problem=online.archive_problem, quotes=online.quotes)
 
 
 _BODY_CODES = tuple(f"B7{n:02d}" for n in range(1, 10))
@@ -83,6 +93,7 @@ def _finish(
     reports: list[DocumentReport], config: Config, selection: Selection, found: set[str],
     skipped: list[tuple[str, str]], start: float, *, unchecked: str | None,
     notice: str | None = None, network_down: bool = False, archive_problem: str | None = None,
+    quotes: QuoteSummary | None = None,
 ) -> Report:
     done = []
     without_notes = []
@@ -99,7 +110,7 @@ def _finish(
         tuple(done), network_down=network_down, notice=notice,
         unchecked=unchecked if any(r.links for r in reports) else None,
         without_notes=tuple(without_notes), skipped=tuple(skipped),
-        archive_problem=archive_problem,
+        archive_problem=archive_problem, quotes=quotes,
     )
     if config.baseline:  # mark, never drop: old problems stay visible, out of the exit code
         from citecheck import baseline

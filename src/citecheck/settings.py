@@ -114,6 +114,8 @@ OPTIONS: tuple[Option, ...] = (
            "seconds a cached success stays fresh (default 86400)"),
     Option(_L, ("--no-archive",), "archive.enabled", "flag", "",
            "do not look up archived snapshots"),
+    Option(_L, ("--no-quotes",), "quotes", "flag", "",
+           "do not look for quoted words in the cited sources (Q601, Q602)"),
     Option(_L, ("--exclude",), "exclude", "list", "REGEX",
            "do not check URLs matching REGEX (RE2 syntax; repeatable)"),
     Option(_L, ("--fix-archive",), None, "str", "OUTPUT",
@@ -148,7 +150,7 @@ def complete_format(ctx: Any, param: Any, incomplete: str) -> list[str]:
     return [name for name in FORMATS if name.startswith(incomplete)]
 
 
-NEGATED = {"cache", "archive.enabled"}
+NEGATED = {"cache", "archive.enabled", "quotes"}
 """Keys a flag turns off (--no-cache sets cache = false)."""
 
 # --- reading text (flags and environment variables) ---------------------------------------
@@ -237,6 +239,7 @@ BOUNDS: dict[str, tuple[float, float, str]] = {
     "retry_backoff": (0, 600, " s"),
     "max_redirects": (0, 100, ""),
     "max_body": (1024, 1 << 30, " bytes"),
+    "quote_max_body": (1024, 1 << 31, " bytes"),
     "cache_ttl": (0, 10 * 366 * 86400, " s"),
     "archive.interval": (0, 3600, " s"),
     "archive.concurrency": (1, 100, ""),

@@ -57,6 +57,7 @@ class Policy:
     max_retry_after: float  # the longest Retry-After waited for; a longer one ends the fetch
     max_body: int
     retry_timeouts: bool = True  # whether an attempt out of time is tried again (archives: no)
+    any_body: bool = False  # read bodies of every type (PDFs: a quotation's source), not text only
 
     @classmethod
     def for_links(cls, config: Config) -> Policy:
@@ -128,12 +129,12 @@ def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     return out
 
 
-def _worth_reading(status: int, headers: Mapping[str, str]) -> bool:
+def _worth_reading(status: int, headers: Mapping[str, str], any_type: bool = False) -> bool:
     if status in (404, 410) or (status in REDIRECTS and "location" in headers):
         return False
     if headers.get("content-length") == "0":
         return False
-    return pages.is_textual(headers.get("content-type", ""))
+    return any_type or pages.is_textual(headers.get("content-type", ""))
 
 
 @asynccontextmanager
@@ -337,7 +338,8 @@ class Http:
                         self.client.cookies.extract_cookies(response)
                     answer = _Answer(response.status_code, headers)
                     if (method != "HEAD" and policy.max_body > 0
-                            and _worth_reading(response.status_code, headers)):
+                            and _worth_reading(response.status_code, headers,
+                                               policy.any_body)):
                         answer.truncated = await _read(
                             response, parts, policy.max_body,
                             headers.get("content-encoding", ""),

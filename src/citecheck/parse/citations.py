@@ -290,6 +290,12 @@ def _author(body: str, m: re.Match[str] | None) -> str | None:
     return head if 0 < len(head.split()) <= 12 else None
 
 
+def find_locator(text: str) -> str | None:
+    """The pin cite of a citation's text ("p. 9", "pp. 19 and 20", "at 110"), if any. A full
+    citation with a URL is parsed without one (Citation.locator); a quotation check needs it."""
+    return _locator(text)
+
+
 def _locator(body: str) -> str | None:
     """The last pin cite ("p. 9", "pp. 19 and 20", "at 110"), tried only where one of its
     words stands: a case-insensitive pattern scanning the whole note costs 6x more."""

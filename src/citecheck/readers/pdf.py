@@ -63,6 +63,12 @@ def read(name: str, data: bytes) -> Document:
     return dataclasses.replace(doc, seen=doc.seen + seen)
 
 
+def pages_of(name: str, data: bytes) -> list[Page]:
+    """The pages of a PDF as positioned lines (for readers of a PDF's text other than the
+    notes parser: a cited source searched for a quotation). Raises InputError."""
+    return _pages(name, data)
+
+
 def _pages(name: str, data: bytes) -> list[Page]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
@@ -91,7 +97,10 @@ def _page(pdf, k: int, raw) -> Page:  # type: ignore[no-untyped-def]
             lines = merge_fragments(_raw_lines(tp, raw))
         finally:
             tp.close()
-        return Page(width, height, lines, _rules(page, raw, height), _links(pdf, page, raw))
+        return Page(
+            width, height, lines, _rules(page, raw, height), _links(pdf, page, raw),
+            label=pdf.get_page_label(k) or "",
+        )
     finally:
         page.close()
 

@@ -90,6 +90,8 @@ class Page:
     """Short horizontal rules in the lower half (a footnote separator): left, right, height."""
     links: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
     """Link annotations: (left, bottom, right, top) and the URI."""
+    label: str = ""
+    """The page label the PDF gives the page ("iv", "12"), if any."""
 
 
 def merge_fragments(raw: list[list[Char]]) -> list[Line]:

@@ -49,6 +49,13 @@ def to_dict(report: Report) -> dict[str, Any]:
             "reason": cover.reason or ("excluded" if cover.excluded else "not checked"),
         },
         "elapsed": round(report.elapsed, 3),
+        "quotations": None if report.quotes is None else {
+            "checked": report.quotes.checked,
+            "found": report.quotes.found,
+            "not_found": report.quotes.missed,
+            "on_another_page": report.quotes.elsewhere,
+            "not_checked": [{"reason": why, "count": n} for why, n in report.quotes.unchecked],
+        },
         "without_notes": list(report.without_notes),
         "skipped": [{"path": p, "reason": why} for p, why in report.skipped],
     }

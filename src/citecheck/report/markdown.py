@@ -50,6 +50,8 @@ def render(report: Report, options: RenderOptions) -> str:
         counts = by_verdict(report)
         head += ["", f"**Links:** {sum(counts.values())} checked: "
                      + ", ".join(f"{n} {verdict}" for verdict, n in counts.items())]
+    if report.quotes is not None:
+        head += ["", f"**Quotations:** {text(report.quotes.line())}"]
     if report.notice and not report.network_down:
         head += ["", f"> {text(report.notice)}"]
     if report.without_notes:

@@ -53,6 +53,8 @@ def layout(report: Report, options: RenderOptions) -> list[Line]:
     if not options.quiet:
         out.extend(_inputs(report))
         out.extend(_links(report))
+        if report.quotes is not None:
+            out.append([("Quotations", "bold"), (f": {report.quotes.line()}", "")])
         out.append(_summary(report))
     return _tidy(out)
 

@@ -327,12 +327,31 @@ _RULES = (
     Rule(
         "Q601", "quote-not-found", WARN,
         "words quoted in the sentence that cites note n are not in the cited source",
-        "A quotation must be found in the source its note cites; a miss may be a misquote or "
-        "a wrong note.",
-        "He called it “a grave threat.”¹  (source says 'a serious threat')",
-        "He called it “a serious threat.”¹",
-        "Correct the quotation or the citation.",
-        status="planned",
+        "A quotation is the strongest claim a publication makes about its source, and the one "
+        "a reader checks first. Words that are not in the cited source (a word changed, words "
+        "dropped without an ellipsis, a quotation from another source) are a misquote or a "
+        "wrong citation. The finding names the closest passage of the source and how it "
+        "differs, and which copy was searched (the live page, or the archived copy near the "
+        "access date when the page is gone or has changed). Typography is not a difference: "
+        "curly or straight quotes, dashes, spacing, soft hyphens, a word hyphenated across a "
+        "line or page, the case of the first letter, an ellipsis for omitted words and a "
+        "bracketed alteration such as [t]he.",
+        "Japan calls it “an even more serious and imminent threat.”¹  "
+        "(the source says 'an even more grave and imminent threat')",
+        "Japan calls it “an even more grave and imminent threat.”¹",
+        "Quote the source's words exactly, mark omissions with an ellipsis and alterations "
+        "with brackets, or cite the source the words come from.",
+    ),
+    Rule(
+        "Q602", "quote-page-mismatch", INFO,
+        "a quotation is found in the cited PDF, but not on the page the note names",
+        "A pin cite sends the reader to a page; a quotation found elsewhere in the source means "
+        "the page number is wrong (often after a new edition or a renumbered draft). Pages are "
+        "matched by the number printed on the page and by the page's place in the file.",
+        "“…the most severe and complex since the end of World War II.”²  "
+        "2. Ministry of Defense, National Defense Strategy, p. 4.  (the words are on page 9)",
+        "2. Ministry of Defense, National Defense Strategy, p. 9.",
+        "Correct the page in the note to the page where the words are.",
     ),
 )
 
