@@ -33,9 +33,11 @@ def config_from_argv(argv: list[str]) -> Config:
 
 
 def test_readme_starts_with_the_two_commands() -> None:
-    first = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:2]
-    assert first[0].startswith("pip install . && citecheck fixtures/")
-    assert first[1] == "pip install '.[test]' && pytest"
+    # The two commands, as one indented code block: copied as they are, rendered as code.
+    first = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:3]
+    assert first[0].startswith("    pip install . && citecheck fixtures/")
+    assert first[1] == "    pip install '.[test]' && pytest"
+    assert first[2] == ""
 
 
 def test_readme_rule_table_matches_the_catalogue() -> None:
