@@ -108,6 +108,8 @@ class FakeArchive:
                 archive._handle(self)
 
         class Server(ThreadingHTTPServer):
+            request_queue_size = 128  # socketserver's 5 drops connections opened at once
+
             def handle_error(self, request: object, client_address: object) -> None:
                 pass  # a client hanging up is not news (and must not look like citecheck's)
 
