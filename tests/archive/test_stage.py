@@ -237,3 +237,35 @@ def test_a_hung_availability_api_does_not_silence_the_cdx_api_beside_it(archive)
     out = run([brief(cite(GONE))], results(**{GONE: Verdict.DEAD}),
               config(archive, timeout=0.3))
     assert codes(out) == ["A501"]
+
+
+def _many_dead(n: int) -> tuple[list, dict]:
+    urls = [f"http://127.0.0.1:9/gone/{i}" for i in range(n)]
+    return [brief(*(cite(u) for u in urls))], results(**{u: Verdict.DEAD for u in urls})
+
+
+def test_an_archive_that_refuses_is_off_within_seconds_however_many_dead_links(archive) -> None:
+    """Thirty dead links and an archive whose port refuses, its requests spaced as the
+    archives' are: retries queued behind other look-ups must not keep it asked for minutes
+    (the breaker counts attempts, and look-ups that wait for a switched-off archive do not
+    spend its interval). Spaced 0.3 s here, to keep the suite fast."""
+    docs, res = _many_dead(30)
+    closed = "http://127.0.0.1:9"
+    cfg = config(archive, wayback_available=f"{closed}/wayback/available",
+                 wayback_cdx=f"{closed}/cdx/search/cdx", timegates=(f"{closed}/tg/",),
+                 interval=0.3)
+    start = time.monotonic()
+    outcome = run(docs, res, cfg)
+    assert time.monotonic() - start < 4  # 30 look-ups x 3 attempts x 0.3 s before: 27 s
+    assert codes(outcome) == ["A504"]
+
+
+def test_an_archive_answering_503_is_off_within_seconds_however_many_dead_links(
+        archive) -> None:
+    docs, res = _many_dead(30)
+    for endpoint in ("available", "cdx", "timegate"):
+        archive.faults[endpoint] = Fault("down")
+    start = time.monotonic()
+    outcome = run(docs, res, config(archive, interval=0.3))
+    assert time.monotonic() - start < 6  # 3 services x 3 strikes x 0.3 s
+    assert codes(outcome) == ["A504"]

@@ -5,9 +5,10 @@ retries (`ArchiveConfig`). What is the archives' own:
 
 - they are a shared resource run on donations: each archive host gets limits of its own
   (`ArchiveConfig.concurrency` requests at once, spaced by `ArchiveConfig.interval`);
-- a service (host and first path segment: `/wayback`, `/cdx`, `/web`) that hangs, refuses
+- a service (host and first path segment: `/wayback`, `/cdx`, `/web`) that hangs, fails
   after retries, or asks us to wait longer than we wait, is switched off for the run (a
-  breaker): one hung archive costs one timeout per slot, not one per dead link;
+  breaker): one hung archive costs one timeout per slot, not one per dead link; a host that
+  cannot be reached at all (refused, unreachable, not resolved) is switched off whole;
 - every failure is `ArchiveUnavailable`: `unavailable` (A504), never "no snapshot";
 - an answer is input, not truth: `snapshot_url` admits only an http(s) URL on the archive's
   replay host, free of whitespace and control characters; anything else is A504, and never
@@ -24,6 +25,7 @@ import httpx
 
 from citecheck.config import Config
 from citecheck.net.facts import Fetched
+from citecheck.net.failures import Failure
 from citecheck.net.http import Http, Policy
 from citecheck.net.retry import transient_status
 from citecheck.net.safety import host_problem
@@ -91,6 +93,20 @@ class ArchiveHttp:
         self.down.setdefault(service, f"{reason} (not asked again this run)")
         return ArchiveUnavailable(reason)
 
+    def _attempted(
+        self, service: str, machine: str, status: int | None, failure: Failure | None
+    ) -> None:
+        """Each attempt, as it ends: the breaker counts attempts, not look-ups, so that
+        retries queued behind other look-ups do not keep a dead archive asked for minutes.
+        Failures to reach the archive at all (refused, unreachable, not resolved) count
+        against the machine, which all its services share."""
+        if failure is not None and failure.network_level:
+            self._strike(machine, failure.value)
+        elif failure is not None or (status is not None and transient_status(status)):
+            self._strike(service, failure.value if failure else f"HTTP {status}")
+        else:
+            self.strikes[service] = self.strikes[machine] = 0
+
     def _strike(self, service: str, reason: str) -> ArchiveUnavailable:
         self.strikes[service] = self.strikes.get(service, 0) + 1
         if self.strikes[service] >= BREAKER_FAILURES:
@@ -110,32 +126,34 @@ class ArchiveHttp:
         except (httpx.InvalidURL, ValueError, TypeError):
             raise ArchiveUnavailable(f"not a URL: {url[:100]!r}") from None
         service = self.service(target)
-        if service in self.down:
-            raise ArchiveUnavailable(self.down[service])
+        machine = service.split("/", 1)[0]  # the archive's host and port: all its services
+        if service in self.down or machine in self.down:
+            raise ArchiveUnavailable(self.down.get(service) or self.down[machine])
         if target.scheme not in ("http", "https") or not target.host:
             raise ArchiveUnavailable(f"not a web address: {url[:100]}")
         problem = None if self.config.allow_private else host_problem(target.host)
         if problem:
             raise ArchiveUnavailable(f"{target.host} is a {problem} address: not fetched")
         policy = self.policy if limit is None else replace(self.policy, max_body=limit)
-        got = await self.http.fetch(target, policy, follow=follow, headers=headers,
-                                    wanted=lambda: self.down.get(service))
-        if service in self.down:  # switched off while this request waited for its turn
-            raise ArchiveUnavailable(self.down[service])
+        got = await self.http.fetch(
+            target, policy, follow=follow, headers=headers,
+            wanted=lambda: self.down.get(service) or self.down.get(machine),
+            told=lambda status, failure: self._attempted(service, machine, status, failure))
+        if service in self.down or machine in self.down:  # switched off meanwhile
+            raise ArchiveUnavailable(self.down.get(service) or self.down[machine])
         self.requests += got.attempts
         if got.failure is not None:
             detail = got.failure_detail or got.failure.value
-            if got.failure.transient:
-                # Hung, or refusing after every retry: asking again this run only waits.
-                raise self._trip(service, detail)
-            raise self._strike(service, detail)
+            if got.failure.network_level or got.failure.transient:
+                # Hung, refusing or unreachable after every retry: asking again only waits.
+                raise self._trip(machine if got.failure.network_level else service, detail)
+            raise ArchiveUnavailable(detail)  # a strike was counted for it (_attempted)
         status = got.status or 0
         if got.retry_after is not None:
             raise self._trip(service, f"HTTP {status}, asked to retry after "
                                       f"{got.retry_after:.0f} s")
-        if transient_status(status):
-            raise self._strike(service, f"HTTP {status}" + (" (rate-limited)" * (status == 429)))
-        self.strikes[service] = 0
+        if transient_status(status):  # a strike was counted for it (_attempted)
+            raise ArchiveUnavailable(f"HTTP {status}" + (" (rate-limited)" * (status == 429)))
         return got
 
 

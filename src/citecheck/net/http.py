@@ -92,6 +92,8 @@ class _Trip:
     start: float | None = None
     deadline: float = float("inf")
     wanted: Callable[[], str | None] | None = None
+    told: Callable[[int | None, Failure | None], None] | None = None
+    unsent: bool = False  # `wanted` gave a reason: the request ended before it was sent
 
 
 class _Inflater:
@@ -178,15 +180,17 @@ class Http:
         follow: bool = True, cited: str | None = None,
         headers: Mapping[str, str] | None = None, until: float | None = None,
         wanted: Callable[[], str | None] | None = None,
+        told: Callable[[int | None, Failure | None], None] | None = None,
     ) -> Fetched:
         """Everything we can learn about `url` (`cited`: as written in the brief) within
         `policy`; failures come back as data. Without `follow`, a redirect is the answer.
         `until` (loop time) ends the fetch earlier than its deadline would. `wanted` is
         asked once a request has its slot: a reason it gives ends the fetch unsent (an
-        archive switched off while the request waited)."""
+        archive switched off while the request waited). `told` hears how each attempt
+        ended (its status, or its failure): a breaker decides by attempts, not fetches."""
         current = url if isinstance(url, httpx.URL) else httpx.URL(url)
         text = str(current)
-        trip = _Trip(cited or text, [], {(text.split("#", 1)[0], 0)}, wanted=wanted)
+        trip = _Trip(cited or text, [], {(text.split("#", 1)[0], 0)}, wanted=wanted, told=told)
         if until is not None:
             trip.start, trip.deadline = asyncio.get_running_loop().time(), until
         loop = asyncio.get_running_loop()
@@ -253,7 +257,11 @@ class Http:
         attempt = 0
         while True:
             answer, failure, detail = await self._once(trip, method, url, host, policy, extra)
+            if trip.unsent:
+                return answer, failure, detail
             trip.attempts += 1
+            if trip.told is not None:
+                trip.told(answer.status if answer is not None else None, failure)
             wait: float | None = None
             if answer is not None:
                 status = answer.status
@@ -311,18 +319,23 @@ class Http:
         """One request under the limits, the attempt's timeout and the fetch's deadline."""
         loop = asyncio.get_running_loop()
         if trip.start is None:  # waiting for the first slot is not the link's time
-            await self.limits.acquire(host)
+            unwanted = await self.limits.acquire(host, trip.wanted)
             trip.start = loop.time()
             trip.deadline = trip.start + policy.deadline
         else:
             try:
                 async with asyncio.timeout_at(trip.deadline):
-                    await self.limits.acquire(host)
+                    unwanted = await self.limits.acquire(host, trip.wanted)
             except TimeoutError:
                 return None, Failure.TIMEOUT, f"no answer within {policy.deadline:g} s in all"
+        if unwanted:  # unsent: the limits hold nothing for it
+            trip.unsent = True
+            return None, Failure.OTHER, unwanted
+        # Asked again: the service may have been switched off while this one waited.
         unwanted = trip.wanted() if trip.wanted is not None else None
         if unwanted:
             self.limits.release(host)
+            trip.unsent = True
             return None, Failure.OTHER, unwanted
         answer: _Answer | None = None
         parts: list[bytes] = []

@@ -11,6 +11,7 @@ one rate-limited page does not slow its whole site for the whole run.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SLOWDOWN_INTERVAL = 0.25  # seconds between requests to a host after a 429 (doubled by each)
@@ -49,12 +50,20 @@ class Limits:
             self.hosts[host] = state
         return state
 
-    async def acquire(self, host: str) -> None:
-        """Wait for a slot on `host`, for its interval, then for a global slot. Pair every
-        call with `release(host)`."""
+    async def acquire(
+        self, host: str, wanted: Callable[[], str | None] | None = None
+    ) -> str | None:
+        """Wait for a slot on `host`, for its interval, then for a global slot; pair the
+        call with `release(host)`. `wanted` is asked once the host's slot is had: a reason
+        it gives ends the wait, slots released and the host's interval not spent (a request
+        for an archive switched off meanwhile must not hold the queue behind it)."""
         state = self._host(host)
         await state.slots.acquire()
         try:
+            reason = wanted() if wanted is not None else None
+            if reason:
+                state.slots.release()
+                return reason
             if state.interval > 0 or state.next_start:
                 loop = asyncio.get_running_loop()
                 now = loop.time()
@@ -66,6 +75,7 @@ class Limits:
         except BaseException:
             state.slots.release()
             raise
+        return None
 
     def release(self, host: str) -> None:
         self.all.release()
