@@ -82,6 +82,22 @@ def test_a_retry_after_within_the_cap_is_waited_for(server: FaultServer) -> None
     assert 1.9 <= took < 3.5
 
 
+def test_a_site_that_rate_limits_every_request_is_not_waited_on(server: FaultServer) -> None:
+    """Thirty links to a site answering 429 (Retry-After: 1) to everything: after a few 429s
+    in a row the site is not asked again this run, and every link is blocked within seconds
+    (each waiting its turn behind the others at the slowed-down pace took the whole budget)."""
+    token = uuid.uuid4().hex
+    urls = [f"http://site.test:{server.port}/always-429?{token}-{i}" for i in range(30)]
+    start = time.monotonic()
+    results = run(urls, fast_config(timeout=5.0)).results
+    took = time.monotonic() - start
+    assert {r.verdict for r in results.values()} == {BLOCKED}
+    not_asked = sum(1 for r in results.values() if r.reason == "rate-limited")
+    sent = sum(v for k, v in server.hits.items() if token in k)
+    assert not_asked >= 10 and sent <= 30, (not_asked, sent)
+    assert took < 8, f"{took:.1f} s"
+
+
 def test_utf8_location_is_followed_as_a_browser_does(server: FaultServer) -> None:
     url = f"http://site.test:{server.port}/utf8-location"
     result = run([url]).results[url]

@@ -84,6 +84,8 @@ def _failed(f: Fetched) -> Classified:
         return Classified(Verdict.TIMEOUT, kind.value, detail)
     if kind in (Failure.FORBIDDEN, Failure.INVALID):
         return Classified(Verdict.SKIPPED, kind.value, detail)
+    if kind is Failure.RATE_LIMITED:
+        return Classified(Verdict.BLOCKED, kind.value, detail)
     return Classified(Verdict.ERROR, kind.value, detail)
 
 

@@ -38,6 +38,7 @@ class Failure(StrEnum):
     INVALID = "invalid-url"
     LOOP = "redirect-loop"
     TOO_MANY_REDIRECTS = "too-many-redirects"
+    RATE_LIMITED = "rate-limited"  # not sent: the host answered 429 to this run too often
     OTHER = "error"
 
     @property

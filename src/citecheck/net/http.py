@@ -38,7 +38,7 @@ from citecheck.net import page as pages
 from citecheck.net import retry
 from citecheck.net.facts import REDIRECTS, Fetched, without_credentials
 from citecheck.net.failures import Failure, failure_of
-from citecheck.net.limits import Limits
+from citecheck.net.limits import RATE_LIMITED, RATE_LIMITED_AFTER, Limits
 from citecheck.net.safety import host_problem
 from citecheck.net.transport import open_client
 
@@ -278,7 +278,8 @@ class Http:
                     pages.challenge(answer.headers, answer.body)
                 )
                 again = retry.should_retry(attempt, policy.retries, status=status,
-                                           challenge=challenged)
+                                           challenge=challenged) and not (
+                    status == 429 and self.limits.rate_limited(host))
             else:
                 again = retry.should_retry(attempt, policy.retries, failure=failure) and (
                     policy.retry_timeouts or failure not in _TIMEOUTS)
@@ -330,6 +331,10 @@ class Http:
                 return None, Failure.TIMEOUT, f"no answer within {policy.deadline:g} s in all"
         if unwanted:  # unsent: the limits hold nothing for it
             trip.unsent = True
+            if unwanted == RATE_LIMITED:
+                return None, Failure.RATE_LIMITED, (
+                    f"not asked: {host} answered 429 Too Many Requests to this run's last "
+                    f"{RATE_LIMITED_AFTER} requests")
             return None, Failure.OTHER, unwanted
         # Asked again: the service may have been switched off while this one waited.
         unwanted = trip.wanted() if trip.wanted is not None else None

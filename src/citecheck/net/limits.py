@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 SLOWDOWN_INTERVAL = 0.25  # seconds between requests to a host after a 429 (doubled by each)
 SLOWDOWN_MAX_INTERVAL = 4.0
+RATE_LIMITED_AFTER = 5  # 429s in a row from a host after which it is not asked again this run
+RATE_LIMITED = "rate-limited"  # acquire's reason for a request a rate-limited host won't get
 
 
 @dataclass(slots=True)
@@ -24,6 +26,7 @@ class _Host:
     interval: float
     base: float
     next_start: float = 0.0
+    throttled: int = 0  # 429s in a row
 
 
 class Limits:
@@ -61,6 +64,10 @@ class Limits:
         await state.slots.acquire()
         try:
             reason = wanted() if wanted is not None else None
+            if not reason and state.throttled >= RATE_LIMITED_AFTER:
+                # A site that answers every request with 429 is not asked for the rest of the
+                # run: its links are blocked at once, and the run is not stalled behind it.
+                reason = RATE_LIMITED
             if reason:
                 state.slots.release()
                 return reason
@@ -81,11 +88,17 @@ class Limits:
         self.all.release()
         self.hosts[host].slots.release()
 
+    def rate_limited(self, host: str) -> bool:
+        """Whether `host` has answered 429 too often in a row to be asked again this run."""
+        state = self.hosts.get(host)
+        return state is not None and state.throttled >= RATE_LIMITED_AFTER
+
     def answered(self, host: str, status: int, pause: float | None) -> None:
         """A request to `host` was answered with `status`. A 429 spaces the host's requests
         further apart and, with `pause` (the Retry-After we are going to wait for), holds
         every request to the host until then; any other answer eases the spacing."""
         state = self._host(host)
+        state.throttled = state.throttled + 1 if status == 429 else 0
         if status != 429:
             if state.interval > state.base:
                 state.interval = max(state.base, state.interval / 2)
