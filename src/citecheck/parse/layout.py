@@ -31,6 +31,7 @@ PAGE_NUMBER_RE = lazy(
 BARE_NUMBER_RE = lazy(r"^[ \t\f]*(\d{1,5})\.?[ \t\f]*$")
 _PIPE_FOOTER = lazy(r"^[^|]{2,}(?:[ \t]\|[ \t][^|]+){1,}$")
 _NOTE_LIKE = lazy(r"^[ \t]*(?:\d{1,5}[.)]|\[\d{1,5}\]|\(\d{1,5}\)|\[\^[^\]]+\]:)[ \t]")
+_CITES = lazy(r"\[\d{1,4}\]$|[.,;:!?”\"’)][⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}$")
 _BACKREF_WORDS = lazy(
     r"\b(?:ibid|id\.|supra|op\.? cit|accessed|visited|retrieved|viewed)|https?:|www\.",
     re.IGNORECASE,
@@ -86,7 +87,10 @@ def find_debris(
         key = keys[i]
         # A running header appears on body pages too; a line repeated only among the notes
         # ("(accessed 5 April 2024).") is part of them.
-        repeated = key in furniture and (edges is None or i in edges)
+        # A line that cites a note ("…fell.[3]", "…fell.³") is text, however alike its words
+        # are to other lines': running heads cite nothing.
+        repeated = key in furniture and (edges is None or i in edges) and not (
+            _CITES.search(stripped[-12:]) if stripped[-1:] in "]⁰¹²³⁴⁵⁶⁷⁸⁹" else False)
         footer = (
             " | " in stripped
             and _PIPE_FOOTER.match(stripped) is not None
