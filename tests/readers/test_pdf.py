@@ -15,7 +15,16 @@ import pytest
 from citecheck.errors import InputError
 from citecheck.model import Document
 from citecheck.readers import read_document
-from citecheck.readers.pdflayout import Char, Line, Page, columns, lay_out, render
+from citecheck.readers.pdflayout import (
+    Char,
+    Line,
+    Page,
+    body_size,
+    columns,
+    lay_out,
+    merge_fragments,
+    render,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -308,3 +317,44 @@ def test_columns_split_at_the_gutter() -> None:
     cols = columns(left + right)
     assert [len(c) for c in cols] == [6, 6]
     assert cols[0][0].x0 < cols[1][0].x0
+
+
+def test_a_footnote_number_the_library_set_on_a_line_of_its_own() -> None:
+    """GAO reports raise a note's number a full x-height over its text: PDFium hands it
+    over as a line of its own, which must still open the note."""
+    label = Line([Char("3", 216, 103.5, 4.8)])
+    label.measure()
+    text = line("Pass-through grants are federal grants given to states.", 98.3, 7.8, x=218.8)
+    merged = merge_fragments([label.chars, text.chars])
+    assert len(merged) == 1
+    render(merged[0])
+    assert (merged[0].lead_sup, merged[0].text[:12]) == ("3", "Pass-through")
+
+
+def test_a_chart_raising_digits_does_not_set_the_body_size() -> None:
+    """Axis labels of a chart ("196⁵") are short lines with raised digits; the body's
+    citing lines are long ones and set the body size."""
+    body = [line(f"Long body text that cites a source, line {k}.", 700 - 14 * k, 9.6,
+                 sup=str(k + 1)) for k in range(3)]
+    axis = [line("196", 400 - 9 * k, 6.5, sup="5") for k in range(8)]
+    pages = [Page(612, 792, body + axis)]
+    for ln in body + axis:
+        render(ln)
+    assert body_size(pages) == 9.6
+
+
+def test_a_link_underline_inside_the_notes_is_not_their_separator() -> None:
+    """A link underlined in the first note draws a short rule with small type under it:
+    the separator is the highest such rule, not the lowest."""
+    body = [line(f"Body line {k} of the article cites sources.", 700 - 14 * k, sup=str(k + 1))
+            for k in range(2)]
+    notes = []
+    for k, y in ((1, 140.0), (2, 128.0)):
+        ln = Line(chars("", 72, y, 8.5, sup=str(k)) + chars(
+            f"See https://www.example.org/source-{k} (last viewed 2 February 2017).",
+            78, y, 8.5))
+        ln.measure()
+        notes.append(ln)
+    rules = [(72.0, 200.0, 155.0), (78.0, 250.0, 138.5)]  # the separator, an underline
+    layout = lay_out([Page(612, 792, body + notes, rules)])
+    assert layout.hints.starts == {2: 1, 3: 2}

@@ -108,12 +108,28 @@ def merge_fragments(raw: list[list[Char]]) -> list[Line]:
             prev = lines[-1]
             near = abs(line.base - prev.base) < 0.6 * max(line.size, prev.size)
             gap = line.x0 - prev.x1
-            if near and -1.0 <= gap < 1.5 * max(line.size, prev.size):
+            if (near or _label_before(prev, line)) and -1.0 <= gap < 1.5 * max(
+                line.size, prev.size
+            ):
                 prev.chars += [Char(" ", 0, 0, 0), *chars]
                 prev.measure()
                 continue
         lines.append(line)
     return lines
+
+
+def _label_before(label: Line, line: Line) -> bool:
+    """A footnote's number set as a raised superscript that the library put on a line of
+    its own, just before its text (GAO reports set it a full x-height above the note's
+    baseline): a short run of small digits whose baseline is above the text's, within
+    the text's type size."""
+    text = "".join(c.ch for c in label.chars).strip()
+    return (
+        0 < len(text) <= 4
+        and text.isdigit()
+        and label.size <= 0.85 * line.size
+        and 0 < label.base - line.base < 1.1 * line.size
+    )
 
 
 def render(line: Line) -> None:
@@ -228,14 +244,15 @@ def furniture(pages: list[Page]) -> list[set[int]]:
 def body_size(pages: list[Page]) -> float:
     """The type size of the body: the size of the lines that cite notes (superscripts
     inside them), else the size most characters are set in. The first is what a page full
-    of footnotes, or a report full of tables, does not outvote."""
+    of footnotes, or a report full of tables, does not outvote. Citing lines count by
+    their characters: a chart's axis labels ("196⁵") raise digits too, in short lines."""
     citing: Counter[float] = Counter()
     counts: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
             counts[line.size] += len(line.chars)
             if any(ch in _SUPERSCRIPT_CHARS for ch in line.text):
-                citing[line.size] += 1
+                citing[line.size] += len(line.chars)
     if citing:
         return citing.most_common(1)[0][0]
     return counts.most_common(1)[0][0] if counts else 0.0
@@ -413,9 +430,10 @@ def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
         right = max(ln.x1 for ln in col)
         bottom_up = sorted(col, key=lambda ln: ln.base)
         ruled: list[Line] = []
-        # The separator is the lowest rule with only small type under it (a table's rules
-        # above it have the table's small type under them too).
-        for x0, x1, y in sorted(page.rules, key=lambda r: r[2]):
+        # The separator is the highest rule with only small type under it: a table's rules
+        # have body text between them and the notes, and the rules below the separator
+        # underline links inside the notes.
+        for x0, x1, y in sorted(page.rules, key=lambda r: -r[2]):
             if x1 < left - 2 or x0 > right:
                 continue
             below = [ln for ln in bottom_up if ln.base < y]
