@@ -345,7 +345,7 @@ def test_a_chart_raising_digits_does_not_set_the_body_size() -> None:
 
 def test_a_link_underline_inside_the_notes_is_not_their_separator() -> None:
     """A link underlined in the first note draws a short rule with small type under it:
-    the separator is the highest such rule, not the lowest."""
+    an underline, not the separator."""
     body = [line(f"Body line {k} of the article cites sources.", 700 - 14 * k, sup=str(k + 1))
             for k in range(2)]
     notes = []
@@ -355,6 +355,26 @@ def test_a_link_underline_inside_the_notes_is_not_their_separator() -> None:
             78, y, 8.5))
         ln.measure()
         notes.append(ln)
-    rules = [(72.0, 200.0, 155.0), (78.0, 250.0, 138.5)]  # the separator, an underline
+    rules = [(72.0, 200.0, 155.0), (96.0, 250.0, 138.5)]  # the separator, an underline
     layout = lay_out([Page(612, 792, body + notes, rules)])
     assert layout.hints.starts == {2: 1, 3: 2}
+
+
+def test_a_marker_glued_to_the_next_word_after_punctuation() -> None:
+    """Some PDFs draw no space after a superscript ("tem.⁷¹Similarly"): after punctuation
+    the raised run is a marker, not digits inside a word."""
+    ln = line("system.", 700, sup="71")
+    ln.chars += chars("Similarly", ln.x1 + 4, 700, 11.0)
+    ln.measure()
+    render(ln)
+    assert ln.text == "system.⁷¹Similarly"
+
+
+def test_a_footnote_number_at_the_margin_with_its_text_indented() -> None:
+    label = Line([Char("6", 72, 141.4, 5.9)])
+    label.measure()
+    text = line("'Artificial Intelligence And Corporate Legal Departments' (2021)", 137.2,
+                9.1, x=96.1)
+    merged = merge_fragments([label.chars, text.chars])
+    render(merged[0])
+    assert (len(merged), merged[0].lead_sup) == (1, "6")

@@ -37,6 +37,7 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SMALL = 0.92
 """A line set at most this fraction of the body size is in small type (footnotes)."""
 _DONE = (".", ")", "]", ">", "”", '"', "’", "!", "?")
+_MARK_AFTER = frozenset(".,;:!?)]”’\"'")
 _OUTER = 2
 """Running heads and feet are among a page's two highest and two lowest lines."""
 _EDGE = 0.14
@@ -108,8 +109,10 @@ def merge_fragments(raw: list[list[Char]]) -> list[Line]:
             prev = lines[-1]
             near = abs(line.base - prev.base) < 0.6 * max(line.size, prev.size)
             gap = line.x0 - prev.x1
-            if (near or _label_before(prev, line)) and -1.0 <= gap < 1.5 * max(
-                line.size, prev.size
+            size = max(line.size, prev.size)
+            # A note's number may stand at the margin with its text indented after it.
+            if (near and -1.0 <= gap < 1.5 * size) or (
+                _label_before(prev, line) and -1.0 <= gap < 3.0 * size
             ):
                 prev.chars += [Char(" ", 0, 0, 0), *chars]
                 prev.measure()
@@ -149,7 +152,8 @@ def render(line: Line) -> None:
         j = k
         while j < len(chars) and raised[j]:
             j += 1
-        if (j < len(chars) and chars[j].ch.isalnum()) or _in_code(chars, raised, k):
+        glued = j < len(chars) and chars[j].ch.isalnum() and not _after_punctuation(chars, k)
+        if glued or _in_code(chars, raised, k):
             for m in range(k, j):
                 raised[m] = False
         k = j
@@ -169,6 +173,12 @@ def render(line: Line) -> None:
     line.lead_sup = "".join(lead)
     text = "".join(out).rstrip()
     line.text = " ".join(text.split()) if "  " in text else text
+
+
+def _after_punctuation(chars: list[Char], k: int) -> bool:
+    """The raised run at k follows punctuation ("tem.⁷¹Similarly", "system,²²were"): a
+    marker whose following space the PDF does not draw, not digits inside a word."""
+    return k > 0 and chars[k - 1].ch in _MARK_AFTER
 
 
 def _in_code(chars: list[Char], raised: list[bool], k: int) -> bool:
@@ -430,11 +440,11 @@ def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
         right = max(ln.x1 for ln in col)
         bottom_up = sorted(col, key=lambda ln: ln.base)
         ruled: list[Line] = []
-        # The separator is the highest rule with only small type under it: a table's rules
-        # have body text between them and the notes, and the rules below the separator
-        # underline links inside the notes.
-        for x0, x1, y in sorted(page.rules, key=lambda r: -r[2]):
-            if x1 < left - 2 or x0 > right:
+        # The separator is the lowest rule with only small type under it (a table's rules
+        # above it have the table's small type under them too); a rule that underlines a
+        # line's words (a link in a note) separates nothing.
+        for x0, x1, y in sorted(page.rules, key=lambda r: r[2]):
+            if x1 < left - 2 or x0 > right or _underlines(col, x0, x1, y):
                 continue
             below = [ln for ln in bottom_up if ln.base < y]
             if below and all(ln.size < small for ln in below):
@@ -450,6 +460,17 @@ def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
     if not zone or len(zone) == len(lines):
         return []  # a page all in small type is a notes section or a table, not a zone
     return _reading_order(zone)
+
+
+def _underlines(lines: list[Line], x0: float, x1: float, y: float) -> bool:
+    """The rule lies at a line's baseline, most of it under the line's words: an underline.
+    (A line's `base` is the bottom of its characters' boxes, the descent below the
+    baseline.)"""
+    return any(
+        ln.base - 0.25 * ln.size <= y <= ln.base + 0.35 * ln.size
+        and min(x1, ln.x1) - max(x0, ln.x0) >= 0.8 * (x1 - x0)
+        for ln in lines
+    )
 
 
 def _reading_order(lines: list[Line]) -> list[Line]:
