@@ -378,3 +378,76 @@ def test_a_footnote_number_at_the_margin_with_its_text_indented() -> None:
     merged = merge_fragments([label.chars, text.chars])
     render(merged[0])
     assert (len(merged), merged[0].lead_sup) == (1, "6")
+
+
+def note_line(number: int, text: str, y: float, size: float = 8.5) -> Line:
+    ln = Line(chars("", 72, y, size, sup=str(number)) + chars(text, 78, y, size))
+    ln.measure()
+    return ln
+
+
+def test_a_numbering_that_starts_over_takes_series_labels() -> None:
+    """GAO reports number the footnotes of each appendix from 1 again: the notes of the
+    second numbering are "2:1", "2:2", and the markers above them cite those labels."""
+    from citecheck.parse import parse
+    from citecheck.readers.text import Source
+
+    pages = []
+    words = ("Cables", "Harbors", "Ships")
+    for k, numbers in enumerate(([1, 2], [3], [1, 2]), start=1):
+        body = [line(f"{words[k - 1]} {'and more ' * i}cite a source.", 600 - 14 * i,
+                     sup=str(n)) for i, n in enumerate(numbers)]
+        notes = [note_line(n, f"{words[k - 1]} source {'x' * n}, Report (2023).", 200 - 11 * i)
+                 for i, n in enumerate(numbers)]
+        pages.append(Page(612, 792, body + notes))
+    layout = lay_out(pages)
+    assert sorted(layout.hints.series.values()) == [2, 2]
+    doc = parse(Source("gao.pdf", "pdf", layout.text), hints=layout.hints,
+                pages=layout.pages, marker_forms=frozenset({"sup"}))
+    assert [n.number for n in doc.notes] == [1, 2, 3, "2:1", "2:2"]
+    assert [m.number for m in doc.markers] == [1, 2, 3, "2:1", "2:2"]
+
+
+@pytest.mark.parametrize(
+    ("before", "sup", "after"),
+    [
+        ("www.gao.gov/cgi-bin/getrpt?GAO-07-", "283", ""),  # a report number in an address
+        ("February ", "2006", " BREASTFEEDING"),  # a cover's year set apart
+        ("199", "8", ""),  # a chart's axis label, partly raised
+    ],
+)
+def test_raised_digits_that_stand_where_no_marker_does(before: str, sup: str, after: str) -> None:
+    ln = line(before, 700, sup=sup)
+    if after:
+        ln.chars += chars(after, ln.x1 + 8, 700, 11.0)
+        ln.measure()
+    render(ln)
+    assert not any(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹" for ch in ln.text)
+
+
+def test_a_page_number_far_right_in_a_table_of_contents_is_no_marker() -> None:
+    ln = line("Bibliography", 700, 14.0)
+    ln.chars += [Char("4", 560, 705, 9.0), Char("1", 565, 705, 9.0)]
+    ln.measure()
+    render(ln)
+    assert ln.text.endswith("41") or "⁴¹" not in ln.text
+
+
+def test_an_appendix_set_smaller_than_the_chapters_keeps_its_footnotes() -> None:
+    """The chapters in 12.5-point type and an appendix in 9.6: on the appendix's page, the
+    footnotes are the lines set smaller than its own text."""
+    chapter = [line(f"Chapter text set large, line {k}, cites a source.", 700 - 16 * k, 12.5,
+                    sup=str(k + 1)) for k in range(4)]
+    chapter_notes = [note_line(k + 1, f"Chapter source {k + 1} (2023).", 140 - 11 * k, 9.0)
+                     for k in range(4)]
+    heading = line("Appendix I: Scope and Methodology", 720, 14.0)
+    appendix = [line(f"Appendix text set smaller, line {k}, cites a source.", 700 - 12 * k,
+                     9.6, sup=str(k + 5)) for k in range(3)]
+    appendix_notes = [note_line(k + 5, f"Appendix source {k + 5} (2023).", 140 - 10 * k, 7.8)
+                      for k in range(3)]
+    layout = lay_out([Page(612, 792, chapter + chapter_notes),
+                      Page(612, 792, [heading, *appendix, *appendix_notes])])
+    assert sorted(layout.hints.starts.values()) == [1, 2, 3, 4, 5, 6, 7]
+    lines = layout.text.split("\n")
+    in_zone = [t for t, z in zip(lines, layout.hints.zone, strict=True) if z]
+    assert not any(t.startswith("Appendix text") for t in in_zone)

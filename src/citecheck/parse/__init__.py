@@ -116,10 +116,13 @@ def _parse(
     )
 
 
-def _page_notes(zone: list[bool], hints: PageHints | None) -> list[tuple[int, int] | None]:
-    """Per line, the first and last note opened in the footnote zone below it: the notes
+def _page_notes(
+    zone: list[bool], hints: PageHints | None
+) -> list[tuple[int, int, int] | None]:
+    """Per line, the first and last note opened in the footnote zone below it, and the
+    numbering they belong to (1, or 2 and on where the numbering starts over): the notes
     whose markers that stretch of body text holds."""
-    out: list[tuple[int, int] | None] = [None] * len(zone)
+    out: list[tuple[int, int, int] | None] = [None] * len(zone)
     if hints is None:
         return out
     i = 0
@@ -133,7 +136,8 @@ def _page_notes(zone: list[bool], hints: PageHints | None) -> list[tuple[int, in
             k += 1
         opened = [hints.starts[x] for x in range(j, k) if x in hints.starts]
         if opened:
-            span = (min(opened), max(opened))
+            series = max((hints.series.get(x, 1) for x in range(j, k)), default=1)
+            span = (min(opened), max(opened), series)
             for x in range(i, j):
                 out[x] = span
         i = k if k > i else i + 1

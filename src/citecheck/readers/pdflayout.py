@@ -31,6 +31,7 @@ from citecheck.parse.layout import HEADING_RE, may_be_furniture
 from citecheck.parse.pages import PageHints
 
 _DIGITS = re.compile(r"\d+")
+_RAISED_ONE = re.compile(r"(?<![⁰¹²³⁴⁵⁶⁷⁸⁹])¹(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 _ROMAN = re.compile(r"[ivxlc]{1,7}")
 _SUPERSCRIPT_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -153,7 +154,7 @@ def render(line: Line) -> None:
         while j < len(chars) and raised[j]:
             j += 1
         glued = j < len(chars) and chars[j].ch.isalnum() and not _after_punctuation(chars, k)
-        if glued or _in_code(chars, raised, k):
+        if glued or _in_code(chars, raised, k) or _not_a_marker(chars, k, j, line.size):
             for m in range(k, j):
                 raised[m] = False
         k = j
@@ -173,6 +174,23 @@ def render(line: Line) -> None:
     line.lead_sup = "".join(lead)
     text = "".join(out).rstrip()
     line.text = " ".join(text.split()) if "  " in text else text
+
+
+def _not_a_marker(chars: list[Char], k: int, j: int, size: float) -> bool:
+    """Raised digits that stand where no marker does: inside a code or address
+    ("GAO-⁰⁷-²⁸³", after a hyphen or slash), a year set apart on a cover ("February ²⁰⁰⁶"),
+    a number alone on its line (a chart's axis), a page number far to the right of its
+    entry (a table of contents)."""
+    before = chars[k - 1].ch if k else ""
+    if before in "-/_=#&":
+        return True
+    digits = "".join(c.ch for c in chars[k:j])
+    if before == " " and len(digits) == 4 and 1800 <= int(digits) <= 2199:
+        return True
+    if j == len(chars) and k and all(c.ch.isdigit() or c.ch.isspace() for c in chars[:k]):
+        return True  # a number alone on its line, partly raised ("199⁸"): a chart's axis
+    prev = next((c for c in reversed(chars[:k]) if not c.ch.isspace()), None)
+    return j == len(chars) and prev is not None and chars[k].x - prev.x > 3 * size
 
 
 def _after_punctuation(chars: list[Char], k: int) -> bool:
@@ -268,6 +286,26 @@ def body_size(pages: list[Page]) -> float:
     return counts.most_common(1)[0][0] if counts else 0.0
 
 
+_PAGE_CITING = 40
+"""Characters of citing lines from which a page's own body size is trusted."""
+
+
+def page_size(lines: list[Line], size: float) -> float:
+    """The body size of one page: the size its citing lines are set in, when it has enough
+    of them, else the document's. A report may set its chapters and its appendices in
+    different sizes: on a page whose own size is smaller, the zone below its own size is
+    the footnotes."""
+    citing: Counter[float] = Counter()
+    for line in lines:
+        if any(ch in _SUPERSCRIPT_CHARS for ch in line.text):
+            citing[line.size] += len(line.chars)
+    if citing:
+        best, count = citing.most_common(1)[0]
+        if count >= _PAGE_CITING:
+            return best
+    return size
+
+
 @dataclass
 class Layout:
     text: str
@@ -298,11 +336,20 @@ def lay_out(pages: list[Page]) -> Layout:
     numbered_plain: bool | None = None
     note_open = False
     placed: dict[int, int] = {}
+    series = 1
+    series_at: dict[int, int] = {}
     for page, drop in zip(pages, drops, strict=True):
         page_starts.append(len(out))
         lines = [ln for k, ln in enumerate(page.lines) if k not in drop and ln.text + ln.lead_sup]
         endnotes = endnotes or _notes_heading(lines, size)
         zone_lines = [] if endnotes else _zone(page, lines, size)
+        own = page_size(lines, size)
+        if not endnotes and own < size * _SMALL:
+            # A part set smaller than the rest (an appendix): its own notes, set smaller
+            # still, are the zone, when they open a note.
+            smaller = _zone(page, lines, own)
+            if smaller and any(ln.lead_sup for ln in smaller):
+                zone_lines = smaller
         if zone_lines and not note_open and not _opens_note(zone_lines, expected):
             zone_lines = []  # small type at the foot that opens no note: a caption, a source
         foot = {id(ln) for ln in zone_lines}
@@ -316,8 +363,13 @@ def lay_out(pages: list[Page]) -> Layout:
         opened = False
         for ln in zone_lines:
             n, text = _opener(ln, expected, numbered_plain)
+            if n is None and _starts_over(ln, expected, numbered_plain, body):
+                n, text = 1, f"1 {ln.text}"
+                series += 1
             if n is not None:
                 starts[len(out)] = n
+                if series > 1:
+                    series_at[len(out)] = series
                 expected = n + 1
                 opened = True
                 if numbered_plain is None:
@@ -331,7 +383,8 @@ def lay_out(pages: list[Page]) -> Layout:
     if not starts:
         zone = [False] * len(out)
     return Layout(
-        "\n".join(out), page_starts, PageHints(zone, starts), sups, foot_pages, placed
+        "\n".join(out), page_starts, PageHints(zone, starts, series_at), sups, foot_pages,
+        placed,
     )
 
 
@@ -384,6 +437,17 @@ def side_boxes(body: list[Line]) -> list[Line]:
 def _opens_note(zone: list[Line], expected: int) -> bool:
     return any(ln.lead_sup or ln.text.split(" ", 1)[0].rstrip(".)") == str(expected)
                for ln in zone)
+
+
+def _starts_over(line: Line, expected: int, plain: bool | None, body: list[Line]) -> bool:
+    """A zone line opening note 1 when note `expected` was due, under a body that cites a
+    raised 1: the numbering starts over (a report's appendices, an agency's letter)."""
+    return (
+        plain is not True
+        and expected > 1
+        and line.lead_sup == "1"
+        and any(_RAISED_ONE.search(ln.text) for ln in body)
+    )
 
 
 def _opener(line: Line, expected: int, plain: bool | None) -> tuple[int | None, str]:
