@@ -259,3 +259,24 @@ def test_findings_name_their_page(tmp_path) -> None:  # type: ignore[no-untyped-
     report = check([str(brief)], Config(offline=True))
     paged = [f for f in report.findings if f.note == 4]
     assert paged and all(f.page == 2 for f in paged)
+
+
+def test_a_blank_line_inside_a_zone_keeps_its_notes_for_the_markers_above() -> None:
+    """pdftotext -layout leaves a blank line under a note's first line: the zone goes on,
+    and a marker glued after a section number ("section 804.3") is that page's next note."""
+    first = page(
+        ["The agency relied on its own rule.1 It then cited the statute at",
+         "FD&C Act section 804.2 Courts have read the provision narrowly."],
+        ["1 Agency Rule, 89 Fed. Reg. 1000 (Jan. 2, 2024).", "",
+         "2 21 U.S.C. § 384.", "       Id. at 12."],
+        1,
+    )
+    second = page(
+        ["Another provision appears at FD&C Act section 521.3 Subsection (a) of",
+         "that section applies to devices."],
+        ["3 21 U.S.C. § 360k(a).", "", "       See id."],
+        2,
+    )
+    d = doc(first + second)
+    assert numbers(d) == [1, 2, 3]
+    assert marks(d) == [1, 2, 3]

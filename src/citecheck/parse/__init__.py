@@ -91,7 +91,7 @@ def _parse(
             section = None
     notes = resolve([_note(r) for r in raw_notes])
     url_spans, body_urls = _body_urls(lines, body_end, skip)
-    page_notes = _page_notes(zone, hints_used) if footnotes is not None else None
+    page_notes = _page_notes(zone, hints_used, lines) if footnotes is not None else None
     markers = find_markers(
         lines, body_end, skip, [n.number for n in notes], url_spans, marker_forms, page_notes
     )
@@ -117,11 +117,12 @@ def _parse(
 
 
 def _page_notes(
-    zone: list[bool], hints: PageHints | None
+    zone: list[bool], hints: PageHints | None, lines: list[str]
 ) -> list[tuple[int, int, int] | None]:
     """Per line, the first and last note opened in the footnote zone below it, and the
     numbering they belong to (1, or 2 and on where the numbering starts over): the notes
-    whose markers that stretch of body text holds."""
+    whose markers that stretch of body text holds. Blank lines inside a zone (pdftotext
+    -layout leaves one under a note's first line) do not end it."""
     out: list[tuple[int, int, int] | None] = [None] * len(zone)
     if hints is None:
         return out
@@ -132,7 +133,7 @@ def _page_notes(
         while j < n and not zone[j]:
             j += 1
         k = j
-        while k < n and zone[k]:
+        while k < n and (zone[k] or not lines[k].strip()):
             k += 1
         opened = [hints.starts[x] for x in range(j, k) if x in hints.starts]
         if opened:
