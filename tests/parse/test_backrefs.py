@@ -252,3 +252,26 @@ def test_id_after_a_note_citing_one_source_twice_is_clear() -> None:
     )
     assert refs(d)[2] == (3, "id", 2, 1)
     assert codes(d) == []
+
+
+def test_oscola_n_cross_references_are_supra() -> None:
+    """OSCOLA writes "Carneiro (n 9) at 228" for Bluebook's "Carneiro, supra note 9"."""
+    d = doc(
+        "Davide Carneiro, Online Dispute Resolution (Springer 2014) 12.",
+        "Ibid 14.",
+        "Carneiro (n 1) at 228.",
+        "Ellis (n 1) 30.",
+    )
+    assert refs(d)[2:] == [(3, "supra", 1, 1), (4, "supra", 1, 1)]
+    assert codes(d) == [("R205", 4, d.notes[3].span.line)]
+
+
+def test_statutes_sentences_and_register_cites_are_not_short_forms() -> None:
+    d = doc(
+        "10 U.S.C. §1552(b) (“A board may excuse a failure to file in the interest of "
+        "justice.”).",
+        "There is also a DD Form 215, “Correction to DD Form 214.”",
+        "NOAA, “Deep Seabed Mining: Revisions to Regulations,” 91 Federal Register 2642.",
+    )
+    assert [n.kind for n in d.notes] == [NoteKind.FULL] * 3
+    assert codes(d) == []

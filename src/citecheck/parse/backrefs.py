@@ -170,9 +170,26 @@ def looks_short(c: Citation) -> bool:
         return False
     if len(c.text) > _SHORT_MAX or c.hereinafter:
         return False
+    if any(ch.isdigit() for ch in c.text) and _CASE_CITE.search(c.text):
+        return False  # "…, 91 Federal Register 2642", "512 U.S. 61": volume and first page
     if re.search(r"\b(?:v\.|vol\.|no\.|press\b|university\b|ed\.|eds\.|trans\.)", c.text, re.I):
         return c.title is None and bool(_PIN_AT.search(c.text))
-    return bool(c.title and words(c.author)) or bool(_PIN_AT.search(c.text))
+    return bool(c.title and _names_someone(c.author)) or bool(_PIN_AT.search(c.text))
+
+
+_PROSE = frozenset({"is", "are", "was", "were", "there", "also", "may", "such", "which",
+                    "this", "these", "that", "example", "see", "for", "section", "entitled"})
+
+
+def _names_someone(author: str | None) -> bool:
+    """The text before a quoted title names an author or body ("Kraska", "NOAA"), not a
+    statute ("10 U.S.C. §1553(b)") or a sentence ("There is also a DD Form 214-1")."""
+    found = words(author)
+    if not found or len(found) > 6 or author is None:
+        return False
+    if author[:1].isdigit() or "§" in author:
+        return False
+    return not any(w in _PROSE for w in found[1:]) and found[0] not in _PROSE - {"see"}
 
 
 def _bare_candidate(c: Citation) -> bool:
