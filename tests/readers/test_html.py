@@ -203,3 +203,32 @@ def test_a_typed_list_of_paragraph_items_ends_with_the_list(tmp_path: Path) -> N
             "<li><p>Ibid.</p></li>\n</ol>\n<p>Jane Doe is a fellow, see https://b.example.org/.</p>")
     _, doc = report(write(tmp_path, "cms2.html", PAGE.format(body)))
     assert _notes(doc) == [(1, "full", ["https://a.example.org/x"], []), (2, "ibid", [], [])]
+
+
+def test_parsoid_reference_lists_with_a_named_group_and_autonumber_links(tmp_path: Path) -> None:
+    """Wikipedia's Parsoid HTML (the REST API's page/html): markers link to './Page#cite_note-…'
+    with the group written out ("[lower-alpha 1]", which the style sheet shows as "a"), and
+    a bare external link is an empty <a class="external autonumber"> that still cites."""
+    body = (
+        '<p>Ports grew.<sup class="mw-ref" id="cite_ref-1" typeof="mw:Extension/ref">'
+        '<a href="./Ports#cite_note-1"><span class="mw-reflink-text">[1]</span></a></sup> '
+        'Not all of them.<sup class="mw-ref" id="cite_ref-2" typeof="mw:Extension/ref">'
+        '<a href="./Ports#cite_note-2" data-mw-group="lower-alpha">'
+        '<span class="mw-reflink-text">[lower-alpha 1]</span></a></sup></p>\n'
+        '<div class="mw-references-wrap"><ol class="mw-references references" '
+        'data-mw-group="lower-alpha">\n<li about="#cite_note-2" id="cite_note-2">'
+        '<a href="./Ports#cite_ref-2" rel="mw:referencedBy"><span class="mw-linkback-text">'
+        '↑ </span></a> <span class="mw-reference-text">Harbors are counted apart.</span></li>'
+        '\n</ol></div>\n<div class="mw-references-wrap"><ol class="mw-references references">\n'
+        '<li about="#cite_note-1" id="cite_note-1"><a href="./Ports#cite_ref-1" '
+        'rel="mw:referencedBy"><span class="mw-linkback-text">↑ </span></a> '
+        '<span class="mw-reference-text"><a rel="mw:ExtLink" '
+        'href="https://stats.example.gov/ports.html" class="external autonumber"></a> '
+        '<a rel="mw:WikiLink" href="./Port_Authority">Port Authority</a>: "Ports, 2010".'
+        '</span></li>\n</ol></div>'
+    )
+    _, doc = report(write(tmp_path, "ports.html", PAGE.format(body)))
+    assert sorted(str(n["number"]) for n in doc["notes"]) == ["1", "lower-alpha 1"]
+    urls = {str(n["number"]): n["urls"] for n in doc["notes"]}
+    assert urls["1"] == ["https://stats.example.gov/ports.html"]
+    assert sorted(str(m["number"]) for m in doc["markers"]) == ["1", "lower-alpha 1"]

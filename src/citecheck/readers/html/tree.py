@@ -35,10 +35,11 @@ _NOTE_ID = re.compile(r"^(?:fn|cite_note|footnote|endnote|note|ftn|edn)[-_:]?\w*
 _NOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"}
 _LABEL = re.compile(
     r"^\s*(?:[\[(]?\s*(?P<label>\d{1,4}|[a-z]{1,2}|[ivxlc]{1,7}|[*†‡§¶]{1,3})\s*[\])]?"
-    r"|\[\s*(?P<group>[A-Za-z]{1,10}[ \u00a0]\d{1,4})\s*\])\s*\.?\s*$"
+    r"|\[\s*(?P<group>[A-Za-z][A-Za-z-]{0,15}[ \u00a0]\d{1,4})\s*\])\s*\.?\s*$"
 )
-"""A marker's text: "1", "[12]", "(3)", "a", "iv", "*", or a Wikipedia group label "[n 1]"
-(in brackets only: "Bain 2006" is a short citation, not a marker)."""
+"""A marker's text: "1", "[12]", "(3)", "a", "iv", "*", or a Wikipedia group label "[n 1]",
+"[lower-alpha 1]" (Parsoid's HTML names the group where the reader's CSS shows "a"), in
+brackets only: "Bain 2006" is a short citation, not a marker."""
 _NUMBER_LIST = re.compile(r"^\s*\[?\s*(\d{1,4}(?:\s*[,–-]\s*\d{1,4}){0,20})\s*\]?\s*$")
 _LEADING_LABEL = re.compile(r"^[\s^↑]*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.?(?=\s|$)|[" +
                             SUPERSCRIPTS + r"]{1,4})\s*")
@@ -79,7 +80,7 @@ def _fill(found: FoundNote, pieces: list[tuple[str, Place, str | None, bool]]) -
     """Add the pieces to the note's text without its leading label ("1.", "[1]", "^") and
     with block breaks collapsed; hyperlinks become links spanning their text."""
     body: PlacedText = found.body
-    while pieces and (not pieces[0][3] or not pieces[0][0].strip()):
+    while pieces and (not pieces[0][3] or (not pieces[0][0].strip() and pieces[0][2] is None)):
         pieces.pop(0)
     if pieces:
         text, place, href, real = pieces[0]
