@@ -280,3 +280,28 @@ def test_a_blank_line_inside_a_zone_keeps_its_notes_for_the_markers_above() -> N
     d = doc(first + second)
     assert numbers(d) == [1, 2, 3]
     assert marks(d) == [1, 2, 3]
+
+
+def test_a_note_repeated_at_the_foot_of_two_pages_is_not_a_running_footer() -> None:
+    """GAO sets a note's number alone on its line, its text under it; two notes citing the
+    same statute end two pages with the same line. A running footer stands on most pages;
+    a line at the foot of two of many is a note."""
+    words = ["grants", "loans", "audits", "awards", "claims", "reports", "rules", "funds"]
+    pages = []
+    for k, word in enumerate(words, start=1):
+        note = "Pub. L. No. 98-502." if k in (3, 6) else f"Agency Report on {word} (2005)."
+        pages.append("\n".join([
+            ("\f" if k > 1 else "") + "Grants Management Study",
+            "",
+            f"The office reviewed the {word} it made that year and reported on",
+            f"the {word} to the committee, as the audit law required.{k}",
+            "",
+            f"   {k}",
+            f"       {note}",
+            "",
+            f"Page {k}                                   GAO-06-1046 Grants Management",
+            "",
+        ]))
+    d = doc("".join(pages))
+    assert numbers(d) == list(range(1, 9))
+    assert text_of(d, 3) == "Pub. L. No. 98-502."
