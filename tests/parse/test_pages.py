@@ -305,3 +305,21 @@ def test_a_note_repeated_at_the_foot_of_two_pages_is_not_a_running_footer() -> N
     d = doc("".join(pages))
     assert numbers(d) == list(range(1, 9))
     assert text_of(d, 3) == "Pub. L. No. 98-502."
+
+
+def test_a_numbering_that_starts_over_in_an_appendix_takes_series_labels() -> None:
+    """A GAO report's appendix numbers its footnotes from 1 again: in extracted text too,
+    its notes and their markers are "2:1", "2:2"."""
+    words = ["grants", "loans", "audits", "awards", "claims"]
+    numbering = [[1], [2, 3], [4], [1], [2]]
+    pages = []
+    for k, (word, numbers_here) in enumerate(zip(words, numbering, strict=True), start=1):
+        body = [f"The office reviewed the {word} it made that year and reported on",
+                f"the {word} to the committee"
+                + "".join(f", as the law required.{n} Then it checked them" for n in numbers_here)
+                + "."]
+        notes = [f"{n} Agency Report on {word}, part {n} (2005)." for n in numbers_here]
+        pages.append(page(body, notes, k))
+    d = doc("".join(pages))
+    assert numbers(d) == [1, 2, 3, 4, "2:1", "2:2"]
+    assert marks(d) == [1, 2, 3, 4, "2:1", "2:2"]

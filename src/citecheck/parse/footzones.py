@@ -99,12 +99,23 @@ def infer_zones(
     scan = _Scan(lines, debris, page_edges(lines, starts) if starts else None)
     zone = [False] * len(lines)
     opened: dict[int, int] = {}
+    series_at: dict[int, int] = {}
+    series = 1
     expected = 1
     segment = 0  # where the body text since the last zone begins
     open_note: bool | str = False
     found_pages = 0
     for a, b in pages:
         z, numbers = scan.zone_on_page(a, b, expected, segment)
+        if z is None and expected > 1 and found_pages >= 2 and not open_note:
+            # The numbering may start over (a report's appendices, an agency's letter):
+            # note 1 again, its marker in the body above.
+            z, numbers = scan.zone_on_page(a, b, 1, segment)
+            if z is not None and numbers and min(numbers.values()) == 1:
+                series += 1
+                series_at.update(dict.fromkeys(numbers, series))
+        elif series > 1 and numbers:
+            series_at.update(dict.fromkeys(numbers, series))
         cont = _continuation(lines, debris, a, b if z is None else z, open_note)
         if z is None and cont is None:
             open_note = False
@@ -126,7 +137,7 @@ def infer_zones(
         segment = b
     if not opened or (found_pages < 2 and (len(opened) < 2 or min(opened.values()) != 1)):
         return None  # one page's numbered lines, not starting at 1: a list, not footnotes
-    return PageHints(zone, opened)
+    return PageHints(zone, opened, series_at)
 
 
 class _Scan:

@@ -72,19 +72,21 @@ def find_markers(
             if spans and any(a <= start < b for a, b in spans):
                 continue
             page = page_notes[i] if page_notes else None
+            if page is not None and page[2] > 1:
+                # A numbering that started over: a number of this page's notes cites the
+                # note of that numbering ("2:3"); other numbers here are not markers.
+                raw = m.group(m.lastgroup or "digit")
+                n = int(raw.translate(_SUP)) if raw.translate(_SUP).isdigit() else 0
+                if 1 <= n <= page[1] and (m.lastgroup != "digit" or n >= page[0]):
+                    label = series_label(page[2], n)
+                    add(Marker(label, Span(i + 1, start + 1), m.lastgroup or "digit"))
+                continue
             if (
                 page_notes is not None
                 and m.lastgroup == "digit"
                 and int(m.group("digit")) <= highest
             ):
                 continue  # a footnote is cited once: "Art. V(A)1" later on is no marker
-            if page is not None and page[2] > 1:
-                if m.lastgroup == "sup":
-                    n = int(m.group("sup").translate(_SUP))
-                    if 1 <= n <= page[1]:
-                        label = series_label(page[2], n)
-                        add(Marker(label, Span(i + 1, start + 1), "sup"))
-                continue
             for number in _read(m, line, highest, numbered, top, page):
                 add(Marker(number, Span(i + 1, start + 1), m.lastgroup or "digit"))
                 if isinstance(number, int) and number > highest:
