@@ -176,6 +176,8 @@ def _read_digit(
         number = words[-1] if words else ""
         if not number.isdigit():
             return []  # "$3.2", "v1.2"
+        if len(number) <= 2 and len(words) == 1 and not line[: start - 1 - len(number)].strip():
+            return []  # "2.1 Alternative Dispute Resolution": a section's number
         if len(words) >= 2 and _SECTION_WORD.fullmatch(words[-2]):
             return []
         return [n]
