@@ -275,3 +275,16 @@ def test_statutes_sentences_and_register_cites_are_not_short_forms() -> None:
     )
     assert [n.kind for n in d.notes] == [NoteKind.FULL] * 3
     assert codes(d) == []
+
+
+def test_supra_in_prose_is_no_back_reference() -> None:
+    """"as discussed supra, the City was not their agent": the opinion points back at its
+    own text; a supra citation names its source before a comma ("Smith, supra, at 5")."""
+    d = doc(
+        "Jane Smith, *Ports and Power* (Harbor Press 2020).",
+        "She contends she relied on her employer, but as discussed supra, it was not an "
+        "agent.",
+        "Smith, supra, at 5.",
+    )
+    assert [n.kind for n in d.notes] == [NoteKind.FULL, NoteKind.FULL, NoteKind.SUPRA]
+    assert codes(d) == []

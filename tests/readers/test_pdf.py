@@ -451,3 +451,38 @@ def test_an_appendix_set_smaller_than_the_chapters_keeps_its_footnotes() -> None
     lines = layout.text.split("\n")
     in_zone = [t for t, z in zip(lines, layout.hints.zone, strict=True) if z]
     assert not any(t.startswith("Appendix text") for t in in_zone)
+
+
+def test_footnotes_in_the_body_type_under_a_rule() -> None:
+    """A court's typewriter-style opinion sets its footnotes in the body's own type, set
+    apart by a short rule and opened by a raised number."""
+    body = [line(f"The court considered each claim in turn, part {w}.", 700 - 14 * k, 12.0,
+                 sup="1" if k == 2 else "") for k, w in enumerate(("one", "two", "three"))]
+    note = Line(chars("", 108, 200, 12.0, sup="1") + chars("The claims were these.", 115,
+                                                           200, 12.0))
+    note.measure()
+    rest = line("And they were many in number, and all of them failed.", 186, 12.0)
+    layout = lay_out([Page(612, 792, [*body, note, rest], [(72.0, 216.0, 220.0)])])
+    assert list(layout.hints.starts.values()) == [1]
+    assert layout.hints.zone.count(True) == 2
+
+
+def test_a_numbered_declaration_at_the_end_is_not_the_notes_of_a_pdf() -> None:
+    """A declaration's numbered paragraphs end the document; its one footnote is the note."""
+    from citecheck.parse import parse
+    from citecheck.parse.pages import PageHints
+    from citecheck.readers.text import Source
+
+    text = "\n".join([
+        "Counsel filed the motion under the rule.¹",
+        "1 The rule allows it, Fed. R. App. P. 27.",
+        "DECLARATION",
+        "1. I am a licensed attorney in this State.",
+        "2. I make this declaration in support of the motion.",
+        "3. The attorneys responsible for the case are listed below.",
+    ])
+    hints = PageHints([False, True, False, False, False, False], {1: 1})
+    doc = parse(Source("d.pdf", "pdf", text), hints=hints, pages=[0],
+                marker_forms=frozenset({"sup"}))
+    assert [n.number for n in doc.notes] == [1]
+    assert [m.number for m in doc.markers] == [1]

@@ -159,6 +159,10 @@ def _footnotes(
     end = section.heading if section and section.heading is not None else len(lines)
     if hints is not None and len(hints.zone) != len(lines):
         hints = None  # hints for another text (never expected): infer from this one
+    if hints is not None and section is not None and section.heading is None:
+        # The layout saw footnotes set as footnotes; a numbered list without a heading at
+        # the end (a declaration's numbered paragraphs) is text, whatever its length.
+        section_notes = 0
     if hints is None:
         hints = infer_zones(lines, debris, starts, end)
         if hints is None:

@@ -264,6 +264,8 @@ def _kind(body: str) -> tuple[NoteKind, int | None, str | None, str | None]:
     m = SUPRA_RE.search(body) if "upra" in body else None
     if m and not m.group("n") and _CROSS_REF.match(body, m.end()):
         m = None  # "See supra “Case Law on …”", "supra Part II": this document, not a source
+    if m and not m.group("n") and not body[: m.start()].rstrip(" \t\n*_").endswith(","):
+        m = None  # "as discussed supra, the City was not": prose pointing back, not a source
     if m is None and "(n" in body:
         m = OSCOLA_RE.search(body, 0, 200)
     if m and m.start() < 200:

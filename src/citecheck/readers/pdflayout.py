@@ -511,7 +511,7 @@ def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
             if x1 < left - 2 or x0 > right or _underlines(col, x0, x1, y):
                 continue
             below = [ln for ln in bottom_up if ln.base < y]
-            if below and all(ln.size < small for ln in below):
+            if below and (all(ln.size < small for ln in below) or _opens_under(below[-1], y)):
                 ruled = below
                 break
         if ruled:
@@ -524,6 +524,12 @@ def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
     if not zone or len(zone) == len(lines):
         return []  # a page all in small type is a notes section or a table, not a zone
     return _reading_order(zone)
+
+
+def _opens_under(first: Line, y: float) -> bool:
+    """The line right under a short rule opens with a raised number: footnotes set in the
+    body's own type (a court's typewriter-style opinion), separated by the rule alone."""
+    return bool(first.lead_sup) and y - first.base < 3 * first.size
 
 
 def _underlines(lines: list[Line], x0: float, x1: float, y: float) -> bool:
