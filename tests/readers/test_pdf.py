@@ -486,3 +486,40 @@ def test_a_numbered_declaration_at_the_end_is_not_the_notes_of_a_pdf() -> None:
                 marker_forms=frozenset({"sup"}))
     assert [n.number for n in doc.notes] == [1]
     assert [m.number for m in doc.markers] == [1]
+
+
+def test_a_journal_page_number_in_a_wide_margin_is_furniture() -> None:
+    """A 6 x 9 in journal page printed on letter paper: its number stands a sixth of the
+    way up, under the footnotes, and must not end the footnote zone."""
+    pages = []
+    for k in (1, 2, 3):
+        body = [line(f"Text of the essay on page {w} cites a case.", 600 - 14 * i, 11.7,
+                     sup=str(k)) for i, w in enumerate(("one",)) ]
+        notes = [note_line(k, f"Case number {'x' * k}, 102 B.U. L. Rev. 1 (2022).", 240, 10.1)]
+        number = line(str(91 + k), 118.7, 11.7, x=301)
+        pages.append(Page(612, 792, body + notes + [number]))
+    layout = lay_out(pages)
+    assert sorted(layout.hints.starts.values()) == [1, 2, 3]
+
+
+def test_a_contents_page_in_small_type_is_not_a_footnote_zone() -> None:
+    contents = [line(f"{k} Part {w} . . . . . . . . . . . . {1500 + k}", 300 - 12 * k, 7.4)
+                for k, w in enumerate(("one", "two", "three"), start=1)]
+    title = [line("EXCITED DELIRIUM AND THE LAW", 700, 12.0)]
+    body = [line("The essay begins here and cites a source.", 600, 9.6, sup="1")]
+    notes = [note_line(1, "See Source One, N.Y. TIMES (Jan. 24, 2022).", 150, 7.0)]
+    layout = lay_out([Page(612, 792, title + contents), Page(612, 792, body + notes)])
+    assert list(layout.hints.starts.values()) == [1]
+
+
+def test_law_review_numbers_past_a_misprint() -> None:
+    """"4. Id." where note 2 is due, then "3.", "4.": the first is a misprint of 2; the
+    notes after it go on."""
+    body = [line(f"The text cites note {w} here.", 600 - 14 * i, 11.7, sup=str(i + 1))
+            for i, w in enumerate(("one", "two", "three", "four", "five"))]
+    labels = ["1. Ruth Obrien, Crippled Justice 176 (2001).", "4. Id.",
+              "3. Reasonable Accommodations, ADA Nat'l Network.", "4. 42 U.S.C. § 12111.",
+              "5. 42 U.S.C. § 4151."]
+    notes = [line(t, 220 - 10 * i, 9.3, x=157) for i, t in enumerate(labels)]
+    layout = lay_out([Page(612, 792, body + notes)])
+    assert sorted(layout.hints.starts.values()) == [1, 2, 3, 4, 5]

@@ -31,6 +31,8 @@ from citecheck.parse.layout import HEADING_RE, may_be_furniture
 from citecheck.parse.pages import PageHints
 
 _DIGITS = re.compile(r"\d+")
+_LEADERS = re.compile(r"(?:\.[ \t]?){4,}[ \t]*\d+[ \t]*$")
+"""Dot leaders to a page number: a line of a table of contents."""
 _RAISED_ONE = re.compile(r"(?<![⁰¹²³⁴⁵⁶⁷⁸⁹])¹(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 _ROMAN = re.compile(r"[ivxlc]{1,7}")
 _SUPERSCRIPT_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -43,6 +45,9 @@ _OUTER = 2
 """Running heads and feet are among a page's two highest and two lowest lines."""
 _EDGE = 0.14
 """Lines in the top or bottom 14% of a page may be running headers or footers."""
+_EDGE_NUMBER = 0.22
+"""A bare number among a page's two lowest or highest lines, in its top or bottom 22%: the
+page's number."""
 
 
 @dataclass
@@ -245,7 +250,10 @@ def furniture(pages: list[Page]) -> list[set[int]]:
         outer = set(order[:_OUTER] + order[-_OUTER:])  # the lowest and highest lines
         for k in outer:
             line = page.lines[k]
-            at_edge = line.base > page.height * (1 - _EDGE) or line.base < page.height * _EDGE
+            # A bare page number may stand further in (a 6 x 9 in journal page printed on
+            # letter paper has wide margins); it is still the page's last or first line.
+            edge = _EDGE_NUMBER if _DIGITS.fullmatch(line.text.strip()) else _EDGE
+            at_edge = line.base > page.height * (1 - edge) or line.base < page.height * edge
             if at_edge and line.text and len(line.text) <= 160:
                 keys[k] = _key(line)
         edge_keys.append(keys)
@@ -350,7 +358,7 @@ def lay_out(pages: list[Page]) -> Layout:
             smaller = _zone(page, lines, own)
             if smaller and any(ln.lead_sup for ln in smaller):
                 zone_lines = smaller
-        if zone_lines and not note_open and not _opens_note(zone_lines, expected):
+        if zone_lines and not note_open and not _opens_note(zone_lines, expected, lines):
             zone_lines = []  # small type at the foot that opens no note: a caption, a source
         foot = {id(ln) for ln in zone_lines}
         body = side_boxes([ln for ln in lines if id(ln) not in foot])
@@ -361,8 +369,12 @@ def lay_out(pages: list[Page]) -> Layout:
             out.append(text)
             zone.append(False)
         opened = False
-        for ln in zone_lines:
+        for k, ln in enumerate(zone_lines):
             n, text = _opener(ln, expected, numbered_plain)
+            if n is not None and n > expected and not ln.lead_sup and _misprinted(
+                zone_lines, k, n, expected
+            ):
+                n = expected
             if n is None and _starts_over(ln, expected, numbered_plain, body):
                 n, text = 1, f"1 {ln.text}"
                 series += 1
@@ -434,9 +446,20 @@ def side_boxes(body: list[Line]) -> list[Line]:
     return body
 
 
-def _opens_note(zone: list[Line], expected: int) -> bool:
-    return any(ln.lead_sup or ln.text.split(" ", 1)[0].rstrip(".)") == str(expected)
-               for ln in zone)
+def _opens_note(zone: list[Line], expected: int, page: list[Line]) -> bool:
+    """The zone opens a note: with a raised number, or with the next note's number in plain
+    digits under a body that cites it (a contents page in small type at the foot, "1 Primer
+    on …", cites nothing)."""
+    if any(ln.lead_sup for ln in zone):
+        return True
+    if not any(ln.text.split(" ", 1)[0].rstrip(".)") == str(expected) for ln in zone):
+        return False
+    inside = {id(ln) for ln in zone}
+    return any(
+        ch in _SUPERSCRIPT_CHARS or ch.isdigit()
+        for ln in page if id(ln) not in inside and not _LEADERS.search(ln.text)
+        for ch in ln.text[-60:]
+    ) and not all(_LEADERS.search(ln.text) for ln in zone[:3])
 
 
 def _starts_over(line: Line, expected: int, plain: bool | None, body: list[Line]) -> bool:
@@ -457,10 +480,29 @@ def _opener(line: Line, expected: int, plain: bool | None) -> tuple[int | None, 
         if plain is not True and expected <= n <= expected + 3:
             return n, f"{n} {line.text}"
         return None, line.lead_sup.translate(SUPERSCRIPT) + line.text
-    head = line.text.split(" ", 1)[0].rstrip(".)")
-    if plain is not False and head.isdigit() and int(head) == expected and " " in line.text:
+    word = line.text.split(" ", 1)[0]
+    head = word.rstrip(".)")
+    if plain is False or not head.isdigit() or " " not in line.text:
+        return None, line.text
+    n = int(head)
+    if n == expected:
         return expected, line.text
+    if word.endswith(".") and expected < n <= expected + 3:
+        # "92. Id." where note 90 is due: a law review's "N." is a note's number even past
+        # a gap (a note lost, or a number misprinted; the notes after it say which).
+        return n, line.text
     return None, line.text
+
+
+def _misprinted(zone: list[Line], k: int, n: int, expected: int) -> bool:
+    """The plain number opening zone line k skips ahead of `expected`, and a later line of
+    the zone opens with a number between them ("92. Id." then "91. …"): a misprint of the
+    expected number, not a gap."""
+    for ln in zone[k + 1 :]:
+        word = ln.text.split(" ", 1)[0]
+        if word.endswith(".") and word[:-1].isdigit() and not ln.lead_sup:
+            return expected < int(word[:-1]) < n
+    return False
 
 
 def columns(lines: list[Line]) -> list[list[Line]]:
