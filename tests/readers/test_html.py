@@ -232,3 +232,37 @@ def test_parsoid_reference_lists_with_a_named_group_and_autonumber_links(tmp_pat
     urls = {str(n["number"]): n["urls"] for n in doc["notes"]}
     assert urls["1"] == ["https://stats.example.gov/ports.html"]
     assert sorted(str(m["number"]) for m in doc["markers"]) == ["1", "lower-alpha 1"]
+
+
+def test_wordpress_modern_footnotes_tooltips(tmp_path: Path) -> None:
+    """Law reviews on WordPress ("Modern Footnotes"): each marker is a <sup> whose link goes
+    nowhere, and its note is the tooltip <span> right after it."""
+    body = (
+        '<p>Courts excluded the evidence.<sup class="modern-footnotes-footnote" data-mfn="1">'
+        '<a href="javascript:void(0)" role="button" aria-describedby="mfn-content-7-1">1</a>'
+        '</sup><span id="mfn-content-7-1" role="tooltip" class="modern-footnotes-footnote__note"'
+        ' data-mfn="1">Mapp v. Ohio, 367 U.S. 643 (1961).</span> Then they stopped.'
+        '<sup class="modern-footnotes-footnote" data-mfn="2"><a href="javascript:void(0)" '
+        'role="button">2</a></sup><span id="mfn-content-7-2" role="tooltip" '
+        'class="modern-footnotes-footnote__note" data-mfn="2">See Hudson, '
+        'https://law.example.edu/hudson [https://perma.cc/AB12-CD34].</span></p>'
+    )
+    _, doc = report(write(tmp_path, "mlr.html", PAGE.format(body)))
+    assert [(n["number"], n["urls"]) for n in doc["notes"]] == [
+        (1, []),
+        (2, ["https://law.example.edu/hudson", "https://perma.cc/AB12-CD34"]),
+    ]
+    assert [m["number"] for m in doc["markers"]] == [1, 2]
+
+
+def test_a_see_footnotes_button_is_no_marker(tmp_path: Path) -> None:
+    body = (
+        '<p>Police arrived.<sup id="footnote-1" class="footnote-item"><a class="js-footnote-item"'
+        ' href="#footnote-ref-1">1</a></sup></p>\n'
+        '<a class="wp-block-button__link js-see-footnotes-cta" href="#footnotes-container">'
+        'See Footnotes</a>\n<details><span id="footnotes-container"></span><ol>'
+        '<li id="footnote-ref-1"><a href="#footnote-1">^</a> Id. at 4.</li></ol></details>'
+    )
+    _, doc = report(write(tmp_path, "hlr.html", PAGE.format(body)))
+    assert [n["number"] for n in doc["notes"]] == [1]
+    assert [m["number"] for m in doc["markers"]] == [1]

@@ -111,13 +111,19 @@ def _fill(found: FoundNote, pieces: list[tuple[str, Place, str | None, bool]]) -
 
 def _is_inline_note(tag: Tag) -> bool:
     """A note written where its marker stands: HTMLBook's data-type="footnote", a Tufte
-    sidenote, an EPUB footnote span."""
+    sidenote, an EPUB footnote span, a WordPress footnote tooltip."""
     if _attr(tag, "data-type") == "footnote":
         # HTMLBook's source has the note in the body; its rendered pages gather the notes
         # in a <div data-type="footnotes"> and link to them, like any footnotes section.
         return tag.find_parent(attrs={"data-type": "footnotes"}) is None
-    return "sidenote" in _classes(tag) or (
-        _attr(tag, "epub:type") == "footnote" and tag.name == "span")
+    classes = _classes(tag)
+    return (
+        "sidenote" in classes
+        or (_attr(tag, "epub:type") == "footnote" and tag.name == "span")
+        # WordPress's Modern Footnotes: <span class="modern-footnotes-footnote__note"
+        # role="tooltip"> right after its <sup> marker (law reviews publish this way).
+        or any(c.endswith("footnote__note") for c in classes)
+    )
 
 
 def _walk(root: Tag) -> Iterator[tuple[object, bool]]:
