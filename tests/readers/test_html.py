@@ -266,3 +266,16 @@ def test_a_see_footnotes_button_is_no_marker(tmp_path: Path) -> None:
     _, doc = report(write(tmp_path, "hlr.html", PAGE.format(body)))
     assert [n["number"] for n in doc["notes"]] == [1]
     assert [m["number"] for m in doc["markers"]] == [1]
+
+
+def test_the_dot_after_a_list_numbers_note_is_not_its_text(tmp_path: Path) -> None:
+    """A law review's list writes each note as ".\u2002<em>Id.</em> at 112." (the <ol>
+    shows the number, the dot and an en space follow it): the note is an Id."""
+    body = (
+        '<p>Courts gainsay it.<sup><a id="r1" href="#n1">[1]</a></sup> They did.<sup>'
+        '<a id="r2" href="#n2">[2]</a></sup></p>\n<ol>\n<li id="n1">.\u2002<em>See </em>Mohawk'
+        ' Indus., Inc. v. Carpenter, 558 U.S. 100, 112 (2009). <a href="#r1">↑</a></li>\n'
+        '<li id="n2">.\u2002<em>Id.</em> at 112. <a href="#r2">↑</a></li>\n</ol>'
+    )
+    _, doc = report(write(tmp_path, "tlr.html", PAGE.format(body)))
+    assert [(n["number"], n["kind"]) for n in doc["notes"]] == [(1, "full"), (2, "id")]

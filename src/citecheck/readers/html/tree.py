@@ -48,6 +48,8 @@ _HEADING_TEXT = re.compile(
     r"|sources|works\s+cited|citations|notes\s*&\s*references)\s*:?\s*$",
     re.I,
 )
+_LABEL_TAIL = re.compile(r"^\s*[.)]\s+")
+"""What a note's number leaves when it is an element of its own: "21" + ". See …"."""
 _SUP_RUN = re.compile("[" + SUPERSCRIPTS + "]{1,4}")
 _SUP_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
 _BRACKET_MARKER = re.compile(r"\[(\d{1,4})\]")
@@ -88,6 +90,10 @@ def _fill(found: FoundNote, pieces: list[tuple[str, Place, str | None, bool]]) -
         label = m.group().strip(" \t\n^↑[]().").translate(_SUP_DIGITS) if m else ""
         if m and (not label or label == str(found.number)):
             cut = m.end()
+            pieces[0] = (text[cut:], lambda k, p=place, c=cut: p(k + c), href, real)
+        elif _LABEL_TAIL.match(text):
+            # "<a>21</a>. See, e.g., …": the number was its own element, its dot is not.
+            cut = _LABEL_TAIL.match(text).end()  # type: ignore[union-attr]
             pieces[0] = (text[cut:], lambda k, p=place, c=cut: p(k + c), href, real)
         text, place = pieces[0][0], pieces[0][1]
         found.span = place(len(text) - len(text.lstrip()))  # where the note's text begins
