@@ -323,3 +323,20 @@ def test_a_numbering_that_starts_over_in_an_appendix_takes_series_labels() -> No
     d = doc("".join(pages))
     assert numbers(d) == [1, 2, 3, 4, "2:1", "2:2"]
     assert marks(d) == [1, 2, 3, 4, "2:1", "2:2"]
+
+
+def test_times_in_a_footnote_do_not_read_as_prose_citing_notes() -> None:
+    """"(Feb. 8, 2024, 2:02 PM)" in a law review's note is a time, not a marker glued
+    after a colon: the zone is footnotes, not body text citing them."""
+    first = page(
+        ["Quinto was suffering from a mental health crisis.1 The family called for",
+         "help.2 Officers pinned him down.3"],
+        ["1 Andie Judson, What Is Excited Delirium and Why Is It the Cause of Death for Many",
+         "Restrained by Police?, ABC10 (Feb. 8, 2024, 2:02 PM), https://www.example.com/b.",
+         "2 Id.", "3 Id."],
+        1,
+    )
+    second = page(["The coroner disagreed with the family.4"], ["4 Id. at 5."], 2)
+    d = doc(first + second)
+    assert numbers(d) == [1, 2, 3, 4]
+    assert marks(d) == [1, 2, 3, 4]

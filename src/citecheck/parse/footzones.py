@@ -269,8 +269,10 @@ def _glued(line: str, low: int, high: int) -> bool:
             continue
         start = m.start()
         glue = line[start - 1]
-        if glue.isalnum() or (glue in ".," and line[start - 2 : start - 1].isdigit()):
-            continue  # "Author12", "§105.9", "1,000"
+        if glue.isalnum() or (glue in ".,:" and line[start - 2 : start - 1].isdigit()):
+            continue  # "Author12", "§105.9", "1,000", "2:02 PM"
+        if digit.startswith("0"):
+            continue  # "2:02", "v.05": no note is numbered with a leading zero
         return True
     return False
 
