@@ -340,3 +340,24 @@ def test_times_in_a_footnote_do_not_read_as_prose_citing_notes() -> None:
     d = doc(first + second)
     assert numbers(d) == [1, 2, 3, 4]
     assert marks(d) == [1, 2, 3, 4]
+
+
+def test_a_footer_padded_far_right_by_layout_mode_is_furniture() -> None:
+    """pdftotext -layout pads a footer's page number to the right margin: the footer is
+    still one short line repeated on every page, not a note's continuation."""
+    pad = " " * 95
+    pages = []
+    for k, word in enumerate(["cables", "harbors", "ships", "ports"], start=1):
+        pages.append("\n".join([
+            ("\f" if k > 1 else "") + "Seabed Mining: Issues for Congress",
+            "",
+            f"The {word} were reviewed by the agency in its report on the subject.{k}",
+            "",
+            f"{k} Agency Report on {word} (2024), https://www.example.gov/{word}.",
+            "",
+            f"Congressional Research Service{pad}{k}",
+            "",
+        ]))
+    d = doc("".join(pages))
+    assert numbers(d) == [1, 2, 3, 4]
+    assert all("Congressional" not in n.text for n in d.notes)

@@ -109,8 +109,9 @@ def find_debris(
 
 
 def _repeat_key(line: str) -> str:
-    """A line's identity as a running header: page numbers at either end ignored."""
-    stripped = line.strip()
+    """A line's identity as a running header: page numbers at either end ignored. Its
+    length is its words' (pdftotext -layout pads a footer's page number far right)."""
+    stripped = " ".join(line.split())
     if len(stripped) < 4 or len(stripped) > 120 or _NOTE_LIKE.match(line):
         return ""
     if stripped[0].isdigit() and _FOOTNOTE_CITE.match(stripped):
