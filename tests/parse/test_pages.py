@@ -361,3 +361,25 @@ def test_a_footer_padded_far_right_by_layout_mode_is_furniture() -> None:
     d = doc("".join(pages))
     assert numbers(d) == [1, 2, 3, 4]
     assert all("Congressional" not in n.text for n in d.notes)
+
+
+def test_a_note_continued_above_the_zone_keeps_a_url_broken_over_a_short_line() -> None:
+    """The rest of a note carried to the next page is set above that page's zone, in lines
+    longer than the body's; a long URL in it breaks after "CORRECTION-OF-" and goes on in
+    a short line, which is still the note's (as is the line it goes on from)."""
+    from citecheck.parse.footzones import _continuation
+
+    body = [f"Line {k}: the boards reviewed the records of those separated and reported it."
+            for k in range(30)]
+    rest = [
+        "Code,” September 20, 2011, at https://media.example.gov/2023/Sep/18/2003303089/-1/-1/0/"
+        "CORRECTION-OF-",
+        "MILITARY-RECORD-TITLE-10.PDF; Nathan Lowrey,",
+        "Repealing the Policy; A Historical Perspective from the Joint Chiefs of Staff, Office of "
+        "the Chairman of the",
+        "Joint Chiefs of Staff, Special Historical Study 15, Washington, DC, 2021, and other "
+        "studies of the same.",
+    ]
+    lines = [*body, "", *rest, "43 U.S. Department of Defense, Report on Reviews (2021)."]
+    first = _continuation(lines, [False] * len(lines), 0, len(lines) - 1, "continued")
+    assert first == len(body) + 1

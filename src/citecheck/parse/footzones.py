@@ -293,7 +293,13 @@ def _continuation(
     i = last - 1
     typical = _typical_length(lines, max(a, end - _ZONE_LINES), end)
     while i >= max(a, last - _ZONE_LINES) and lines[i].strip() and not debris[i]:
-        if not _zone_like(lines[i], typical):
+        # A URL broken over two lines ("…/CORRECTION-OF-" then "MILITARY-….PDF;") keeps
+        # both lines with the note, however short they are.
+        if not (
+            _zone_like(lines[i], typical)
+            or _IN_URL.search(lines[i])
+            or (i > a and _IN_URL.search(lines[i - 1]))
+        ):
             break
         first = i
         i -= 1
