@@ -210,3 +210,81 @@ def test_italics_lost_short_form_matches_every_word() -> None:
     short = "Government of Japan, Ministry of Defense, National Security Strategy of Japan, p. 19."
     d = doc(full, other, short)
     assert refs(d) == [(1, "full", None, None), (2, "full", None, None), (3, "short", 1, 1)]
+
+
+def test_bluebook_case_short_forms_resolve_by_volume_and_reporter() -> None:
+    """Bluebook rule 10.9: "Harlow, 512 U.S. at 77" and "788 F.3d at 21" name the case
+    by its volume and reporter, which the full citation gave."""
+    d = doc(
+        "See Harlow v. Pennock Mills, Inc., 512 U.S. 61, 70 (1994).",
+        "See Quarry Co. v. Delmont Cnty., 788 F.3d 12, 19–20 (5th Cir. 2015); "
+        "Bell v. Tarn, 402 F. Supp. 3d 118 (D. Mass. 2019).",
+        "Harlow, 512 U.S. at 77.",
+        "See 788 F.3d at 21.",
+        "Bell, 402 F. Supp. 3d at 120.",
+        "Osgood, 611 F.2d at 9.",
+    )
+    assert refs(d)[2:] == [
+        (3, "short", 1, 1),
+        (4, "short", 2, 2),
+        (5, "short", 2, 2),
+        (6, "short", None, None),
+    ]
+    assert codes(d) == [("R206", 6, d.notes[5].span.line)]
+
+
+def test_statutes_and_cross_references_are_not_short_forms() -> None:
+    d = doc(
+        "See Seed Labeling Amendments of 1971, Pub. L. No. 92-41, § 3, 85 Stat. 90, 91 "
+        "(codified as amended at 7 U.S.C. § 1571).",
+        "See, e.g., infra “Preemption of State Labeling Laws.”",
+        "For the background of the program, see supra “Early Regulation.”",
+    )
+    assert [n.kind for n in d.notes] == [NoteKind.FULL] * 3
+    assert codes(d) == []
+
+
+def test_id_after_a_note_citing_one_source_twice_is_clear() -> None:
+    d = doc(
+        "See Harlow v. Pennock Mills, Inc., 512 U.S. 61, 70 (1994).",
+        "See id. at 72 (Ruiz, J., concurring); id. at 80 (Lane, J., dissenting).",
+        "Id. at 81.",
+    )
+    assert refs(d)[2] == (3, "id", 2, 1)
+    assert codes(d) == []
+
+
+def test_oscola_n_cross_references_are_supra() -> None:
+    """OSCOLA writes "Carneiro (n 9) at 228" for Bluebook's "Carneiro, supra note 9"."""
+    d = doc(
+        "Davide Carneiro, Online Dispute Resolution (Springer 2014) 12.",
+        "Ibid 14.",
+        "Carneiro (n 1) at 228.",
+        "Ellis (n 1) 30.",
+    )
+    assert refs(d)[2:] == [(3, "supra", 1, 1), (4, "supra", 1, 1)]
+    assert codes(d) == [("R205", 4, d.notes[3].span.line)]
+
+
+def test_statutes_sentences_and_register_cites_are_not_short_forms() -> None:
+    d = doc(
+        "10 U.S.C. §1552(b) (“A board may excuse a failure to file in the interest of "
+        "justice.”).",
+        "There is also a DD Form 215, “Correction to DD Form 214.”",
+        "NOAA, “Deep Seabed Mining: Revisions to Regulations,” 91 Federal Register 2642.",
+    )
+    assert [n.kind for n in d.notes] == [NoteKind.FULL] * 3
+    assert codes(d) == []
+
+
+def test_supra_in_prose_is_no_back_reference() -> None:
+    """"as discussed supra, the City was not their agent": the opinion points back at its
+    own text; a supra citation names its source before a comma ("Smith, supra, at 5")."""
+    d = doc(
+        "Jane Smith, *Ports and Power* (Harbor Press 2020).",
+        "She contends she relied on her employer, but as discussed supra, it was not an "
+        "agent.",
+        "Smith, supra, at 5.",
+    )
+    assert [n.kind for n in d.notes] == [NoteKind.FULL, NoteKind.FULL, NoteKind.SUPRA]
+    assert codes(d) == []

@@ -164,3 +164,9 @@ def test_superscript_inside_body_is_found_past_page_furniture() -> None:
         "Center for Studies | Policy Brief\nSecond claim.²\n3\n"
     )
     assert markers(body) == [(1, 2, 13), (2, 6, 14)]
+
+
+def test_a_numbered_section_heading_is_no_marker() -> None:
+    """"2.1 Alternative Dispute Resolution" opens a section; "in 2019.1 The" cites note 1."""
+    body = "2.1 Alternative Dispute Resolution\nCourts grew busy in 2019.1 The rest followed.2\n"
+    assert markers(body, 2) == [(1, 2, 26), (2, 2, 46)]

@@ -259,3 +259,127 @@ def test_findings_name_their_page(tmp_path) -> None:  # type: ignore[no-untyped-
     report = check([str(brief)], Config(offline=True))
     paged = [f for f in report.findings if f.note == 4]
     assert paged and all(f.page == 2 for f in paged)
+
+
+def test_a_blank_line_inside_a_zone_keeps_its_notes_for_the_markers_above() -> None:
+    """pdftotext -layout leaves a blank line under a note's first line: the zone goes on,
+    and a marker glued after a section number ("section 804.3") is that page's next note."""
+    first = page(
+        ["The agency relied on its own rule.1 It then cited the statute at",
+         "FD&C Act section 804.2 Courts have read the provision narrowly."],
+        ["1 Agency Rule, 89 Fed. Reg. 1000 (Jan. 2, 2024).", "",
+         "2 21 U.S.C. § 384.", "       Id. at 12."],
+        1,
+    )
+    second = page(
+        ["Another provision appears at FD&C Act section 521.3 Subsection (a) of",
+         "that section applies to devices."],
+        ["3 21 U.S.C. § 360k(a).", "", "       See id."],
+        2,
+    )
+    d = doc(first + second)
+    assert numbers(d) == [1, 2, 3]
+    assert marks(d) == [1, 2, 3]
+
+
+def test_a_note_repeated_at_the_foot_of_two_pages_is_not_a_running_footer() -> None:
+    """GAO sets a note's number alone on its line, its text under it; two notes citing the
+    same statute end two pages with the same line. A running footer stands on most pages;
+    a line at the foot of two of many is a note."""
+    words = ["grants", "loans", "audits", "awards", "claims", "reports", "rules", "funds"]
+    pages = []
+    for k, word in enumerate(words, start=1):
+        note = "Pub. L. No. 98-502." if k in (3, 6) else f"Agency Report on {word} (2005)."
+        pages.append("\n".join([
+            ("\f" if k > 1 else "") + "Grants Management Study",
+            "",
+            f"The office reviewed the {word} it made that year and reported on",
+            f"the {word} to the committee, as the audit law required.{k}",
+            "",
+            f"   {k}",
+            f"       {note}",
+            "",
+            f"Page {k}                                   GAO-06-1046 Grants Management",
+            "",
+        ]))
+    d = doc("".join(pages))
+    assert numbers(d) == list(range(1, 9))
+    assert text_of(d, 3) == "Pub. L. No. 98-502."
+
+
+def test_a_numbering_that_starts_over_in_an_appendix_takes_series_labels() -> None:
+    """A GAO report's appendix numbers its footnotes from 1 again: in extracted text too,
+    its notes and their markers are "2:1", "2:2"."""
+    words = ["grants", "loans", "audits", "awards", "claims"]
+    numbering = [[1], [2, 3], [4], [1], [2]]
+    pages = []
+    for k, (word, numbers_here) in enumerate(zip(words, numbering, strict=True), start=1):
+        body = [f"The office reviewed the {word} it made that year and reported on",
+                f"the {word} to the committee"
+                + "".join(f", as the law required.{n} Then it checked them" for n in numbers_here)
+                + "."]
+        notes = [f"{n} Agency Report on {word}, part {n} (2005)." for n in numbers_here]
+        pages.append(page(body, notes, k))
+    d = doc("".join(pages))
+    assert numbers(d) == [1, 2, 3, 4, "2:1", "2:2"]
+    assert marks(d) == [1, 2, 3, 4, "2:1", "2:2"]
+
+
+def test_times_in_a_footnote_do_not_read_as_prose_citing_notes() -> None:
+    """"(Feb. 8, 2024, 2:02 PM)" in a law review's note is a time, not a marker glued
+    after a colon: the zone is footnotes, not body text citing them."""
+    first = page(
+        ["Quinto was suffering from a mental health crisis.1 The family called for",
+         "help.2 Officers pinned him down.3"],
+        ["1 Andie Judson, What Is Excited Delirium and Why Is It the Cause of Death for Many",
+         "Restrained by Police?, ABC10 (Feb. 8, 2024, 2:02 PM), https://www.example.com/b.",
+         "2 Id.", "3 Id."],
+        1,
+    )
+    second = page(["The coroner disagreed with the family.4"], ["4 Id. at 5."], 2)
+    d = doc(first + second)
+    assert numbers(d) == [1, 2, 3, 4]
+    assert marks(d) == [1, 2, 3, 4]
+
+
+def test_a_footer_padded_far_right_by_layout_mode_is_furniture() -> None:
+    """pdftotext -layout pads a footer's page number to the right margin: the footer is
+    still one short line repeated on every page, not a note's continuation."""
+    pad = " " * 95
+    pages = []
+    for k, word in enumerate(["cables", "harbors", "ships", "ports"], start=1):
+        pages.append("\n".join([
+            ("\f" if k > 1 else "") + "Seabed Mining: Issues for Congress",
+            "",
+            f"The {word} were reviewed by the agency in its report on the subject.{k}",
+            "",
+            f"{k} Agency Report on {word} (2024), https://www.example.gov/{word}.",
+            "",
+            f"Congressional Research Service{pad}{k}",
+            "",
+        ]))
+    d = doc("".join(pages))
+    assert numbers(d) == [1, 2, 3, 4]
+    assert all("Congressional" not in n.text for n in d.notes)
+
+
+def test_a_note_continued_above_the_zone_keeps_a_url_broken_over_a_short_line() -> None:
+    """The rest of a note carried to the next page is set above that page's zone, in lines
+    longer than the body's; a long URL in it breaks after "CORRECTION-OF-" and goes on in
+    a short line, which is still the note's (as is the line it goes on from)."""
+    from citecheck.parse.footzones import _continuation
+
+    body = [f"Line {k}: the boards reviewed the records of those separated and reported it."
+            for k in range(30)]
+    rest = [
+        "Code,” September 20, 2011, at https://media.example.gov/2023/Sep/18/2003303089/-1/-1/0/"
+        "CORRECTION-OF-",
+        "MILITARY-RECORD-TITLE-10.PDF; Nathan Lowrey,",
+        "Repealing the Policy; A Historical Perspective from the Joint Chiefs of Staff, Office of "
+        "the Chairman of the",
+        "Joint Chiefs of Staff, Special Historical Study 15, Washington, DC, 2021, and other "
+        "studies of the same.",
+    ]
+    lines = [*body, "", *rest, "43 U.S. Department of Defense, Report on Reviews (2021)."]
+    first = _continuation(lines, [False] * len(lines), 0, len(lines) - 1, "continued")
+    assert first == len(body) + 1

@@ -196,3 +196,12 @@ def test_url_split_by_page_break_in_a_note_is_joined() -> None:
     assert [u.url for u in note.urls] == ["https://www.example.gov/en/strategy/pdf/x.pdf"]
     assert [u.span.line for u in note.urls] == [5]
     assert [a.date.isoformat() for a in note.accessed if a.date] == ["2024-04-05"]
+
+
+def test_zero_width_break_hints_inside_a_url_are_dropped() -> None:
+    """Publishers put zero-width spaces or joiners inside long URLs to let them wrap; the
+    address a reader copies has none."""
+    text = "(Jan. 5, 2013), http://notes.example.com/\u200cpost/4003/comments-on-the-panel [x]"
+    assert [u.url for u in find_urls(text)] == [
+        "http://notes.example.com/post/4003/comments-on-the-panel"
+    ]

@@ -25,6 +25,9 @@ MD = b"---\ntitle: x\n---\nClaim.<sup>1</sup>\n\n<sup>1</sup> Smith, Ports, 2020
     ("<stdin>", MD, "markdown"),
     ("post.md", MD, "markdown"),
     ("<stdin>", b"Claim.\xc2\xb9\n\nNotes\n1. Smith.\n", "text"),
+    # An opinion re-saved by an editor that left "%%EOF" before the header: readers take
+    # a header anywhere in the first 1024 bytes.
+    ("opinion.pdf", b"%%EOF\r\n%PDF-1.5\r\n%\xe2\xe3\xcf\xd3\r\n29 0 obj\r\n", "pdf"),
 ])
 def test_detect(name: str, data: bytes, fmt: str) -> None:
     assert detect(name, data) == fmt

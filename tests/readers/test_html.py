@@ -203,3 +203,79 @@ def test_a_typed_list_of_paragraph_items_ends_with_the_list(tmp_path: Path) -> N
             "<li><p>Ibid.</p></li>\n</ol>\n<p>Jane Doe is a fellow, see https://b.example.org/.</p>")
     _, doc = report(write(tmp_path, "cms2.html", PAGE.format(body)))
     assert _notes(doc) == [(1, "full", ["https://a.example.org/x"], []), (2, "ibid", [], [])]
+
+
+def test_parsoid_reference_lists_with_a_named_group_and_autonumber_links(tmp_path: Path) -> None:
+    """Wikipedia's Parsoid HTML (the REST API's page/html): markers link to './Page#cite_note-…'
+    with the group written out ("[lower-alpha 1]", which the style sheet shows as "a"), and
+    a bare external link is an empty <a class="external autonumber"> that still cites."""
+    body = (
+        '<p>Ports grew.<sup class="mw-ref" id="cite_ref-1" typeof="mw:Extension/ref">'
+        '<a href="./Ports#cite_note-1"><span class="mw-reflink-text">[1]</span></a></sup> '
+        'Not all of them.<sup class="mw-ref" id="cite_ref-2" typeof="mw:Extension/ref">'
+        '<a href="./Ports#cite_note-2" data-mw-group="lower-alpha">'
+        '<span class="mw-reflink-text">[lower-alpha 1]</span></a></sup></p>\n'
+        '<div class="mw-references-wrap"><ol class="mw-references references" '
+        'data-mw-group="lower-alpha">\n<li about="#cite_note-2" id="cite_note-2">'
+        '<a href="./Ports#cite_ref-2" rel="mw:referencedBy"><span class="mw-linkback-text">'
+        '↑ </span></a> <span class="mw-reference-text">Harbors are counted apart.</span></li>'
+        '\n</ol></div>\n<div class="mw-references-wrap"><ol class="mw-references references">\n'
+        '<li about="#cite_note-1" id="cite_note-1"><a href="./Ports#cite_ref-1" '
+        'rel="mw:referencedBy"><span class="mw-linkback-text">↑ </span></a> '
+        '<span class="mw-reference-text"><a rel="mw:ExtLink" '
+        'href="https://stats.example.gov/ports.html" class="external autonumber"></a> '
+        '<a rel="mw:WikiLink" href="./Port_Authority">Port Authority</a>: "Ports, 2010".'
+        '</span></li>\n</ol></div>'
+    )
+    _, doc = report(write(tmp_path, "ports.html", PAGE.format(body)))
+    assert sorted(str(n["number"]) for n in doc["notes"]) == ["1", "lower-alpha 1"]
+    urls = {str(n["number"]): n["urls"] for n in doc["notes"]}
+    assert urls["1"] == ["https://stats.example.gov/ports.html"]
+    assert sorted(str(m["number"]) for m in doc["markers"]) == ["1", "lower-alpha 1"]
+
+
+def test_wordpress_modern_footnotes_tooltips(tmp_path: Path) -> None:
+    """Law reviews on WordPress ("Modern Footnotes"): each marker is a <sup> whose link goes
+    nowhere, and its note is the tooltip <span> right after it."""
+    body = (
+        '<p>Courts excluded the evidence.<sup class="modern-footnotes-footnote" data-mfn="1">'
+        '<a href="javascript:void(0)" role="button" aria-describedby="mfn-content-7-1">1</a>'
+        '</sup><span id="mfn-content-7-1" role="tooltip" class="modern-footnotes-footnote__note"'
+        ' data-mfn="1">Mapp v. Ohio, 367 U.S. 643 (1961).</span> Then they stopped.'
+        '<sup class="modern-footnotes-footnote" data-mfn="2"><a href="javascript:void(0)" '
+        'role="button">2</a></sup><span id="mfn-content-7-2" role="tooltip" '
+        'class="modern-footnotes-footnote__note" data-mfn="2">See Hudson, '
+        'https://law.example.edu/hudson [https://perma.cc/AB12-CD34].</span></p>'
+    )
+    _, doc = report(write(tmp_path, "mlr.html", PAGE.format(body)))
+    assert [(n["number"], n["urls"]) for n in doc["notes"]] == [
+        (1, []),
+        (2, ["https://law.example.edu/hudson", "https://perma.cc/AB12-CD34"]),
+    ]
+    assert [m["number"] for m in doc["markers"]] == [1, 2]
+
+
+def test_a_see_footnotes_button_is_no_marker(tmp_path: Path) -> None:
+    body = (
+        '<p>Police arrived.<sup id="footnote-1" class="footnote-item"><a class="js-footnote-item"'
+        ' href="#footnote-ref-1">1</a></sup></p>\n'
+        '<a class="wp-block-button__link js-see-footnotes-cta" href="#footnotes-container">'
+        'See Footnotes</a>\n<details><span id="footnotes-container"></span><ol>'
+        '<li id="footnote-ref-1"><a href="#footnote-1">^</a> Id. at 4.</li></ol></details>'
+    )
+    _, doc = report(write(tmp_path, "hlr.html", PAGE.format(body)))
+    assert [n["number"] for n in doc["notes"]] == [1]
+    assert [m["number"] for m in doc["markers"]] == [1]
+
+
+def test_the_dot_after_a_list_numbers_note_is_not_its_text(tmp_path: Path) -> None:
+    """A law review's list writes each note as ".\u2002<em>Id.</em> at 112." (the <ol>
+    shows the number, the dot and an en space follow it): the note is an Id."""
+    body = (
+        '<p>Courts gainsay it.<sup><a id="r1" href="#n1">[1]</a></sup> They did.<sup>'
+        '<a id="r2" href="#n2">[2]</a></sup></p>\n<ol>\n<li id="n1">.\u2002<em>See </em>Mohawk'
+        ' Indus., Inc. v. Carpenter, 558 U.S. 100, 112 (2009). <a href="#r1">↑</a></li>\n'
+        '<li id="n2">.\u2002<em>Id.</em> at 112. <a href="#r2">↑</a></li>\n</ol>'
+    )
+    _, doc = report(write(tmp_path, "tlr.html", PAGE.format(body)))
+    assert [(n["number"], n["kind"]) for n in doc["notes"]] == [(1, "full"), (2, "id")]

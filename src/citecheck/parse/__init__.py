@@ -91,7 +91,7 @@ def _parse(
             section = None
     notes = resolve([_note(r) for r in raw_notes])
     url_spans, body_urls = _body_urls(lines, body_end, skip)
-    page_notes = _page_notes(zone, hints_used) if footnotes is not None else None
+    page_notes = _page_notes(zone, hints_used, lines) if footnotes is not None else None
     markers = find_markers(
         lines, body_end, skip, [n.number for n in notes], url_spans, marker_forms, page_notes
     )
@@ -116,10 +116,14 @@ def _parse(
     )
 
 
-def _page_notes(zone: list[bool], hints: PageHints | None) -> list[tuple[int, int] | None]:
-    """Per line, the first and last note opened in the footnote zone below it: the notes
-    whose markers that stretch of body text holds."""
-    out: list[tuple[int, int] | None] = [None] * len(zone)
+def _page_notes(
+    zone: list[bool], hints: PageHints | None, lines: list[str]
+) -> list[tuple[int, int, int] | None]:
+    """Per line, the first and last note opened in the footnote zone below it, and the
+    numbering they belong to (1, or 2 and on where the numbering starts over): the notes
+    whose markers that stretch of body text holds. Blank lines inside a zone (pdftotext
+    -layout leaves one under a note's first line) do not end it."""
+    out: list[tuple[int, int, int] | None] = [None] * len(zone)
     if hints is None:
         return out
     i = 0
@@ -129,11 +133,12 @@ def _page_notes(zone: list[bool], hints: PageHints | None) -> list[tuple[int, in
         while j < n and not zone[j]:
             j += 1
         k = j
-        while k < n and zone[k]:
+        while k < n and (zone[k] or not lines[k].strip()):
             k += 1
         opened = [hints.starts[x] for x in range(j, k) if x in hints.starts]
         if opened:
-            span = (min(opened), max(opened))
+            series = max((hints.series.get(x, 1) for x in range(j, k)), default=1)
+            span = (min(opened), max(opened), series)
             for x in range(i, j):
                 out[x] = span
         i = k if k > i else i + 1
@@ -154,6 +159,10 @@ def _footnotes(
     end = section.heading if section and section.heading is not None else len(lines)
     if hints is not None and len(hints.zone) != len(lines):
         hints = None  # hints for another text (never expected): infer from this one
+    if hints is not None and section is not None and section.heading is None:
+        # The layout saw footnotes set as footnotes; a numbered list without a heading at
+        # the end (a declaration's numbered paragraphs) is text, whatever its length.
+        section_notes = 0
     if hints is None:
         hints = infer_zones(lines, debris, starts, end)
         if hints is None:

@@ -62,6 +62,8 @@ def resolve(notes: list[Note]) -> list[Note]:
         for c in resolved.citations:
             if c.kind is NoteKind.FULL and not looks_short(c):
                 index.add(resolved.number, c)
+            elif c.kind is NoteKind.FULL and resolved.kind is NoteKind.FULL:
+                index.add_cases(resolved.number, c.text)  # "…, 555 U.S. 555, 565 (2009)"
     return out
 
 
@@ -78,7 +80,8 @@ def _resolve_one(
         if not done:
             return replace(note, kind=first.kind)
         prev = done[-1]
-        if len(prev.citations) != 1:
+        # "See id. at 508; id. at 512–13." cites one source twice: an Id. after it is clear.
+        if len(prev.citations) != 1 and not all(c.kind in _BACK for c in prev.citations):
             return replace(note, kind=first.kind, refers_to=prev.number)
         return replace(note, kind=first.kind, refers_to=prev.number, resolves_to=_target(prev))
     if first.kind is NoteKind.SUPRA:
@@ -93,6 +96,13 @@ def _resolve_one(
     hit = index.hereinafter(first.text)
     if hit is not None:
         return replace(note, kind=NoteKind.SHORT, refers_to=hit, resolves_to=hit)
+    case = _CASE_SHORT.match(first.text)
+    if case is not None:
+        hit = index.case(_reporter_key(case.group(1), case.group(2)))
+        if hit is not None:
+            return replace(note, kind=NoteKind.SHORT, refers_to=hit, resolves_to=hit)
+    if _WITHIN.search(first.text, 0, 240):
+        return replace(note, kind=NoteKind.FULL)  # a cross-reference: nothing to resolve
     if looks_short(first):
         hit = index.match(first.author, first.title)
         return replace(note, kind=NoteKind.SHORT, refers_to=hit, resolves_to=hit)
@@ -126,8 +136,31 @@ def _target(note: Note) -> NoteNumber | None:
     return note.resolves_to
 
 
-_PIN_AT = re.compile(r"(?<!codified )(?<!reprinted )\bat\s+\d")
-"""A pin cite ("Riley, 488 U.S. at 450"); "codified at 49 U.S.C." places a statute."""
+_PIN_AT = re.compile(r"(?<!codified )(?<!reprinted )(?<!amended )\bat\s+\d")
+"""A pin cite ("Riley, 488 U.S. at 450"); "codified (as amended) at 49 U.S.C." places a
+statute."""
+
+_REPORTER = (
+    r"[A-Z][A-Za-z.’']*(?:\d[a-z]{1,2})?"
+    r"(?:[ \t\n](?:[A-Z][A-Za-z.’']*(?:\d[a-z]{1,2})?|\d[a-z]{1,2}\.?)){0,3}"
+)
+"""A reporter or code as Bluebook abbreviates it: "U.S.", "F.4th", "F. Supp. 3d",
+"S. Ct.", "F. App’x", "Stat."."""
+_CASE_CITE = re.compile(r"\b(\d{1,4})[ \t\n](" + _REPORTER + r")[ \t\n]\d{1,5}\b")
+"""A full cite's volume, reporter and first page ("555 U.S. 555")."""
+_CASE_SHORT = re.compile(
+    r"(?i:(?:see|see also|cf\.|but see|accord|compare)(?:,? e\.g\.,?)?[ \t\n]+)?"
+    r"(?:[^,;()]{1,80},[ \t\n]+)?(\d{1,4})[ \t\n](" + _REPORTER + r")[ \t\n]at[ \t\n]+\d"
+)
+"""A Bluebook short form (rule 10.9): "Wyeth, 555 U.S. at 565", "691 F.2d at 61"."""
+_WITHIN = re.compile(
+    r"(?i:(?:see|see also|cf\.)(?:,? e\.g\.,?)?[ \t\n]+)?(?:infra|supra)[ \t\n]*[“\"‘]"
+)
+"""'See infra “Heading.”': a pointer to a part of this document, not to a source."""
+
+
+def _reporter_key(volume: str, reporter: str) -> str:
+    return volume + " " + "".join(reporter.split()).replace("’", "'")
 
 
 def looks_short(c: Citation) -> bool:
@@ -137,9 +170,26 @@ def looks_short(c: Citation) -> bool:
         return False
     if len(c.text) > _SHORT_MAX or c.hereinafter:
         return False
+    if any(ch.isdigit() for ch in c.text) and _CASE_CITE.search(c.text):
+        return False  # "…, 91 Federal Register 2642", "512 U.S. 61": volume and first page
     if re.search(r"\b(?:v\.|vol\.|no\.|press\b|university\b|ed\.|eds\.|trans\.)", c.text, re.I):
         return c.title is None and bool(_PIN_AT.search(c.text))
-    return bool(c.title and words(c.author)) or bool(_PIN_AT.search(c.text))
+    return bool(c.title and _names_someone(c.author)) or bool(_PIN_AT.search(c.text))
+
+
+_PROSE = frozenset({"is", "are", "was", "were", "there", "also", "may", "such", "which",
+                    "this", "these", "that", "example", "see", "for", "section", "entitled"})
+
+
+def _names_someone(author: str | None) -> bool:
+    """The text before a quoted title names an author or body ("Kraska", "NOAA"), not a
+    statute ("10 U.S.C. §1553(b)") or a sentence ("There is also a DD Form 214-1")."""
+    found = words(author)
+    if not found or len(found) > 6 or author is None:
+        return False
+    if author[:1].isdigit() or "§" in author:
+        return False
+    return not any(w in _PROSE for w in found[1:]) and found[0] not in _PROSE - {"see"}
 
 
 def _bare_candidate(c: Citation) -> bool:
@@ -163,8 +213,20 @@ class _FullIndex:
         self._by_author: dict[str, list[_Full]] = defaultdict(list)
         self._by_title: dict[str, list[_Full]] | None = None
         self._names: dict[str, NoteNumber] = {}
+        self._cases: dict[str, NoteNumber] = {}
+
+    def add_cases(self, number: NoteNumber, text: str) -> None:
+        """Index the volume and reporter of each full case or statute cite in `text`: a
+        Bluebook short form names them ("555 U.S. at 565"), not the author or title."""
+        if any(ch.isdigit() for ch in text):
+            for m in _CASE_CITE.finditer(text):
+                self._cases.setdefault(_reporter_key(m.group(1), m.group(2)), number)
+
+    def case(self, key: str) -> NoteNumber | None:
+        return self._cases.get(key)
 
     def add(self, number: NoteNumber, c: Citation) -> None:
+        self.add_cases(number, c.text)
         entry = _Full(number, words(c.author), c.title, c.text)
         self._entries.append(entry)
         for w in set(entry.author):

@@ -27,6 +27,8 @@ SIGNALS = lazy(
 IBID_RE = lazy(r"^[*_]{0,2}ibid(?:em)?\b\.?[*_]{0,2}", re.IGNORECASE)
 ID_RE = lazy(r"^[*_]{0,2}id\.[*_]{0,2}(?=[\s,;:]|$)", re.IGNORECASE)
 SUPRA_RE = lazy(r"\bsupra(?:[*_]{0,2})(?:[ \t\n]+notes?[ \t\n]+(?P<n>\d{1,4}))?", re.IGNORECASE)
+OSCOLA_RE = lazy(r"\((?:nn?|note)\.?[ \t\n]*(?P<n>\d{1,4})\)")
+"""OSCOLA's cross-reference "Carneiro (n 9) at 228": Bluebook's "Carneiro, supra note 9"."""
 _CROSS_REF = lazy(r"[ \t\n]*(?:[“\"‘]|(?:Parts?|Sections?|§§?|Subsection|Chapter|Appendix)\b)")
 """What follows "supra" when it points within the document: a quoted heading or a part."""
 HEREINAFTER_RE = lazy(
@@ -262,6 +264,10 @@ def _kind(body: str) -> tuple[NoteKind, int | None, str | None, str | None]:
     m = SUPRA_RE.search(body) if "upra" in body else None
     if m and not m.group("n") and _CROSS_REF.match(body, m.end()):
         m = None  # "See supra “Case Law on …”", "supra Part II": this document, not a source
+    if m and not m.group("n") and not body[: m.start()].rstrip(" \t\n*_").endswith(","):
+        m = None  # "as discussed supra, the City was not": prose pointing back, not a source
+    if m is None and "(n" in body:
+        m = OSCOLA_RE.search(body, 0, 200)
     if m and m.start() < 200:
         n = int(m.group("n")) if m.group("n") else None
         author = body[: m.start()].strip().strip(",*_ ").strip()

@@ -99,12 +99,23 @@ def infer_zones(
     scan = _Scan(lines, debris, page_edges(lines, starts) if starts else None)
     zone = [False] * len(lines)
     opened: dict[int, int] = {}
+    series_at: dict[int, int] = {}
+    series = 1
     expected = 1
     segment = 0  # where the body text since the last zone begins
     open_note: bool | str = False
     found_pages = 0
     for a, b in pages:
         z, numbers = scan.zone_on_page(a, b, expected, segment)
+        if z is None and expected > 1 and found_pages >= 2 and not open_note:
+            # The numbering may start over (a report's appendices, an agency's letter):
+            # note 1 again, its marker in the body above.
+            z, numbers = scan.zone_on_page(a, b, 1, segment)
+            if z is not None and numbers and min(numbers.values()) == 1:
+                series += 1
+                series_at.update(dict.fromkeys(numbers, series))
+        elif series > 1 and numbers:
+            series_at.update(dict.fromkeys(numbers, series))
         cont = _continuation(lines, debris, a, b if z is None else z, open_note)
         if z is None and cont is None:
             open_note = False
@@ -126,7 +137,7 @@ def infer_zones(
         segment = b
     if not opened or (found_pages < 2 and (len(opened) < 2 or min(opened.values()) != 1)):
         return None  # one page's numbered lines, not starting at 1: a list, not footnotes
-    return PageHints(zone, opened)
+    return PageHints(zone, opened, series_at)
 
 
 class _Scan:
@@ -258,8 +269,10 @@ def _glued(line: str, low: int, high: int) -> bool:
             continue
         start = m.start()
         glue = line[start - 1]
-        if glue.isalnum() or (glue in ".," and line[start - 2 : start - 1].isdigit()):
-            continue  # "Author12", "§105.9", "1,000"
+        if glue.isalnum() or (glue in ".,:" and line[start - 2 : start - 1].isdigit()):
+            continue  # "Author12", "§105.9", "1,000", "2:02 PM"
+        if digit.startswith("0"):
+            continue  # "2:02", "v.05": no note is numbered with a leading zero
         return True
     return False
 
@@ -280,7 +293,13 @@ def _continuation(
     i = last - 1
     typical = _typical_length(lines, max(a, end - _ZONE_LINES), end)
     while i >= max(a, last - _ZONE_LINES) and lines[i].strip() and not debris[i]:
-        if not _zone_like(lines[i], typical):
+        # A URL broken over two lines ("…/CORRECTION-OF-" then "MILITARY-….PDF;") keeps
+        # both lines with the note, however short they are.
+        if not (
+            _zone_like(lines[i], typical)
+            or _IN_URL.search(lines[i])
+            or (i > a and _IN_URL.search(lines[i - 1]))
+        ):
             break
         first = i
         i -= 1

@@ -74,6 +74,12 @@ def find_debris(
     keys = [_repeat_key(line) for line in lines]
     counts = Counter(k for k in keys if k)
     in_body = {k for k in keys[:notes_start] if k and counts[k] >= 2}
+    if edges:
+        # A running head stands at the edge of most pages; a note repeated on two pages
+        # ("Pub. L. No. 98-502.") that happens to end them both is text.
+        at_edges = Counter(keys[i] for i in edges if i < len(keys) and keys[i])
+        need = 2 if len(edges) < 24 else 3  # (up to 3 edge lines at each end of a page)
+        in_body = {k for k in in_body if at_edges[k] >= need}
     furniture = {k for k in in_body if may_be_furniture(k)}
     flags = []
     for i, line in enumerate(lines):
@@ -107,16 +113,23 @@ def find_debris(
 
 
 def _repeat_key(line: str) -> str:
-    """A line's identity as a running header: page numbers at either end ignored."""
-    stripped = line.strip()
+    """A line's identity as a running header: page numbers at either end ignored. Its
+    length is its words' (pdftotext -layout pads a footer's page number far right)."""
+    stripped = " ".join(line.split())
     if len(stripped) < 4 or len(stripped) > 120 or _NOTE_LIKE.match(line):
         return ""
     if stripped[0].isdigit() and _FOOTNOTE_CITE.match(stripped):
         return ""  # "16 Carpenter, 585 U.S. at 310.": a footnote, however often repeated
     if stripped[-1].isdigit() and (stripped.rstrip("0123456789")[-1:] in _GLUE):
         return ""  # "broadband.96": a paragraph's last word and its note marker
-    key = " ".join(stripped.strip(_EDGE_CHARS).lower().split())
+    lowered = _PAGE_WORD.sub("", stripped.lower())  # "Page 7   GAO-06-1046 Grants …"
+    key = " ".join(lowered.strip(_EDGE_CHARS).split())
     return key if len(key) >= 4 else ""
+
+
+_PAGE_WORD = re.compile(r"^page\s+(?:\d{1,4}|[ivxlc]{1,7})\b(?:\s+of\s+\d{1,4})?|"
+                        r"\bpage\s+(?:\d{1,4}|[ivxlc]{1,7})(?:\s+of\s+\d{1,4})?$")
+"""A page's number spelled with the word ("Page 7", "Page iii", "page 2 of 40")."""
 
 
 def may_be_furniture(key: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Collection
 from citecheck.lazyre import lazy
 from citecheck.model import Marker, Span
 from citecheck.parse.notes import SUPERSCRIPTS
+from citecheck.parse.pages import series_label
 
 _SUP = str.maketrans(SUPERSCRIPTS, "0123456789")
 _MARKER_RE = lazy(
@@ -43,7 +44,7 @@ def find_markers(
     note_numbers: Collection[int | str],
     url_spans: dict[int, list[tuple[int, int]]],
     only: frozenset[str] | None = None,
-    page_notes: list[tuple[int, int] | None] | None = None,
+    page_notes: list[tuple[int, int, int] | None] | None = None,
 ) -> list[Marker]:
     """Markers in lines[:end], in reading order. `skip` flags page furniture; `url_spans`
     gives, per line, the column ranges of URLs, inside which nothing is a marker; `only`
@@ -51,7 +52,8 @@ def find_markers(
     its plain digits and bracketed numbers are not markers). `page_notes` gives, per line,
     the numbers of the footnotes set at the foot of its page: a digit glued where a number
     could stand ("section 403.134 The", "in 1960,107 created") is that note's marker when
-    it comes next and its footnote is right below."""
+    it comes next and its footnote is right below. Where the page's notes belong to a
+    numbering that starts over (series 2 and on), its markers take their labels."""
     numbered = {n for n in note_numbers if isinstance(n, int)}
     top = max(numbered, default=0)
     markers: list[Marker] = []
@@ -70,6 +72,15 @@ def find_markers(
             if spans and any(a <= start < b for a, b in spans):
                 continue
             page = page_notes[i] if page_notes else None
+            if page is not None and page[2] > 1:
+                # A numbering that started over: a number of this page's notes cites the
+                # note of that numbering ("2:3"); other numbers here are not markers.
+                raw = m.group(m.lastgroup or "digit")
+                n = int(raw.translate(_SUP)) if raw.translate(_SUP).isdigit() else 0
+                if 1 <= n <= page[1] and (m.lastgroup != "digit" or n >= page[0]):
+                    label = series_label(page[2], n)
+                    add(Marker(label, Span(i + 1, start + 1), m.lastgroup or "digit"))
+                continue
             if (
                 page_notes is not None
                 and m.lastgroup == "digit"
@@ -89,7 +100,7 @@ def _read(
     highest: int,
     numbered: set[int],
     top: int,
-    page: tuple[int, int] | None = None,
+    page: tuple[int, int, int] | None = None,
 ) -> list[int | str]:
     expected = highest + 1
     kind = m.lastgroup
@@ -131,7 +142,7 @@ _SLACK = 5
 (an orphan marker is a finding; `[2019]` is a year)."""
 
 
-def _on_page(m: re.Match[str], line: str, expected: int, page: tuple[int, int]) -> bool:
+def _on_page(m: re.Match[str], line: str, expected: int, page: tuple[int, int, int]) -> bool:
     """The next note (or one after a marker lost to the extraction), whose footnote is at
     the foot of this page; a decimal going on in lower case ("3.2 percent") is not."""
     n = int(m.group("digit"))
@@ -165,6 +176,8 @@ def _read_digit(
         number = words[-1] if words else ""
         if not number.isdigit():
             return []  # "$3.2", "v1.2"
+        if len(number) <= 2 and len(words) == 1 and not line[: start - 1 - len(number)].strip():
+            return []  # "2.1 Alternative Dispute Resolution": a section's number
         if len(words) >= 2 and _SECTION_WORD.fullmatch(words[-2]):
             return []
         return [n]

@@ -66,6 +66,15 @@ class PageHints:
 
     zone: list[bool]
     starts: dict[int, int] = field(default_factory=dict)
+    series: dict[int, int] = field(default_factory=dict)
+    """For a note opener of a numbering that starts over (a GAO report's appendices and
+    agency letters each number their footnotes from 1 again): which numbering, from 2."""
+
+
+def series_label(series: int, number: int) -> str:
+    """The label of note `number` in the `series`-th numbering of a document: "2:1" is
+    note 1 of the second numbering (the first keeps plain numbers)."""
+    return f"{series}:{number}"
 
 
 def page_starts(lines: list[str]) -> list[int]:
@@ -107,10 +116,13 @@ def read_zones(lines: list[str], debris: list[bool], hints: PageHints) -> list[R
     notes: list[RawNote] = []
     current: RawNote | None = None
     highest = 0
+    series = 1
     for i, line in enumerate(lines):
         n = hints.starts.get(i)
         if n is None and (not hints.zone[i] or debris[i] or not line.strip()):
             continue
+        if n is not None and hints.series.get(i, series) != series:
+            series, highest = hints.series[i], 0  # the numbering starts over
         if n is not None and n > highest:
             m = FOOT_START_RE.match(line)
             if m is not None:
@@ -119,7 +131,8 @@ def read_zones(lines: list[str], debris: list[bool], hints: PageHints) -> list[R
                 col = len(line)  # the number alone; its text follows on the next line
             else:
                 col = len(line) - len(line.lstrip())  # text whose number was set apart
-            current = RawNote(n, i, len(line) - len(line.lstrip(" \t\f")) + 1, "foot")
+            number: int | str = n if series == 1 else series_label(series, n)
+            current = RawNote(number, i, len(line) - len(line.lstrip(" \t\f")) + 1, "foot")
             notes.append(current)
             highest = n
             rest = line[col:]

@@ -16,7 +16,11 @@ import re
 from citecheck.lazyre import lazy
 
 # RFC 3986 unreserved + reserved characters, plus '%' and a few that appear in the wild.
-_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
+_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u200b\u200c\u200d\u2060\u00ad"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad"
+"""Zero-width spaces and joiners, word joiner, soft hyphen: break hints a publisher puts
+inside long URLs ("tumblr.com/\u200cpost/…"); a reader copying the link gets none of them."""
+_DROP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
 _START = lazy(r"(?:https?://|www\.|perma\.cc/)[" + _URL_CHARS + r"]*", re.IGNORECASE)
 _ANGLE = lazy(r"<\s*((?:https?://|www\.)[^<>]{1,2000}?)\s*>", re.IGNORECASE)
 _DOI = lazy(r"(?<![\w/:.%-])doi:\s?(10\.\d{4,9}/[^\s<>\"]+)", re.IGNORECASE)
@@ -104,7 +108,7 @@ def find_urls(text: str) -> list[FoundUrl]:
         if link >= 0:
             end = link  # "[https://x](…)": a Markdown link's text ends at its bracket
         raw = "".join(text[start:end].split())
-        url = _clean(raw, bracketed=False)
+        url = _clean(raw.translate(_DROP_INVISIBLE), bracketed=False)
         if len(url) > len("https://"):
             found.append(FoundUrl(_with_scheme(url), start, start + _raw_len(text, start, url)))
         pos = max(end, m.end())
@@ -189,7 +193,7 @@ def _raw_len(text: str, start: int, url: str) -> int:
         return len(url)
     i, n = start, 0
     while i < len(text) and n < len(url):
-        if not text[i].isspace():
+        if not text[i].isspace() and text[i] not in _INVISIBLE:
             n += 1
         i += 1
     return i - start

@@ -80,7 +80,9 @@ def detect(name: str, data: bytes) -> str:
     .txt is HTML); without an extension (stdin), HTML by its opening tag and Markdown by its
     front matter or markup. A .docx that is not one is refused with the reason."""
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"%PDF-"):
+    if head.startswith(b"%PDF-") or (head.startswith(b"%") and b"%PDF-" in head):
+        # Readers accept the header anywhere in the first 1024 bytes (PDF 32000 annex H);
+        # an editor that appended to a PDF may have left "%%EOF" before it.
         return "pdf"
     ext = EXTENSIONS.get(os.path.splitext(name)[1].lower())
     if head.startswith(b"PK\x03\x04"):

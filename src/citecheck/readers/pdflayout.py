@@ -31,16 +31,23 @@ from citecheck.parse.layout import HEADING_RE, may_be_furniture
 from citecheck.parse.pages import PageHints
 
 _DIGITS = re.compile(r"\d+")
+_LEADERS = re.compile(r"(?:\.[ \t]?){4,}[ \t]*\d+[ \t]*$")
+"""Dot leaders to a page number: a line of a table of contents."""
+_RAISED_ONE = re.compile(r"(?<![⁰¹²³⁴⁵⁶⁷⁸⁹])¹(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 _ROMAN = re.compile(r"[ivxlc]{1,7}")
 _SUPERSCRIPT_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SMALL = 0.92
 """A line set at most this fraction of the body size is in small type (footnotes)."""
 _DONE = (".", ")", "]", ">", "”", '"', "’", "!", "?")
+_MARK_AFTER = frozenset(".,;:!?)]”’\"'")
 _OUTER = 2
 """Running heads and feet are among a page's two highest and two lowest lines."""
 _EDGE = 0.14
 """Lines in the top or bottom 14% of a page may be running headers or footers."""
+_EDGE_NUMBER = 0.22
+"""A bare number among a page's two lowest or highest lines, in its top or bottom 22%: the
+page's number."""
 
 
 @dataclass
@@ -110,12 +117,30 @@ def merge_fragments(raw: list[list[Char]]) -> list[Line]:
             prev = lines[-1]
             near = abs(line.base - prev.base) < 0.6 * max(line.size, prev.size)
             gap = line.x0 - prev.x1
-            if near and -1.0 <= gap < 1.5 * max(line.size, prev.size):
+            size = max(line.size, prev.size)
+            # A note's number may stand at the margin with its text indented after it.
+            if (near and -1.0 <= gap < 1.5 * size) or (
+                _label_before(prev, line) and -1.0 <= gap < 3.0 * size
+            ):
                 prev.chars += [Char(" ", 0, 0, 0), *chars]
                 prev.measure()
                 continue
         lines.append(line)
     return lines
+
+
+def _label_before(label: Line, line: Line) -> bool:
+    """A footnote's number set as a raised superscript that the library put on a line of
+    its own, just before its text (GAO reports set it a full x-height above the note's
+    baseline): a short run of small digits whose baseline is above the text's, within
+    the text's type size."""
+    text = "".join(c.ch for c in label.chars).strip()
+    return (
+        0 < len(text) <= 4
+        and text.isdigit()
+        and label.size <= 0.85 * line.size
+        and 0 < label.base - line.base < 1.1 * line.size
+    )
 
 
 def render(line: Line) -> None:
@@ -135,7 +160,8 @@ def render(line: Line) -> None:
         j = k
         while j < len(chars) and raised[j]:
             j += 1
-        if (j < len(chars) and chars[j].ch.isalnum()) or _in_code(chars, raised, k):
+        glued = j < len(chars) and chars[j].ch.isalnum() and not _after_punctuation(chars, k)
+        if glued or _in_code(chars, raised, k) or _not_a_marker(chars, k, j, line.size):
             for m in range(k, j):
                 raised[m] = False
         k = j
@@ -155,6 +181,29 @@ def render(line: Line) -> None:
     line.lead_sup = "".join(lead)
     text = "".join(out).rstrip()
     line.text = " ".join(text.split()) if "  " in text else text
+
+
+def _not_a_marker(chars: list[Char], k: int, j: int, size: float) -> bool:
+    """Raised digits that stand where no marker does: inside a code or address
+    ("GAO-⁰⁷-²⁸³", after a hyphen or slash), a year set apart on a cover ("February ²⁰⁰⁶"),
+    a number alone on its line (a chart's axis), a page number far to the right of its
+    entry (a table of contents)."""
+    before = chars[k - 1].ch if k else ""
+    if before in "-/_=#&":
+        return True
+    digits = "".join(c.ch for c in chars[k:j])
+    if before == " " and len(digits) == 4 and 1800 <= int(digits) <= 2199:
+        return True
+    if j == len(chars) and k and all(c.ch.isdigit() or c.ch.isspace() for c in chars[:k]):
+        return True  # a number alone on its line, partly raised ("199⁸"): a chart's axis
+    prev = next((c for c in reversed(chars[:k]) if not c.ch.isspace()), None)
+    return j == len(chars) and prev is not None and chars[k].x - prev.x > 3 * size
+
+
+def _after_punctuation(chars: list[Char], k: int) -> bool:
+    """The raised run at k follows punctuation ("tem.⁷¹Similarly", "system,²²were"): a
+    marker whose following space the PDF does not draw, not digits inside a word."""
+    return k > 0 and chars[k - 1].ch in _MARK_AFTER
 
 
 def _in_code(chars: list[Char], raised: list[bool], k: int) -> bool:
@@ -203,7 +252,10 @@ def furniture(pages: list[Page]) -> list[set[int]]:
         outer = set(order[:_OUTER] + order[-_OUTER:])  # the lowest and highest lines
         for k in outer:
             line = page.lines[k]
-            at_edge = line.base > page.height * (1 - _EDGE) or line.base < page.height * _EDGE
+            # A bare page number may stand further in (a 6 x 9 in journal page printed on
+            # letter paper has wide margins); it is still the page's last or first line.
+            edge = _EDGE_NUMBER if _DIGITS.fullmatch(line.text.strip()) else _EDGE
+            at_edge = line.base > page.height * (1 - edge) or line.base < page.height * edge
             if at_edge and line.text and len(line.text) <= 160:
                 keys[k] = _key(line)
         edge_keys.append(keys)
@@ -230,17 +282,38 @@ def furniture(pages: list[Page]) -> list[set[int]]:
 def body_size(pages: list[Page]) -> float:
     """The type size of the body: the size of the lines that cite notes (superscripts
     inside them), else the size most characters are set in. The first is what a page full
-    of footnotes, or a report full of tables, does not outvote."""
+    of footnotes, or a report full of tables, does not outvote. Citing lines count by
+    their characters: a chart's axis labels ("196⁵") raise digits too, in short lines."""
     citing: Counter[float] = Counter()
     counts: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
             counts[line.size] += len(line.chars)
             if any(ch in _SUPERSCRIPT_CHARS for ch in line.text):
-                citing[line.size] += 1
+                citing[line.size] += len(line.chars)
     if citing:
         return citing.most_common(1)[0][0]
     return counts.most_common(1)[0][0] if counts else 0.0
+
+
+_PAGE_CITING = 40
+"""Characters of citing lines from which a page's own body size is trusted."""
+
+
+def page_size(lines: list[Line], size: float) -> float:
+    """The body size of one page: the size its citing lines are set in, when it has enough
+    of them, else the document's. A report may set its chapters and its appendices in
+    different sizes: on a page whose own size is smaller, the zone below its own size is
+    the footnotes."""
+    citing: Counter[float] = Counter()
+    for line in lines:
+        if any(ch in _SUPERSCRIPT_CHARS for ch in line.text):
+            citing[line.size] += len(line.chars)
+    if citing:
+        best, count = citing.most_common(1)[0]
+        if count >= _PAGE_CITING:
+            return best
+    return size
 
 
 @dataclass
@@ -273,12 +346,21 @@ def lay_out(pages: list[Page]) -> Layout:
     numbered_plain: bool | None = None
     note_open = False
     placed: dict[int, int] = {}
+    series = 1
+    series_at: dict[int, int] = {}
     for page, drop in zip(pages, drops, strict=True):
         page_starts.append(len(out))
         lines = [ln for k, ln in enumerate(page.lines) if k not in drop and ln.text + ln.lead_sup]
         endnotes = endnotes or _notes_heading(lines, size)
         zone_lines = [] if endnotes else _zone(page, lines, size)
-        if zone_lines and not note_open and not _opens_note(zone_lines, expected):
+        own = page_size(lines, size)
+        if not endnotes and own < size * _SMALL:
+            # A part set smaller than the rest (an appendix): its own notes, set smaller
+            # still, are the zone, when they open a note.
+            smaller = _zone(page, lines, own)
+            if smaller and any(ln.lead_sup for ln in smaller):
+                zone_lines = smaller
+        if zone_lines and not note_open and not _opens_note(zone_lines, expected, lines):
             zone_lines = []  # small type at the foot that opens no note: a caption, a source
         foot = {id(ln) for ln in zone_lines}
         body = side_boxes([ln for ln in lines if id(ln) not in foot])
@@ -289,10 +371,19 @@ def lay_out(pages: list[Page]) -> Layout:
             out.append(text)
             zone.append(False)
         opened = False
-        for ln in zone_lines:
+        for k, ln in enumerate(zone_lines):
             n, text = _opener(ln, expected, numbered_plain)
+            if n is not None and n > expected and not ln.lead_sup and _misprinted(
+                zone_lines, k, n, expected
+            ):
+                n = expected
+            if n is None and _starts_over(ln, expected, numbered_plain, body):
+                n, text = 1, f"1 {ln.text}"
+                series += 1
             if n is not None:
                 starts[len(out)] = n
+                if series > 1:
+                    series_at[len(out)] = series
                 expected = n + 1
                 opened = True
                 if numbered_plain is None:
@@ -306,7 +397,8 @@ def lay_out(pages: list[Page]) -> Layout:
     if not starts:
         zone = [False] * len(out)
     return Layout(
-        "\n".join(out), page_starts, PageHints(zone, starts), sups, foot_pages, placed
+        "\n".join(out), page_starts, PageHints(zone, starts, series_at), sups, foot_pages,
+        placed,
     )
 
 
@@ -356,9 +448,31 @@ def side_boxes(body: list[Line]) -> list[Line]:
     return body
 
 
-def _opens_note(zone: list[Line], expected: int) -> bool:
-    return any(ln.lead_sup or ln.text.split(" ", 1)[0].rstrip(".)") == str(expected)
-               for ln in zone)
+def _opens_note(zone: list[Line], expected: int, page: list[Line]) -> bool:
+    """The zone opens a note: with a raised number, or with the next note's number in plain
+    digits under a body that cites it (a contents page in small type at the foot, "1 Primer
+    on …", cites nothing)."""
+    if any(ln.lead_sup for ln in zone):
+        return True
+    if not any(ln.text.split(" ", 1)[0].rstrip(".)") == str(expected) for ln in zone):
+        return False
+    inside = {id(ln) for ln in zone}
+    return any(
+        ch in _SUPERSCRIPT_CHARS or ch.isdigit()
+        for ln in page if id(ln) not in inside and not _LEADERS.search(ln.text)
+        for ch in ln.text[-60:]
+    ) and not all(_LEADERS.search(ln.text) for ln in zone[:3])
+
+
+def _starts_over(line: Line, expected: int, plain: bool | None, body: list[Line]) -> bool:
+    """A zone line opening note 1 when note `expected` was due, under a body that cites a
+    raised 1: the numbering starts over (a report's appendices, an agency's letter)."""
+    return (
+        plain is not True
+        and expected > 1
+        and line.lead_sup == "1"
+        and any(_RAISED_ONE.search(ln.text) for ln in body)
+    )
 
 
 def _opener(line: Line, expected: int, plain: bool | None) -> tuple[int | None, str]:
@@ -368,10 +482,29 @@ def _opener(line: Line, expected: int, plain: bool | None) -> tuple[int | None, 
         if plain is not True and expected <= n <= expected + 3:
             return n, f"{n} {line.text}"
         return None, line.lead_sup.translate(SUPERSCRIPT) + line.text
-    head = line.text.split(" ", 1)[0].rstrip(".)")
-    if plain is not False and head.isdigit() and int(head) == expected and " " in line.text:
+    word = line.text.split(" ", 1)[0]
+    head = word.rstrip(".)")
+    if plain is False or not head.isdigit() or " " not in line.text:
+        return None, line.text
+    n = int(head)
+    if n == expected:
         return expected, line.text
+    if word.endswith(".") and expected < n <= expected + 3:
+        # "92. Id." where note 90 is due: a law review's "N." is a note's number even past
+        # a gap (a note lost, or a number misprinted; the notes after it say which).
+        return n, line.text
     return None, line.text
+
+
+def _misprinted(zone: list[Line], k: int, n: int, expected: int) -> bool:
+    """The plain number opening zone line k skips ahead of `expected`, and a later line of
+    the zone opens with a number between them ("92. Id." then "91. …"): a misprint of the
+    expected number, not a gap."""
+    for ln in zone[k + 1 :]:
+        word = ln.text.split(" ", 1)[0]
+        if word.endswith(".") and word[:-1].isdigit() and not ln.lead_sup:
+            return expected < int(word[:-1]) < n
+    return False
 
 
 def columns(lines: list[Line]) -> list[list[Line]]:
@@ -416,12 +549,13 @@ def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
         bottom_up = sorted(col, key=lambda ln: ln.base)
         ruled: list[Line] = []
         # The separator is the lowest rule with only small type under it (a table's rules
-        # above it have the table's small type under them too).
+        # above it have the table's small type under them too); a rule that underlines a
+        # line's words (a link in a note) separates nothing.
         for x0, x1, y in sorted(page.rules, key=lambda r: r[2]):
-            if x1 < left - 2 or x0 > right:
+            if x1 < left - 2 or x0 > right or _underlines(col, x0, x1, y):
                 continue
             below = [ln for ln in bottom_up if ln.base < y]
-            if below and all(ln.size < small for ln in below):
+            if below and (all(ln.size < small for ln in below) or _opens_under(below[-1], y)):
                 ruled = below
                 break
         if ruled:
@@ -434,6 +568,23 @@ def _zone(page: Page, lines: list[Line], size: float) -> list[Line]:
     if not zone or len(zone) == len(lines):
         return []  # a page all in small type is a notes section or a table, not a zone
     return _reading_order(zone)
+
+
+def _opens_under(first: Line, y: float) -> bool:
+    """The line right under a short rule opens with a raised number: footnotes set in the
+    body's own type (a court's typewriter-style opinion), separated by the rule alone."""
+    return bool(first.lead_sup) and y - first.base < 3 * first.size
+
+
+def _underlines(lines: list[Line], x0: float, x1: float, y: float) -> bool:
+    """The rule lies at a line's baseline, most of it under the line's words: an underline.
+    (A line's `base` is the bottom of its characters' boxes, the descent below the
+    baseline.)"""
+    return any(
+        ln.base - 0.25 * ln.size <= y <= ln.base + 0.35 * ln.size
+        and min(x1, ln.x1) - max(x0, ln.x0) >= 0.8 * (x1 - x0)
+        for ln in lines
+    )
 
 
 def _reading_order(lines: list[Line]) -> list[Line]:

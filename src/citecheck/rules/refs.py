@@ -26,7 +26,8 @@ def check(doc: Document) -> Iterator[Finding]:
             if prev is None:
                 yield finding("R201", f"{label} in the first note has nothing to refer to",
                               path, span, note=n, fix=f"Replace {label} with the full citation.")
-            elif len(prev.citations) > 1:
+            elif len(prev.citations) > 1 and not all(c.kind in _BACK for c in prev.citations):
+                # ("See id. at 508; id. at 512." cites one source twice: not ambiguous.)
                 yield finding("R202", f"{label} follows note {prev.number}, which cites "
                               f"{len(prev.citations)} sources: which one is meant?",
                               path, span, note=n,

@@ -114,9 +114,11 @@ def _noteref(page: Page, a: Tag, text: str, target: Tag) -> bool:
         _attr(a, "role") == "doc-noteref"
         or "noteref" in _attr(a, "epub:type")
         or _attr(a, "data-type") in ("footnoteref", "noteref")
-        or any(_NOTE_WORDS.search(c) or "fnref" in c for c in _classes(a))
     )
-    if declared or (label and in_sup):
+    # A class naming notes marks a marker when the link reads like one: a "See Footnotes"
+    # button (class "js-see-footnotes-cta") opens the notes, it cites none of them.
+    classed = any(_NOTE_WORDS.search(c) or "fnref" in c for c in _classes(a))
+    if declared or (label and (in_sup or classed)):
         return True
     if not label:
         return False

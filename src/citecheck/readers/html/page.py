@@ -208,6 +208,12 @@ class Page:
                     continue
                 if not started:
                     continue
+                if node.name == "a" and not node.get_text() and self.cited(node):
+                    # An empty external link (MediaWiki's "autonumber" link, whose "[1]"
+                    # the style sheet draws) still cites its URL.
+                    span = self.tag_span(node)
+                    pieces.append((" ", lambda _k, s=span: s, self.cited(node), True))
+                    continue
                 if node.name in _BLOCKS or node.name == "br":
                     pieces.append(("\n", None, None, False))  # type: ignore[arg-type]
                 continue

@@ -35,10 +35,11 @@ _NOTE_ID = re.compile(r"^(?:fn|cite_note|footnote|endnote|note|ftn|edn)[-_:]?\w*
 _NOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes", "doc-footnotes"}
 _LABEL = re.compile(
     r"^\s*(?:[\[(]?\s*(?P<label>\d{1,4}|[a-z]{1,2}|[ivxlc]{1,7}|[*†‡§¶]{1,3})\s*[\])]?"
-    r"|\[\s*(?P<group>[A-Za-z]{1,10}[ \u00a0]\d{1,4})\s*\])\s*\.?\s*$"
+    r"|\[\s*(?P<group>[A-Za-z][A-Za-z-]{0,15}[ \u00a0]\d{1,4})\s*\])\s*\.?\s*$"
 )
-"""A marker's text: "1", "[12]", "(3)", "a", "iv", "*", or a Wikipedia group label "[n 1]"
-(in brackets only: "Bain 2006" is a short citation, not a marker)."""
+"""A marker's text: "1", "[12]", "(3)", "a", "iv", "*", or a Wikipedia group label "[n 1]",
+"[lower-alpha 1]" (Parsoid's HTML names the group where the reader's CSS shows "a"), in
+brackets only: "Bain 2006" is a short citation, not a marker."""
 _NUMBER_LIST = re.compile(r"^\s*\[?\s*(\d{1,4}(?:\s*[,–-]\s*\d{1,4}){0,20})\s*\]?\s*$")
 _LEADING_LABEL = re.compile(r"^[\s^↑]*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.?(?=\s|$)|[" +
                             SUPERSCRIPTS + r"]{1,4})\s*")
@@ -47,6 +48,8 @@ _HEADING_TEXT = re.compile(
     r"|sources|works\s+cited|citations|notes\s*&\s*references)\s*:?\s*$",
     re.I,
 )
+_LABEL_TAIL = re.compile(r"^\s*[.)]\s+")
+"""What a note's number leaves when it is an element of its own: "21" + ". See …"."""
 _SUP_RUN = re.compile("[" + SUPERSCRIPTS + "]{1,4}")
 _SUP_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
 _BRACKET_MARKER = re.compile(r"\[(\d{1,4})\]")
@@ -79,7 +82,7 @@ def _fill(found: FoundNote, pieces: list[tuple[str, Place, str | None, bool]]) -
     """Add the pieces to the note's text without its leading label ("1.", "[1]", "^") and
     with block breaks collapsed; hyperlinks become links spanning their text."""
     body: PlacedText = found.body
-    while pieces and (not pieces[0][3] or not pieces[0][0].strip()):
+    while pieces and (not pieces[0][3] or (not pieces[0][0].strip() and pieces[0][2] is None)):
         pieces.pop(0)
     if pieces:
         text, place, href, real = pieces[0]
@@ -87,6 +90,10 @@ def _fill(found: FoundNote, pieces: list[tuple[str, Place, str | None, bool]]) -
         label = m.group().strip(" \t\n^↑[]().").translate(_SUP_DIGITS) if m else ""
         if m and (not label or label == str(found.number)):
             cut = m.end()
+            pieces[0] = (text[cut:], lambda k, p=place, c=cut: p(k + c), href, real)
+        elif _LABEL_TAIL.match(text):
+            # "<a>21</a>. See, e.g., …": the number was its own element, its dot is not.
+            cut = _LABEL_TAIL.match(text).end()  # type: ignore[union-attr]
             pieces[0] = (text[cut:], lambda k, p=place, c=cut: p(k + c), href, real)
         text, place = pieces[0][0], pieces[0][1]
         found.span = place(len(text) - len(text.lstrip()))  # where the note's text begins
@@ -110,13 +117,19 @@ def _fill(found: FoundNote, pieces: list[tuple[str, Place, str | None, bool]]) -
 
 def _is_inline_note(tag: Tag) -> bool:
     """A note written where its marker stands: HTMLBook's data-type="footnote", a Tufte
-    sidenote, an EPUB footnote span."""
+    sidenote, an EPUB footnote span, a WordPress footnote tooltip."""
     if _attr(tag, "data-type") == "footnote":
         # HTMLBook's source has the note in the body; its rendered pages gather the notes
         # in a <div data-type="footnotes"> and link to them, like any footnotes section.
         return tag.find_parent(attrs={"data-type": "footnotes"}) is None
-    return "sidenote" in _classes(tag) or (
-        _attr(tag, "epub:type") == "footnote" and tag.name == "span")
+    classes = _classes(tag)
+    return (
+        "sidenote" in classes
+        or (_attr(tag, "epub:type") == "footnote" and tag.name == "span")
+        # WordPress's Modern Footnotes: <span class="modern-footnotes-footnote__note"
+        # role="tooltip"> right after its <sup> marker (law reviews publish this way).
+        or any(c.endswith("footnote__note") for c in classes)
+    )
 
 
 def _walk(root: Tag) -> Iterator[tuple[object, bool]]:
