@@ -38,8 +38,8 @@ def latency(brief: Path, runs: int) -> tuple[tuple[float, float], tuple[float, f
     compileall.compile_dir(str(ROOT / "src" / "citecheck"), quiet=1)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     bare_cmd = [sys.executable, "-c", "pass"]
-    check_cmd = [sys.executable, "-c", "import sys; from citecheck.cli import main; "
-                 "sys.exit(main())", "--offline", "--no-config", str(brief)]
+    check_cmd = [sys.executable, "-c", "import sys; from citecheck.process import console; "
+                 "sys.exit(console())", "--offline", "--no-config", str(brief)]
     walls: dict[int, list[float]] = {0: [], 1: []}
     cpus: dict[int, list[float]] = {0: [], 1: []}
     for _ in range(runs):
