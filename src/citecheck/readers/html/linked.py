@@ -19,6 +19,7 @@ from citecheck.readers.html.tree import (
     _classes,
     _container,
     _fragment,
+    _ids_around,
     _in_any,
     _inside,
     _is_inline_note,
@@ -58,15 +59,7 @@ def linked(page: Page, ids: dict[str, Tag]) -> tuple[list[FoundNote], list[Marke
     if not pairs:
         return [], []
     targets = {id(t) for _, t in pairs}
-    marker_ids = set()
-    for a, _t in pairs:
-        node: Tag | None = a
-        for _ in range(3):
-            if node is None:
-                break
-            if node.get("id"):
-                marker_ids.add(str(node.get("id")))
-            node = node.parent if isinstance(node.parent, Tag) else None
+    marker_ids = set().union(*(_ids_around(a) for a, _t in pairs))
     order: list[Tag] = []
     listed: set[int] = set()
     for _a, t in pairs:

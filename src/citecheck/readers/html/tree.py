@@ -174,15 +174,22 @@ def _in_any(node: object, ids: set[int]) -> bool:
     return False
 
 
-def _links_back(target: Tag, a: Tag) -> bool:
-    wanted = set()
+def _ids_around(a: Tag) -> set[str]:
+    """The ids a back-link may point at for a marker `a`: its own and its two nearest
+    ancestors' (`<sup id="cite_ref-3"><a href="#cite_note-3">`)."""
+    ids = set()
     node: Tag | None = a
     for _ in range(3):
         if node is None:
             break
         if node.get("id"):
-            wanted.add(str(node.get("id")))
+            ids.add(str(node.get("id")))
         node = node.parent if isinstance(node.parent, Tag) else None
+    return ids
+
+
+def _links_back(target: Tag, a: Tag) -> bool:
+    wanted = _ids_around(a)
     if not wanted:
         return False
     return any(_fragment(_attr(b, "href")) in wanted for b in target.find_all("a", href=True))
