@@ -41,7 +41,7 @@ def run(paths: list[str], config: Config, *, fix_archive: str | None = None,
             say(f"{d.document.path}: not UTF-8; read as {GUESSED[d.document.encoding]} "
                  "(--encoding names another)")
     if (fix_archive or suggest) and not report.network_down:
-        from citecheck.archive import fix
+        from citecheck import fix
 
         try:
             if suggest:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fakearchive import Cap, FakeArchive
 
-from citecheck.archive.fix import FixError, apply, plan, targets
+from citecheck.fix import FixError, apply, plan, targets
 from citecheck.model import Document, DocumentReport, LinkResult, Snapshot, Verdict
 from citecheck.parse import parse
 from citecheck.pipeline import collect_links
@@ -158,7 +158,7 @@ def test_the_copy_gets_the_users_usual_permissions(tmp_path: Path) -> None:
     import os
     import stat
 
-    from citecheck.archive.fix import write_copy
+    from citecheck.fix import write_copy
 
     old = os.umask(0o027)
     try:
@@ -201,7 +201,7 @@ def test_an_unwritable_destination_is_one_line_exit_2(
 def test_suggest_says_when_no_archive_could_be_consulted() -> None:
     from dataclasses import replace as with_
 
-    from citecheck.archive.fix import suggestions
+    from citecheck.fix import suggestions
     from citecheck.model import Report
 
     rep = report_for(BRIEF.format(url=GONE), snapshot=None)

@@ -107,11 +107,14 @@ class ArchiveHttp:
         else:
             self.strikes[service] = self.strikes[machine] = 0
 
-    def _strike(self, service: str, reason: str) -> ArchiveUnavailable:
+    def _strike(self, service: str, reason: str) -> None:
         self.strikes[service] = self.strikes.get(service, 0) + 1
         if self.strikes[service] >= BREAKER_FAILURES:
-            return self._trip(service, reason)
-        return ArchiveUnavailable(reason)
+            self._trip(service, reason)
+
+    def _off(self, service: str, machine: str) -> str | None:
+        """Why `service` is switched off for the run (or its whole machine), if it is."""
+        return self.down.get(service) or self.down.get(machine)
 
     async def get(
         self, url: str, *, params: Mapping[str, str] | None = None,
@@ -127,8 +130,8 @@ class ArchiveHttp:
             raise ArchiveUnavailable(f"not a URL: {url[:100]!r}") from None
         service = self.service(target)
         machine = service.split("/", 1)[0]  # the archive's host and port: all its services
-        if service in self.down or machine in self.down:
-            raise ArchiveUnavailable(self.down.get(service) or self.down[machine])
+        if off := self._off(service, machine):
+            raise ArchiveUnavailable(off)
         if target.scheme not in ("http", "https") or not target.host:
             raise ArchiveUnavailable(f"not a web address: {url[:100]}")
         problem = None if self.config.allow_private else host_problem(target.host)
@@ -137,10 +140,10 @@ class ArchiveHttp:
         policy = self.policy if limit is None else replace(self.policy, max_body=limit)
         got = await self.http.fetch(
             target, policy, follow=follow, headers=headers,
-            wanted=lambda: self.down.get(service) or self.down.get(machine),
+            wanted=lambda: self._off(service, machine),
             told=lambda status, failure: self._attempted(service, machine, status, failure))
-        if service in self.down or machine in self.down:  # switched off meanwhile
-            raise ArchiveUnavailable(self.down.get(service) or self.down[machine])
+        if off := self._off(service, machine):  # switched off while it waited
+            raise ArchiveUnavailable(off)
         self.requests += got.attempts
         if got.failure is not None:
             detail = got.failure_detail or got.failure.value
