@@ -49,10 +49,13 @@ def html_text(data: bytes, content_type: str = "") -> Paged:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "lxml", from_encoding=_charset(content_type))
+    # The page's title and headings stay searchable: a brief often quotes a source's title,
+    # and a site's <header> holds the article's own heading as often as its navigation.
+    heads = [t.get_text(" ") for t in soup.find_all(("title", "h1"))]
     for tag in soup.find_all(_HIDDEN):
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
-    parts: list[str] = []
+    parts: list[str] = [f"{h}\n" for h in heads]
     for node in root.descendants:
         if isinstance(node, str):
             if type(node).__name__ in ("Comment", "Doctype", "Declaration", "CData",
