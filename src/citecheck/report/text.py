@@ -12,7 +12,16 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 
-from citecheck.model import DocumentReport, Finding, LinkResult, Note, NoteNumber, Report, Verdict
+from citecheck.model import (
+    Document,
+    DocumentReport,
+    Finding,
+    LinkResult,
+    Note,
+    NoteNumber,
+    Report,
+    Verdict,
+)
 from citecheck.readers.text import GUESSED
 from citecheck.report import RenderOptions
 from citecheck.report.coverage import by_verdict, coverage
@@ -136,7 +145,7 @@ def _document(d: DocumentReport, options: RenderOptions) -> list[Line]:
         if options.quiet and not findings:
             continue
         out.append([])
-        out.append(_note_heading(note))
+        out.append(_note_heading(note, doc))
         if options.verbose and not options.quiet:
             out.extend(_note_detail(note))
         for f in findings:
@@ -176,13 +185,22 @@ def _finding_lines(f: Finding, path: str) -> list[Line]:
     return lines
 
 
-def _note_heading(note: Note) -> Line:
-    line: Line = [(f"note {note.number}", "bold"), (f" (line {note.span.line})", "dim")]
+def _note_heading(note: Note, doc: Document) -> Line:
+    line: Line = [(f"note {note.number}", "bold"), (f" ({where(doc, note.span.line)})", "dim")]
     label = KIND_LABEL.get(note.kind.value)
     if label:
         target = f" → note {note.resolves_to}" if note.resolves_to is not None else ""
         line.append((f"  {label}{target}", "dim"))
     return line
+
+
+def where(doc: Document, line: int) -> str:
+    """A line of the document's text as its reader knows it: "line 12" in a text, "page 3"
+    in a PDF, "paragraph 40" in a Word file (one paragraph to a line of its text)."""
+    if doc.unit == "paragraph":
+        return f"paragraph {line}"
+    place = doc.page_of(line)
+    return f"page {place[0]}" if place else f"line {line}"
 
 
 def _note_detail(note: Note) -> list[Line]:
