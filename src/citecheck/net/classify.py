@@ -34,6 +34,7 @@ from citecheck.net.failures import Failure
 # Short on purpose: a metered site is free for most readers, and markup (JSON-LD, vendor
 # scripts) catches the rest.
 KNOWN_PAYWALL_HOSTS = ("ft.com", "wsj.com", "economist.com", "barrons.com", "thetimes.co.uk")
+_KNOWN_PAYWALL = frozenset(KNOWN_PAYWALL_HOSTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +175,10 @@ def _within(host: str, domain: str) -> bool:
 
 def _paywall_host(url: str, configured: tuple[str, ...]) -> bool:
     host = (urlsplit(url).hostname or "").lower()
-    return any(_within(host, d) for d in (*configured, *KNOWN_PAYWALL_HOSTS))
+    domains = {d.lower().strip(".") for d in configured} | _KNOWN_PAYWALL if configured \
+        else _KNOWN_PAYWALL
+    parts = host.split(".")
+    return any(".".join(parts[k:]) in domains for k in range(len(parts)))
 
 
 # --- redirects that give the page away --------------------------------------------------

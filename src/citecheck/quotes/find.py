@@ -35,6 +35,7 @@ _ABBREVIATIONS = frozenset((
     "vs", "al", "fig", "ch", "ed", "eds", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 ))
+_QUOTE_MARK = re.compile("[“\"‘']")
 _MARKER_NOISE = str.maketrans("", "", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -88,10 +89,15 @@ def find_quotations(
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """(opening, closing) offsets of each top-level quotation, in order."""
+    """(opening, closing) offsets of each top-level quotation, in order. Only the quote marks
+    are visited (found by a pattern), not every character of the body."""
     spans: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
+        m = _QUOTE_MARK.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         close = -1
         if ch == "“":
