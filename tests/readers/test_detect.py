@@ -52,13 +52,21 @@ def test_verbose_says_what_the_reader_recognised(tmp_path: Path) -> None:
     assert "read as HTML; 1 note links to 1 notes (<li>)" in out
 
 
-def _imported(args: list[str]) -> set[str]:
-    script = ("import sys\nfrom citecheck.cli import main\nmain(sys.argv[1:])\n"
-              "print(' '.join(sorted(sys.modules)))")
+def _modules(script: str, *args: str) -> set[str]:
     done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
                           text=True, check=False)
-    return set(done.stdout.split()[-1].split(" ") if done.stdout else ()) | set(
-        done.stdout.split())
+    return set(done.stderr.strip().splitlines()[-1].split(" ")) if done.stderr else set()
+
+
+_REPORT = "print(' '.join(sorted(sys.modules)), file=sys.stderr)"
+
+
+def _imported(args: list[str]) -> set[str]:
+    """What a run adds to the modules a bare interpreter starts with: site customisation
+    (a .pth file of the machine's) may import zipfile or others before citecheck runs."""
+    ran = _modules("import sys\nfrom citecheck.cli import main\n"
+                   f"try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n{_REPORT}", *args)
+    return ran - _modules(f"import sys\n{_REPORT}")
 
 
 HEAVY = ("bs4", "lxml", "markdown_it", "soupsieve", "zipfile", "httpx")
