@@ -23,6 +23,7 @@ _BLOCKS = frozenset((
     "figure", "figcaption", "caption", "address",
 ))
 _BARE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–—]?\s*(\d{1,4})\s*[-–—]?\s*$", re.IGNORECASE)
+_NOTE_MARK = re.compile(r"\[?\s*(?:\d{1,4}|[a-z]{1,2}|[*†‡§]|note\s*\d{1,4})\s*\]?", re.I)
 _MIN_TEXT = 40
 """Fewer word characters than this: a page with no text to search (a scan, a shell page)."""
 
@@ -54,6 +55,9 @@ def html_text(data: bytes, content_type: str = "") -> Paged:
     heads = [t.get_text(" ") for t in soup.find_all(("title", "h1"))]
     for tag in soup.find_all(_HIDDEN):
         tag.decompose()
+    for tag in soup.find_all("sup"):
+        if _is_note_marker(tag):
+            tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     parts: list[str] = [f"{h}\n" for h in heads]
     for node in root.descendants:
@@ -66,6 +70,16 @@ def html_text(data: bytes, content_type: str = "") -> Paged:
             parts.append("\n")
     text = re.sub(r"[ \t\r\f\v]*\n[\s]*", "\n", "".join(parts))
     return _checked(Paged(text))
+
+
+def _is_note_marker(sup) -> bool:  # type: ignore[no-untyped-def]
+    """A page's own note or reference marker (`<sup><a href="#cite-1">[1]</a></sup>`): a
+    quotation leaves it out, so it is not searched. A superscript that is no link (`10<sup>3
+    </sup>`, `1<sup>st</sup>`) is the text's own."""
+    text = sup.get_text().strip()
+    if not _NOTE_MARK.fullmatch(text):
+        return False
+    return bool(text.startswith("[") or sup.find("a") or sup.find_parent("a"))
 
 
 def pdf_text(data: bytes, url: str = "") -> Paged:
