@@ -23,3 +23,23 @@ def test_a_superscript_that_is_no_link_stays_in_the_text() -> None:
     text = html_text(PAGE).text
     assert "103 centimetres" in text
     assert "1st of May" in text
+
+
+def test_an_articles_own_header_and_footer_are_its_text() -> None:
+    page = (b"<html><body><header>Site menu: Home News</header><article><header><h1>Plan</h1>"
+            b"<p>The standfirst names the four harbours.</p></header><p>Body text.</p>"
+            b"<footer>Reporting by Ida Lund.</footer></article><footer>Copyright line"
+            b"</footer></body></html>")
+    text = html_text(page).text
+    assert "The standfirst names the four harbours." in text
+    assert "Reporting by Ida Lund." in text
+    assert "Site menu" not in text and "Copyright" not in text
+
+
+def test_a_form_around_the_whole_page_keeps_the_page() -> None:
+    page = (b"<html><body><form role='search'><p>Search the site</p></form><form id='main'>"
+            b"<h1>Ports plan</h1><p>The plan gives priority to fuel terminals and to dredging."
+            b"</p></form></body></html>")
+    text = html_text(page).text
+    assert "The plan gives priority to fuel terminals and to dredging." in text
+    assert "Search the site" not in text

@@ -54,6 +54,8 @@ def html_text(data: bytes, content_type: str = "") -> Paged:
     # and a site's <header> holds the article's own heading as often as its navigation.
     heads = [t.get_text(" ") for t in soup.find_all(("title", "h1"))]
     for tag in soup.find_all(_HIDDEN):
+        if tag.decomposed or _holds_the_article(tag):
+            continue
         tag.decompose()
     for tag in soup.find_all("sup"):
         if _is_note_marker(tag):
@@ -70,6 +72,17 @@ def html_text(data: bytes, content_type: str = "") -> Paged:
             parts.append("\n")
     text = re.sub(r"[ \t\r\f\v]*\n[\s]*", "\n", "".join(parts))
     return _checked(Paged(text))
+
+
+def _holds_the_article(tag) -> bool:  # type: ignore[no-untyped-def]
+    """A <header> or <footer> inside the article is the article's own (its headline and
+    standfirst, its byline), and a <form> around the whole page (ASP.NET, SharePoint) holds
+    the page, not a search box: neither is left out."""
+    if tag.name in ("header", "footer"):
+        return tag.find_parent(("article", "main")) is not None
+    if tag.name == "form":
+        return tag.find(("main", "article", "h1")) is not None
+    return False
 
 
 def _is_note_marker(sup) -> bool:  # type: ignore[no-untyped-def]
