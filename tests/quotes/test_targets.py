@@ -62,3 +62,16 @@ def test_a_bare_ibid_repeats_the_page_of_the_note_before(
 def test_a_short_forms_bare_page_number(pages: dict[object, frozenset[int]]) -> None:
     assert pages[6] == {12, 13, 14}
     assert pages[7] == {4}
+
+
+def test_a_number_in_a_title_is_no_pin_cite(tmp_path: Path) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text(
+        "She said “the harbours will turn away traffic by 2030.”¹ And “the two sources agree "
+        "within three percent.”²\n\nNotes\n\n1. Institute, Remarks at 10 Downing Street, "
+        "http://127.0.0.1:9/r.pdf.\n2. Institute, Report, at 4 n. 2, http://127.0.0.1:9/r.pdf.\n",
+        encoding="utf-8")
+    doc = read_document(path)
+    found = {q.note: _targets(doc, q) for q in quotations(doc)}
+    assert [t.pages for t in found[1]] == [frozenset()]  # type: ignore[union-attr]
+    assert [t.pages for t in found[2]] == [{4}]  # type: ignore[union-attr]

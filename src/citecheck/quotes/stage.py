@@ -224,7 +224,16 @@ def _locator(citation: Citation) -> str | None:
         return citation.locator
     from citecheck.parse.citations import find_locator
 
-    return find_locator(citation.text)
+    found = find_locator(citation.text)
+    if found is None:
+        return None
+    after = citation.text[citation.text.rfind(found) + len(found):]
+    # "Remarks at 10 Downing Street", "Report on 2030 at 5 Sites": a number a word follows
+    # belongs to the title, not a pin cite ("p. 5 n. 3" and "pp. 4 and 6" are pin cites).
+    return None if _IN_TITLE.match(after) else found
+
+
+_IN_TITLE = re.compile(r"[ \t]+(?!(?:nn?|ff?|and)\b)[A-Za-z]")
 
 
 def _judge(
