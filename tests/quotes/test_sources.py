@@ -43,3 +43,20 @@ def test_a_form_around_the_whole_page_keeps_the_page() -> None:
     text = html_text(page).text
     assert "The plan gives priority to fuel terminals and to dredging." in text
     assert "Search the site" not in text
+
+
+def test_a_utf8_page_with_no_charset_anywhere_is_read_as_utf8() -> None:
+    # A static server says "text/html" only; a byte-statistics guess read this as Shift JIS.
+    page = ("<html><body><p>We recog\u200bnise that the transition will be diffi\u00adcult "
+            "for many small operators.</p></body></html>").encode()
+    words = Words.of(html_text(page, "text/html").text)
+    quotation = "We recognise that the transition will be difficult"
+    assert isinstance(locate(quotation, words), Found)
+
+
+def test_a_declared_charset_is_kept() -> None:
+    page = "<html><head><meta charset='windows-1252'></head><body><p>Caf\xe9 society is"
+    text = html_text((page + " back in fashion this year, and in every city of the north."
+                      "</p></body></html>").encode("cp1252"),
+                     "text/html").text
+    assert "Café society is back in fashion" in text
