@@ -75,3 +75,13 @@ def test_a_number_in_a_title_is_no_pin_cite(tmp_path: Path) -> None:
     found = {q.note: _targets(doc, q) for q in quotations(doc)}
     assert [t.pages for t in found[1]] == [frozenset()]  # type: ignore[union-attr]
     assert [t.pages for t in found[2]] == [{4}]  # type: ignore[union-attr]
+
+
+def test_following_pages_of_a_full_citation(tmp_path: Path) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text(
+        "She said “the harbours will turn away traffic by 2030.”¹\n\nNotes\n\n1. Institute, "
+        "Report, pp. 4 ff., http://127.0.0.1:9/r.pdf.\n", encoding="utf-8")
+    doc = read_document(path)
+    (q,) = quotations(doc)
+    assert [t.pages for t in _targets(doc, q)] == [set(range(4, 15))]  # type: ignore[union-attr]

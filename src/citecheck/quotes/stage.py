@@ -230,10 +230,14 @@ def _locator(citation: Citation) -> str | None:
     after = citation.text[citation.text.rfind(found) + len(found):]
     # "Remarks at 10 Downing Street", "Report on 2030 at 5 Sites": a number a word follows
     # belongs to the title, not a pin cite ("p. 5 n. 3" and "pp. 4 and 6" are pin cites).
-    return None if _IN_TITLE.match(after) else found
+    if _IN_TITLE.match(after):
+        return None
+    following = _FOLLOWING.match(after)
+    return found + following.group() if following else found
 
 
 _IN_TITLE = re.compile(r"[ \t]+(?!(?:nn?|ff?|and)\b)[A-Za-z]")
+_FOLLOWING = re.compile(r"[ \t]*ff?\b\.?")
 
 
 def _judge(
