@@ -85,3 +85,14 @@ def test_following_pages_of_a_full_citation(tmp_path: Path) -> None:
     doc = read_document(path)
     (q,) = quotations(doc)
     assert [t.pages for t in _targets(doc, q)] == [set(range(4, 15))]  # type: ignore[union-attr]
+
+
+def test_the_note_a_supra_names_is_no_page(tmp_path: Path) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text(
+        "She said “the harbours will turn away traffic by 2030.”¹ And “the two sources agree "
+        "within three percent.”²\n\nNotes\n\n1. Institute, Report, p. 2, "
+        "http://127.0.0.1:9/r.pdf.\n2. Institute, supra n. 1, at 8.\n", encoding="utf-8")
+    doc = read_document(path)
+    found = {q.note: _targets(doc, q) for q in quotations(doc)}
+    assert [t.pages for t in found[2]] == [{8}]  # type: ignore[union-attr]

@@ -202,6 +202,8 @@ def _back_reference_pin(doc: Document, note: Note) -> str | None:
         if own is None and note.kind is NoteKind.SHORT and note.citations:
             m = _BARE_PIN.search(note.citations[0].text)
             own = m.group(1) if m and not _YEAR.fullmatch(m.group(1)) else None
+        if own is not None and note.kind is NoteKind.SUPRA:
+            own = _SUPRA_NOTE.sub("", own) or None  # "supra n. 3, at 7": 3 is a note
         if own is not None or note.kind not in (NoteKind.IBID, NoteKind.ID):
             return own
         k = index.get(note.number, 0) - 1
@@ -216,6 +218,7 @@ def _back_reference_pin(doc: Document, note: Note) -> str | None:
         note = before
 
 
+_SUPRA_NOTE = re.compile(r"^n(?:ote|n)?\.?[ \t]*\d+[ \t]*,?[ \t]*")
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 
 
