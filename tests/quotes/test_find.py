@@ -90,3 +90,23 @@ def test_notes_section_is_not_searched() -> None:
 def test_an_unbalanced_quote_mark_swallows_nothing() -> None:
     text = "He said “this never closes.\n\nNext paragraph “is a real quote of five words”¹."
     assert _found(text) == [("is a real quote of five words", 1)]
+
+
+def test_a_marker_inside_the_closing_quote_is_the_quotations_own() -> None:
+    # The next sentence's marker (²) must not take it, and the marker is not a quoted word.
+    text = "It says: “Traffic has grown steadily since the ice began to retreat.¹” It fell.²"
+    assert _found(text) == [("Traffic has grown steadily since the ice began to retreat.", 1)]
+
+
+def test_a_marker_inside_the_closing_quote_of_an_html_brief() -> None:
+    # An HTML brief's marker is a <sup> whose tags the finder sees blanked: its digits remain.
+    lines = ["It says: “Traffic has grown steadily since the ice began.     14     ” Then.     15"]
+    markers = [Marker(14, Span(1, lines[0].index("14") - 4)),  # at the blanked <sup>
+               Marker(15, Span(1, lines[0].index("15") - 4))]
+    (q,) = find_quotations(lines, markers)
+    assert (q.shown, q.note) == ("Traffic has grown steadily since the ice began.", 14)
+
+
+def test_a_single_quoted_quotation_closed_right_before_its_marker() -> None:
+    text = "The Authority wants ‘a permanent pilotage requirement for all large vessels’¹ now."
+    assert _found(text) == [("a permanent pilotage requirement for all large vessels", 1)]

@@ -109,3 +109,9 @@ def test_a_phrase_the_source_repeats_is_found_where_the_caller_prefers() -> None
     assert isinstance(later, Found) and later.start > 50
     anywhere = locate("weighed against the treaty", source, lambda f: False)
     assert isinstance(anywhere, Found) and anywhere.start == text.index("weighed")
+
+
+def test_invisible_joiners_inside_a_word_keep_it_one_word() -> None:
+    source = Words.of("We recog\u200bnise that the transi\u2060tion will be diffi\ufeffcult.")
+    assert isinstance(locate("we recognise that the transition will be difficult", source),
+                      Found)

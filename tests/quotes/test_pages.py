@@ -21,6 +21,9 @@ from citecheck.quotes.pages import Paged, locator_pages, on_cited_page
         ("para. 12", set()),
         (None, set()),
         ("pp. 1-9000", set()),
+        ("pp. 3 f.", {3, 4}),
+        ("3ff", set(range(3, 14))),
+        ("at 7 ff.", set(range(7, 18))),
     ],
 )
 def test_locator_pages(locator: str | None, pages: set[int]) -> None:

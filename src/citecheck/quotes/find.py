@@ -36,7 +36,8 @@ _ABBREVIATIONS = frozenset((
     "sept", "oct", "nov", "dec",
 ))
 _QUOTE_MARK = re.compile("[“\"‘']")
-_MARKER_NOISE = str.maketrans("", "", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_MARKER_NOISE = str.maketrans("", "", _SUPERSCRIPTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +75,12 @@ def find_quotations(
     offsets = [p[0] for p in placed]
     found = []
     for open_at, close_at in _quoted_spans(text):
-        inner = text[open_at + 1 : close_at].translate(_MARKER_NOISE)
+        inner_end, note = _marker_inside(text, open_at, close_at, placed, offsets)
+        inner = text[open_at + 1 : inner_end].translate(_MARKER_NOISE)
         if len(_WORD.findall(inner)) < MIN_WORDS:
             continue
-        note = _attribute(text, open_at, close_at, placed, offsets)
+        if note is None:
+            note = _attribute(text, open_at, close_at, placed, offsets)
         if note is None:
             continue
         first = open_at + 1 + (len(inner) - len(inner.lstrip()))
@@ -86,6 +89,27 @@ def find_quotations(
             Quotation(inner.strip(), note, Span(line + 1, first - starts[line] + 1))
         )
     return found
+
+
+def _marker_inside(
+    text: str,
+    open_at: int,
+    close_at: int,
+    placed: list[tuple[int, NoteNumber]],
+    offsets: list[int],
+) -> tuple[int, NoteNumber | None]:
+    """`“… in the early 2000s.¹⁴”`: a marker set inside the closing quote mark, with only
+    punctuation after it, is the quotation's own; the quoted words end before it (an HTML or
+    Markdown marker's digits are not the source's words)."""
+    k = bisect.bisect_left(offsets, close_at) - 1
+    if k < 0 or placed[k][0] <= open_at:
+        return close_at, None
+    at, number = placed[k]
+    tail = text[at:close_at]
+    if re.fullmatch(r"\s*\[?\^?\w{1,9}\]?[\s.,;:!?)\]]*", tail) or not _WORD.search(
+            tail.translate(_MARKER_NOISE)):
+        return at, number
+    return close_at, None
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -137,7 +161,8 @@ def _find_single_close(text: str, start: int) -> int:
         ch = text[i]
         if ch == "\n" and text.startswith("\n\n", i):
             return -1
-        if ch in "’'" and (i + 1 >= len(text) or not text[i + 1].isalnum()):
+        if ch in "’'" and (i + 1 >= len(text) or not text[i + 1].isalnum()
+                           or text[i + 1] in _SUPERSCRIPTS):
             if text[i - 1].isalpha() and text[i - 1] == "s" and _plural_possessive(text, i):
                 i += 1
                 continue

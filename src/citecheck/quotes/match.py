@@ -22,12 +22,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"[^\W_]+(?:(?:[-\u2010\u2011\u00ad][ \t]*(?:\r?\n|\f)[ \t]*|\u00ad)[^\W_]+)*")
+_TOKEN = re.compile(
+    r"[^\W_]+(?:(?:[-\u2010\u2011\u00ad][ \t]*(?:\r?\n|\f)[ \t]*|[\u00ad\u200b-\u200d\u2060\ufeff])"
+    r"[^\W_]+)*")
 """A word; one hyphenated at a line or page break (`gov-\\nernment`), or holding a soft
 hyphen, is one word again. A hyphen inside a line separates words (`well-known` is "well
 known"), so the quotation may spell it either way."""
 _BREAK_HYPHEN = re.compile(r"[-\u2010\u2011][ \t]*(?:\r?\n|\f)[ \t]*(?=[^\W_])")
-_JOINERS = re.compile(r"[-\u2010\u2011\u00ad\s]+")
+_JOINERS = re.compile(r"[-\u2010\u2011\u00ad\u200b-\u200d\u2060\ufeff\s]+")
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3,}|…")
 _BRACKET = re.compile(r"\[([^\]]{0,80})\]")
 _LETTER_BRACKET = re.compile(r"\[([^\W\d_]{1,3})\](?=[^\W\d_])")
@@ -99,7 +101,7 @@ class Words:
         return self.other_reading
 
 
-_WORD = re.compile(r"[^\W_]+(?:\u00ad[^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:[\u00ad\u200b-\u200d\u2060\ufeff][^\W_]+)*")
 
 
 def _normal(word: str) -> str:

@@ -12,14 +12,16 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-_NUMBERS = re.compile(r"(\d{1,5})(?:\s*[-–—]\s*(\d{1,5}))?")
+_NUMBERS = re.compile(r"(\d{1,5})(?:\s*[-–—]\s*(\d{1,5})|\s*(ff?)\.?(?![a-z]))?")
+_FOLLOWING = 10
+"""Pages "ff." may stand for: the passage is near the page named, not anywhere after it."""
 _MAX_SPAN = 400
 """A range wider than this is a misread, not pages."""
 
 
 def locator_pages(locator: str | None) -> frozenset[int]:
     """The page numbers a pin cite names: "p. 9", "pp. 12–14", "at 45–46", "pp. 19 and 20",
-    "12, 15". Empty when it names none (a section, a paragraph, nothing)."""
+    "12, 15", "3 f.", "3ff.". Empty when it names none (a section, a paragraph, nothing)."""
     if not locator or re.search(r"(?:§|¶|\bparas?\b|\bsec(?:tion)?s?\b|\bch(?:ap)?\b)", locator,
                                 re.IGNORECASE):
         return frozenset()
@@ -27,6 +29,9 @@ def locator_pages(locator: str | None) -> frozenset[int]:
     for m in _NUMBERS.finditer(locator):
         first = int(m.group(1))
         last = int(m.group(2)) if m.group(2) else first
+        if m.group(3):
+            # "12 f." is 12 and the next page; "12 ff." 12 and the following ones.
+            last = first + (1 if m.group(3) == "f" else _FOLLOWING)
         if m.group(2) and last < first and len(m.group(2)) < len(m.group(1)):
             # "123-25" is 123 to 125 (Chicago 9.64 elides the repeated digits).
             head = m.group(1)[: len(m.group(1)) - len(m.group(2))]

@@ -23,6 +23,7 @@ _BLOCKS = frozenset((
     "figure", "figcaption", "caption", "address",
 ))
 _BARE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–—]?\s*(\d{1,4})\s*[-–—]?\s*$", re.IGNORECASE)
+_NOTE_MARK = re.compile(r"\[?\s*(?:\d{1,4}|[a-z]{1,2}|[*†‡§]|note\s*\d{1,4})\s*\]?", re.I)
 _MIN_TEXT = 40
 """Fewer word characters than this: a page with no text to search (a scan, a shell page)."""
 
@@ -48,12 +49,17 @@ def html_text(data: bytes, content_type: str = "") -> Paged:
     """The main text of an HTML page: <main> or <article> where the page marks one."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(data, "lxml", from_encoding=_charset(content_type))
+    soup = BeautifulSoup(data, "lxml", from_encoding=_html_charset(data, content_type))
     # The page's title and headings stay searchable: a brief often quotes a source's title,
     # and a site's <header> holds the article's own heading as often as its navigation.
     heads = [t.get_text(" ") for t in soup.find_all(("title", "h1"))]
     for tag in soup.find_all(_HIDDEN):
+        if tag.decomposed or _holds_the_article(tag):
+            continue
         tag.decompose()
+    for tag in soup.find_all("sup"):
+        if _is_note_marker(tag):
+            tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     parts: list[str] = [f"{h}\n" for h in heads]
     for node in root.descendants:
@@ -66,6 +72,27 @@ def html_text(data: bytes, content_type: str = "") -> Paged:
             parts.append("\n")
     text = re.sub(r"[ \t\r\f\v]*\n[\s]*", "\n", "".join(parts))
     return _checked(Paged(text))
+
+
+def _holds_the_article(tag) -> bool:  # type: ignore[no-untyped-def]
+    """A <header> or <footer> inside the article is the article's own (its headline and
+    standfirst, its byline), and a <form> around the whole page (ASP.NET, SharePoint) holds
+    the page, not a search box: neither is left out."""
+    if tag.name in ("header", "footer"):
+        return tag.find_parent(("article", "main")) is not None
+    if tag.name == "form":
+        return tag.find(("main", "article", "h1")) is not None
+    return False
+
+
+def _is_note_marker(sup) -> bool:  # type: ignore[no-untyped-def]
+    """A page's own note or reference marker (`<sup><a href="#cite-1">[1]</a></sup>`): a
+    quotation leaves it out, so it is not searched. A superscript that is no link (`10<sup>3
+    </sup>`, `1<sup>st</sup>`) is the text's own."""
+    text = sup.get_text().strip()
+    if not _NOTE_MARK.fullmatch(text):
+        return False
+    return bool(text.startswith("[") or sup.find("a") or sup.find_parent("a"))
 
 
 def pdf_text(data: bytes, url: str = "") -> Paged:
@@ -121,6 +148,23 @@ def _checked(paged: Paged) -> Paged:
     if sum(1 for ch in paged.text[:100_000] if ch.isalnum()) < _MIN_TEXT:
         raise Unreadable("no text to search (a scanned PDF or an empty page?)")
     return paged
+
+
+def _html_charset(data: bytes, content_type: str) -> str | None:
+    """The page's encoding: the server's, else what the page declares (left to the parser),
+    else UTF-8 when the bytes are UTF-8 — a guess by byte statistics reads a short UTF-8
+    page with curly quotes as Shift JIS or Windows-1252, and then no quotation is found."""
+    declared = _charset(content_type)
+    if declared or _META_CHARSET.search(data[:4096]):
+        return declared
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
+
+
+_META_CHARSET = re.compile(rb"<meta[^>]+charset", re.IGNORECASE)
 
 
 def _charset(content_type: str) -> str | None:

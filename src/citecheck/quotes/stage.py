@@ -15,6 +15,7 @@ no finding; the summary counts such quotations with the reason.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from citecheck.model import (
     Document,
     Finding,
     LinkResult,
+    Note,
     NoteKind,
     QuoteSummary,
     Verdict,
@@ -176,7 +178,7 @@ def _targets(doc: Document, q: Quotation) -> list[_Target] | str:
         if note.resolves_to is None:
             return "back-reference unresolved"
         full = by_number.get(note.resolves_to, note)
-        own_locator = note.citations[0].locator if note.citations else None
+        own_locator = _back_reference_pin(doc, note)
     targets = []
     for citation in full.citations:
         locator = own_locator if full is not note else _locator(citation)
@@ -185,12 +187,60 @@ def _targets(doc: Document, q: Quotation) -> list[_Target] | str:
     return targets or "cited source has no URL"
 
 
+_BARE_PIN = re.compile(r",[ \t]*(\d{1,4}(?:[ \t]*[-–][ \t]*\d{1,4})?)[ \t]*\.?[ \t]*$")
+"""A short form's pin cite as Chicago writes it: "Fleet Review, 12." or ", 12–14."."""
+
+
+def _back_reference_pin(doc: Document, note: Note) -> str | None:
+    """The page a back-reference cites: its own pin cite ("Ibid., p. 4", "Id. at 4", "supra
+    note 3, at 7", a short form's ", 12."), else, for a bare "Ibid."/"Id.", the pin cite of the
+    note before it when that note cites the same source — "Ibid." alone repeats the source
+    and the page (Chicago 14.34, Bluebook 4.1)."""
+    index = {n.number: k for k, n in enumerate(doc.notes)}
+    while True:
+        own = note.citations[0].locator if note.citations else None
+        if own is None and note.kind is NoteKind.SHORT and note.citations:
+            m = _BARE_PIN.search(note.citations[0].text)
+            own = m.group(1) if m and not _YEAR.fullmatch(m.group(1)) else None
+        if own is not None and note.kind is NoteKind.SUPRA:
+            own = _SUPRA_NOTE.sub("", own) or None  # "supra n. 3, at 7": 3 is a note
+        if own is not None or note.kind not in (NoteKind.IBID, NoteKind.ID):
+            return own
+        k = index.get(note.number, 0) - 1
+        if k < 0:
+            return None
+        before = doc.notes[k]
+        if before.number == note.resolves_to:
+            urls = [c for c in before.citations if c.urls]
+            return _locator(urls[0]) if len(urls) == 1 else None
+        if before.kind is NoteKind.FULL or before.resolves_to != note.resolves_to:
+            return None
+        note = before
+
+
+_SUPRA_NOTE = re.compile(r"^n(?:ote|n)?\.?[ \t]*\d+[ \t]*,?[ \t]*")
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+
+
 def _locator(citation: Citation) -> str | None:
     if citation.locator:
         return citation.locator
     from citecheck.parse.citations import find_locator
 
-    return find_locator(citation.text)
+    found = find_locator(citation.text)
+    if found is None:
+        return None
+    after = citation.text[citation.text.rfind(found) + len(found):]
+    # "Remarks at 10 Downing Street", "Report on 2030 at 5 Sites": a number a word follows
+    # belongs to the title, not a pin cite ("p. 5 n. 3" and "pp. 4 and 6" are pin cites).
+    if _IN_TITLE.match(after):
+        return None
+    following = _FOLLOWING.match(after)
+    return found + following.group() if following else found
+
+
+_IN_TITLE = re.compile(r"[ \t]+(?!(?:nn?|ff?|and)\b)[A-Za-z]")
+_FOLLOWING = re.compile(r"[ \t]*ff?\b\.?")
 
 
 def _judge(
