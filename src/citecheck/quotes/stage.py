@@ -178,7 +178,7 @@ def _targets(doc: Document, q: Quotation) -> list[_Target] | str:
         if note.resolves_to is None:
             return "back-reference unresolved"
         full = by_number.get(note.resolves_to, note)
-        own_locator = _back_reference_pin(doc, note)
+        own_locator = _back_reference_pin(note)
     targets = []
     for citation in full.citations:
         locator = own_locator if full is not note else _locator(citation)
@@ -191,31 +191,18 @@ _BARE_PIN = re.compile(r",[ \t]*(\d{1,4}(?:[ \t]*[-–][ \t]*\d{1,4})?)[ \t]*\.?
 """A short form's pin cite as Chicago writes it: "Fleet Review, 12." or ", 12–14."."""
 
 
-def _back_reference_pin(doc: Document, note: Note) -> str | None:
+def _back_reference_pin(note: Note) -> str | None:
     """The page a back-reference cites: its own pin cite ("Ibid., p. 4", "Id. at 4", "supra
-    note 3, at 7", a short form's ", 12."), else, for a bare "Ibid."/"Id.", the pin cite of the
-    note before it when that note cites the same source — "Ibid." alone repeats the source
-    and the page (Chicago 14.34, Bluebook 4.1)."""
-    index = {n.number: k for k, n in enumerate(doc.notes)}
-    while True:
-        own = note.citations[0].locator if note.citations else None
-        if own is None and note.kind is NoteKind.SHORT and note.citations:
-            m = _BARE_PIN.search(note.citations[0].text)
-            own = m.group(1) if m and not _YEAR.fullmatch(m.group(1)) else None
-        if own is not None and note.kind is NoteKind.SUPRA:
-            own = _SUPRA_NOTE.sub("", own) or None  # "supra n. 3, at 7": 3 is a note
-        if own is not None or note.kind not in (NoteKind.IBID, NoteKind.ID):
-            return own
-        k = index.get(note.number, 0) - 1
-        if k < 0:
-            return None
-        before = doc.notes[k]
-        if before.number == note.resolves_to:
-            urls = [c for c in before.citations if c.urls]
-            return _locator(urls[0]) if len(urls) == 1 else None
-        if before.kind is NoteKind.FULL or before.resolves_to != note.resolves_to:
-            return None
-        note = before
+    note 3, at 7", a short form's ", 12."). A bare "Ibid." names no page: by Chicago 14.34 it
+    repeats the page before it, but briefs write it as loosely as "same source", and a page
+    check on a correct quotation there would be a false finding."""
+    own = note.citations[0].locator if note.citations else None
+    if own is None and note.kind is NoteKind.SHORT and note.citations:
+        m = _BARE_PIN.search(note.citations[0].text)
+        own = m.group(1) if m and not _YEAR.fullmatch(m.group(1)) else None
+    if own is not None and note.kind is NoteKind.SUPRA:
+        own = _SUPRA_NOTE.sub("", own) or None  # "supra n. 3, at 7": 3 is a note
+    return own
 
 
 _SUPRA_NOTE = re.compile(r"^n(?:ote|n)?\.?[ \t]*\d+[ \t]*,?[ \t]*")
