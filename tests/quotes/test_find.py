@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from citecheck.model import Marker, Span
 from citecheck.quotes.find import find_quotations
 
@@ -110,3 +112,20 @@ def test_a_marker_inside_the_closing_quote_of_an_html_brief() -> None:
 def test_a_single_quoted_quotation_closed_right_before_its_marker() -> None:
     text = "The Authority wants ‘a permanent pilotage requirement for all large vessels’¹ now."
     assert _found(text) == [("a permanent pilotage requirement for all large vessels", 1)]
+
+
+def test_a_markdown_link_inside_a_quotation_is_its_text(tmp_path: Path) -> None:
+    """In a Markdown brief, "[quay](https://…)" inside a quotation is the word "quay": the
+    destination is no quoted word (it gave a false Q601), and columns stay the source's."""
+    from citecheck.quotes.body import quotations
+    from citecheck.readers import read_document
+
+    post = tmp_path / "post.md"
+    post.write_text(
+        "# Ports\n\nIt wrote “the new [quay](https://example.org/q \"Quay\") will handle "
+        "twice the ![cargo](c.png) of the old [one][ref]”.[^1]\n\n"
+        "[^1]: Harbour Authority, Port report, http://127.0.0.1:9/p.html.\n", encoding="utf-8")
+    (q,) = quotations(read_document(post))
+    assert q.shown.split() == ["the", "new", "quay", "will", "handle", "twice", "the",
+                               "cargo", "of", "the", "old", "one"]
+    assert (q.span.line, q.span.column, q.note) == (3, 11, 1)

@@ -4,8 +4,9 @@ an HTML page, without its markup.
 Notes are left out wherever they stand — in a section at the end or at the foot of each page
 (a PDF, extracted text) — and the body lines on either side of a page's footnotes are read
 as one text, so a quotation that runs over a page break is one quotation. HTML source lines
-keep their length (tags and character references blanked, script and style emptied), so a
-quotation's line and column are the source file's.
+keep their length (tags and character references blanked, script and style emptied), and so
+do Markdown lines (a link's destination blanked, its text kept), so a quotation's line and
+column are the source file's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from citecheck.model import Document, Span
 from citecheck.quotes.find import Quotation, find_quotations
 
 _TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+# A Markdown link or image, inline ("[text](url "title")") or by reference ("[text][ref]"):
+# only its text is quoted words. "[^1]" (a footnote marker) is no link.
+_MD_LINK = re.compile(r"!?\[(?!\^)([^\]\n]*)\](?:\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*"
+                      r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?\)|\[[^\]\n]*\])")
 _REFERENCE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
 
 
@@ -25,7 +30,8 @@ def quotations(doc: Document) -> list[Quotation]:
     """The quotations of `doc`'s body, each attributed to a note, at their places in it."""
     if not doc.markers or not doc.notes:
         return []
-    text = _plain(doc.text) if doc.format == "html" else doc.text
+    text = _plain(doc.text) if doc.format == "html" else (
+        _plain(_MD_LINK.sub(_link_text, doc.text)) if doc.format == "markdown" else doc.text)
     lines = text.split("\n")
     in_notes = [False] * len(lines)
     for note in doc.notes:
@@ -60,3 +66,9 @@ def _plain(source: str) -> str:
         return text + " " * (len(m.group()) - len(text)) if len(text) == 1 else m.group()
 
     return _REFERENCE.sub(char, _TAG.sub(blank, source))
+
+
+def _link_text(m: re.Match[str]) -> str:
+    """A Markdown link as its text, the brackets and destination blanked in place."""
+    start = m.start(1) - m.start()
+    return " " * start + m.group(1) + " " * (len(m.group()) - start - len(m.group(1)))
