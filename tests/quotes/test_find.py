@@ -129,3 +129,11 @@ def test_a_markdown_link_inside_a_quotation_is_its_text(tmp_path: Path) -> None:
     assert q.shown.split() == ["the", "new", "quay", "will", "handle", "twice", "the",
                                "cargo", "of", "the", "old", "one"]
     assert (q.span.line, q.span.column, q.note) == (3, 11, 1)
+
+
+def test_a_single_quoted_quotation_with_a_double_quoted_one_inside() -> None:
+    """British style: ‘outer “inner” outer’ is one quotation, checked whole."""
+    text = ("It spoke of ‘the so-called “blue corridor” that will open to commercial "
+            "traffic in 2026’.¹")
+    assert _found(text) == [
+        ("the so-called “blue corridor” that will open to commercial traffic in 2026", 1)]

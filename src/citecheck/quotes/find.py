@@ -168,7 +168,11 @@ def _find_single_close(text: str, start: int) -> int:
                 continue
             return i
         if ch == "“" or ch == '"':
-            return -1  # a double quote inside: the ‘ was an apostrophe or a nested quote
+            # A quotation nested in a single-quoted one (British style): skip past it.
+            inner = _find_close(text, i + 1, "”" if ch == "“" else '"')
+            if inner < 0:
+                return -1
+            i = inner
         i += 1
     return -1
 
