@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from citecheck.model import Finding, Report, Severity
+from citecheck.model import Finding, Report, Severity, Verdict
 from citecheck.report import FORMATS, RenderOptions, github, markdown, render
 from citecheck.report.escape import sanitize
 
@@ -68,6 +68,18 @@ def test_sarif_invocation_and_json_top_level_when_the_network_is_down(report: Re
 def test_text_ends_with_the_links_by_verdict(report: Report) -> None:
     lines = render(report, "text").splitlines()
     assert lines[-2] == "Links: 3 checked: 1 ok, 1 dead, 1 paywall"
+
+
+def test_excluded_links_are_not_counted_as_checked(report: Report) -> None:
+    doc = report.documents[0]
+    skipped = {url: replace(r, verdict=Verdict.SKIPPED, reason="excluded", status=None)
+               for url, r in doc.results.items()}
+    every = replace(report, documents=(replace(doc, results=skipped), *report.documents[1:]))
+    assert "Links: 0 checked; 3 excluded" in render(every, "text").splitlines()
+    one = dict(doc.results)
+    one[next(iter(one))] = next(iter(skipped.values()))
+    some = replace(report, documents=(replace(doc, results=one), *report.documents[1:]))
+    assert "Links: 2 checked: 1 ok, 1 paywall; 1 excluded" in render(some, "text").splitlines()
 
 
 def test_statistics_count_per_rule(report: Report) -> None:

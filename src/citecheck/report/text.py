@@ -86,9 +86,12 @@ def _links(report: Report) -> list[Line]:
     counts = by_verdict(report)
     if not counts:
         return []
+    excluded = counts.pop("excluded", 0)  # never fetched: not among the links checked
     parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-    total = sum(counts.values())
-    return [[("Links", "bold"), (f": {total} checked: {parts}", "")]]
+    said = f": {sum(counts.values())} checked" + (f": {parts}" if parts else "")
+    if excluded:
+        said += f"; {excluded} excluded"
+    return [[("Links", "bold"), (said, "")]]
 
 
 def _tidy(lines: list[Line]) -> list[Line]:
