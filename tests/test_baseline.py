@@ -141,3 +141,21 @@ def test_write_baseline_over_the_baseline_in_use(
     code, _, _ = check(capsys, "--baseline", "b.json", "--write-baseline", "b.json",
                        "briefs/brief.txt")
     assert code == 0 and (repo / "b.json").exists()
+
+
+def test_correcting_the_note_after_a_gap_keeps_the_missing_note_old(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """N101 is reported on the next note's line; that note's text is not its identity."""
+    monkeypatch.chdir(repo)
+    brief = repo / "briefs" / "brief.txt"
+    text = brief.read_text(encoding="utf-8").replace("\n3. Lena", "\n4. Lena", 1)
+    text = text.replace("\n4. Marco", "\n5. Marco", 1).replace("stops.³", "stops.⁴")
+    brief.write_text(text.replace("heat.⁴", "heat.⁵"), encoding="utf-8")
+    code, report, _ = check(capsys, "--write-baseline", "baseline.json", "briefs/brief.txt")
+    assert code == 0 and ("N101", True) in findings(report)
+    brief.write_text(brief.read_text(encoding="utf-8").replace(  # note 4's pages corrected
+        "8 (2022): 41–57.\n5", "8 (2022): 41–59.\n5"), encoding="utf-8")
+    assert "41–59" in brief.read_text(encoding="utf-8")
+    code, report, _ = check(capsys, "--baseline", "baseline.json", "briefs/brief.txt")
+    assert code == 0 and all(old for _, old in findings(report))
