@@ -65,6 +65,28 @@ def test_sarif_invocation_and_json_top_level_when_the_network_is_down(report: Re
     assert (data["links_checked"], data["links_not_checked"]["reason"]) == (False, "network-down")
 
 
+def test_links_the_cache_answered_count_as_checked_when_the_network_is_down(
+    report: Report,
+) -> None:
+    """A run whose network is down still reports what its cache held: not "all unchecked"."""
+    doc = report.documents[0]
+    gone = {url: replace(r, verdict=Verdict.SKIPPED, reason="network-down", status=None)
+            for url, r in doc.results.items()}
+    dead_url = next(iter(doc.results))
+    gone[dead_url] = replace(doc.results[dead_url], from_cache=True)
+    down = replace(report, documents=(replace(doc, results=gone, links_checked=False),
+                                      *report.documents[1:]),
+                   unchecked="network-down", network_down=True)
+    says = "2 of 3 links not checked: the network is unreachable"
+    assert says in render(down, "text")
+    data = json.loads(render(down, "json"))
+    assert data["links_not_checked"] == {"count": 2, "reason": "network-down"}
+    props = json.loads(render(down, "sarif"))["runs"][0]["invocations"][0]["properties"]
+    assert (props["linksChecked"], props["linksNotChecked"]) == (False, 2)
+    root = ET.fromstring(render(down, "junit"))
+    assert root.get("skipped") == "2"
+
+
 def test_text_ends_with_the_links_by_verdict(report: Report) -> None:
     lines = render(report, "text").splitlines()
     assert lines[-2] == "Links: 3 checked: 1 ok, 1 dead, 1 paywall"

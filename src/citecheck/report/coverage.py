@@ -35,12 +35,13 @@ class Coverage:
         if self.total == 0 or self.complete:
             return None
         links = f"{self.total} link{'' if self.total == 1 else 's'}"
+        if self.checked:
+            links = f"{self.total - self.checked} of {links}"
         if self.reason == "offline":
             return f"{links} not checked (--offline)"
         if self.reason is not None:
             return f"{links} not checked: {WHY.get(self.reason, self.reason)}"
-        return (f"{self.total - self.checked} of {links} not checked"
-                + (": excluded by configuration" if self.excluded else ""))
+        return f"{links} not checked" + (": excluded by configuration" if self.excluded else "")
 
 
 def coverage(report: Report) -> Coverage:
@@ -51,7 +52,8 @@ def coverage(report: Report) -> Coverage:
         for link in d.links:
             urls.add(link.url)
             result = d.results.get(link.url)
-            if not d.links_checked or result is None:
+            # A result the cache held is a check, even in a run whose network turned out down.
+            if result is None or (not d.links_checked and result.verdict is Verdict.SKIPPED):
                 continue
             if result.verdict is Verdict.SKIPPED and result.reason in ("excluded",
                                                                         "network-down"):
