@@ -104,6 +104,17 @@ def test_two_formats_cannot_share_stdout(brief: Path, capsys: pytest.CaptureFixt
     _one_error(capsys.readouterr().err, "would both go to the same output")
 
 
+def test_output_and_a_format_path_cannot_name_one_file(
+    brief: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = brief.parent / "r.json"
+    code = main(["--offline", "--format", "json", "-o", str(out),
+                 "--format", f"sarif:{brief.parent}/./r.json", str(brief)])
+    assert code == 2
+    _one_error(capsys.readouterr().err, "--output and --format sarif: would both write")
+    assert not out.exists()
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["rules"], ["--show-config"]])
 def test_other_commands_on_a_full_stdout_are_one_line(argv: list[str]) -> None:
