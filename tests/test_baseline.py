@@ -159,3 +159,25 @@ def test_correcting_the_note_after_a_gap_keeps_the_missing_note_old(
     assert "41–59" in brief.read_text(encoding="utf-8")
     code, report, _ = check(capsys, "--baseline", "baseline.json", "briefs/brief.txt")
     assert code == 0 and all(old for _, old in findings(report))
+
+
+def test_a_pipe_or_symlink_baseline_is_written_not_replaced(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--write-baseline /dev/stdout or /dev/full must never put a file where the device was."""
+    import os
+    import stat
+
+    monkeypatch.chdir(repo)
+    os.mkfifo("pipe.json")
+    reader = os.open("pipe.json", os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        code, _, _ = check(capsys, "--write-baseline", "pipe.json", "briefs/brief.txt")
+        assert code == 0 and stat.S_ISFIFO(os.stat("pipe.json").st_mode)
+        assert json.loads(os.read(reader, 65536))["findings"][0]["code"] == "R202"
+    finally:
+        os.close(reader)
+    Path("real.json").write_text("{}")
+    Path("link.json").symlink_to("real.json")
+    assert check(capsys, "--write-baseline", "link.json", "briefs/brief.txt")[0] == 0
+    assert Path("link.json").is_symlink() and "R202" in Path("real.json").read_text()

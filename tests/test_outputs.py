@@ -113,6 +113,9 @@ def test_output_and_a_format_path_cannot_name_one_file(
     assert code == 2
     _one_error(capsys.readouterr().err, "--output and --format sarif: would both write")
     assert not out.exists()
+    assert main(["--offline", "--write-baseline", str(out), "--format", f"json:{out}",
+                 str(brief)]) == 2
+    _one_error(capsys.readouterr().err, "--format json: and --write-baseline would both write")
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")

@@ -57,11 +57,18 @@ def write(report: Report, path: str) -> int:
         "findings": entries,
     }
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    tmp = f"{path}.tmp{os.getpid()}"
+    # Through a symlink to the file it names; a device or pipe (/dev/stdout) is written in
+    # place: replacing it would put a regular file where /dev/stdout or /dev/full was.
+    real = os.path.realpath(path)
+    tmp = f"{real}.tmp{os.getpid()}"
     try:
+        if os.path.exists(real) and not os.path.isfile(real):
+            with open(real, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            return len(entries)
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.replace(tmp, path)  # never leave a half-written baseline behind
+        os.replace(tmp, real)  # never leave a half-written baseline behind
     except OSError as exc:
         _remove(tmp)
         raise InputError(f"{path}: cannot write the baseline ({exc.strerror or exc})") from None

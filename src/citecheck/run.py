@@ -82,7 +82,7 @@ def _refuse_overwrite(config: Config, read: list[str]) -> None:
     targets = [(f"--format {f}:" if ":" in spec else "--output", path) for spec, (f, path) in
                zip(config.format, destinations(config), strict=True)]
     claimed: dict[str, str] = {}  # --output and a :PATH naming one file (the flags can't tell)
-    for flag, target in targets:
+    for flag, target in [*targets, ("--write-baseline", config.write_baseline)]:
         if target and os.path.realpath(target) in claimed:
             raise InputError(f"{claimed[os.path.realpath(target)]} and {flag} would both "
                              f"write {target}: give each report its own file")
