@@ -62,8 +62,8 @@ def write(report: Report, path: str) -> int:
     real = os.path.realpath(path)
     tmp = f"{real}.tmp{os.getpid()}"
     try:
-        if os.path.exists(real) and not os.path.isfile(real):
-            with open(real, "w", encoding="utf-8") as fh:
+        if os.path.exists(path) and not os.path.isfile(path):
+            with open(path, "w", encoding="utf-8") as fh:
                 fh.write(text)
             return len(entries)
         with open(tmp, "w", encoding="utf-8") as fh:
