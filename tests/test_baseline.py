@@ -120,6 +120,7 @@ def test_sarif_marks_baseline_state(repo: Path, capsys: pytest.CaptureFixture[st
         ('{"citecheck_baseline": 99}', "not a citecheck baseline (version 1 expected)"),
         ('{"citecheck_baseline": 1, "fingerprint": "v0", "findings": []}',
          "write the baseline again"),
+        ('{"citecheck_baseline": 1' + "0" * 5000 + "}", "a number too long to read"),
     ],
 )
 def test_an_unusable_baseline_is_one_line_exit_2(

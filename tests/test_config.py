@@ -135,6 +135,8 @@ def test_relative_paths_are_relative_to_the_file(project: Path) -> None:
         ('exclude = ["(unclosed"]\n', "exclude: '(unclosed' is not a regular expression"),
         ("[[suppress]]\ncodes = [\"R202\"]\nnote = 3\n", "suppress[0].note: expected a string"),
         ("fail_on = \n", "not valid TOML"),
+        ("timeout = 1" + "0" * 5000 + "\n", "not valid TOML (a number too long to read)"),
+        ('exclude = ["(' + "a" * 100_000 + '"]\n', "exclude: '(aaaa"),
     ],
 )
 def test_bad_configuration_is_one_line_exit_2(
@@ -145,7 +147,7 @@ def test_bad_configuration_is_one_line_exit_2(
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("citecheck: error: ")
-    assert message in err
+    assert message in err and len(err) < 2000  # a huge value is not quoted back in full
     assert "citecheck.toml" in err
 
 

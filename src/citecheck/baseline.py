@@ -92,6 +92,9 @@ def load(path: str) -> set[Key]:
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not a citecheck baseline (line {exc.lineno}: {exc.msg})") \
             from None
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        raise InputError(f"{path}: not a citecheck baseline (a number too long to read)") \
+            from None
     except (RecursionError, MemoryError):
         raise InputError(f"{path}: not a citecheck baseline (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("citecheck_baseline") != FORMAT:

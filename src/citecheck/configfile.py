@@ -94,6 +94,8 @@ def read_table(path: str, required: bool = False) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        raise ConfigError(f"{path}: not valid TOML (a number too long to read)") from None
     except (RecursionError, MemoryError):
         raise ConfigError(f"{path}: not valid TOML (nested too deeply)") from None
     if os.path.basename(path) == "pyproject.toml":

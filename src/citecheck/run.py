@@ -104,8 +104,11 @@ def say(message: str) -> None:
     """One line on stderr, escaped (a file name can hold anything); silent if stderr is gone."""
     from citecheck.report.escape import sanitize
 
+    text = " ".join(message.split())
+    if len(text) > 2000:  # a huge value quoted back: keep the key (first) and the reason (last)
+        text = f"{text[:1200]} … {text[-600:]}"
     try:
-        sys.stderr.write(f"citecheck: {sanitize(' '.join(message.split()))}\n")
+        sys.stderr.write(f"citecheck: {sanitize(text)}\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass
