@@ -111,6 +111,8 @@ def test_explicit_config_file(project: Path, tmp_path: Path,
     code, _, err = run(capsys, "--offline", "--config", str(tmp_path / "nope.toml"),
                        brief(project))
     assert code == 2 and "nope.toml: no such configuration file" in err
+    code, _, err = run(capsys, "--offline", "--config", str(tmp_path), brief(project))
+    assert code == 2 and "is a directory, not a configuration file" in err
 
 
 def test_relative_paths_are_relative_to_the_file(project: Path) -> None:

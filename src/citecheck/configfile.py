@@ -65,6 +65,8 @@ def resolve(
     if isolated:
         return Config(), None
     if explicit is not None:
+        if os.path.isdir(explicit):
+            raise ConfigError(f"{explicit}: is a directory, not a configuration file")
         if not os.path.isfile(explicit):
             raise ConfigError(f"{explicit}: no such configuration file")
         path: str | None = explicit
