@@ -169,6 +169,19 @@ def test_every_invisible_and_bidi_character_is_escaped() -> None:
     assert sanitize("tab\tand é ü — ‘quotes’") == "tab\tand é ü — ‘quotes’"
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
+def test_json_formats_escape_invisible_characters_losslessly(report: Report, fmt: str) -> None:
+    """JSON on a terminal is terminal output too: \\u escapes, the same data for a program."""
+    hidden = "Jo\u202ene\u061c\u200b\U000e0041s\x9b"
+    doc = report.documents[0]
+    findings = (replace(doc.findings[0], message=f"'{hidden}' is not in note 1"),
+                *doc.findings[1:])
+    out = render(replace(report, documents=(replace(doc, findings=findings),
+                                            *report.documents[1:])), fmt)
+    assert not any(ch in out for ch in "\u202e\u061c\u200b\U000e0041\x9b")
+    assert f"'{hidden}' is not in note 1" in json.dumps(json.loads(out), ensure_ascii=False)
+
+
 def test_sarif_with_unchecked_links_is_valid_2_1_0(report: Report) -> None:
     from pathlib import Path
 

@@ -33,6 +33,7 @@ from citecheck.fingerprint import fingerprints
 from citecheck.model import Finding, Report, Severity
 from citecheck.report import RenderOptions
 from citecheck.report.coverage import coverage
+from citecheck.report.escape import json_escaped
 from citecheck.report.rules_doc import document
 from citecheck.rules.catalogue import RULES, Rule
 
@@ -49,7 +50,7 @@ PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning",
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(to_dict(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
