@@ -167,6 +167,7 @@ def test_show_config_prints_every_key_and_round_trips(
 ) -> None:
     (project / "pyproject.toml").write_text(
         '[tool.citecheck]\ntimeout = 5\nselect = ["N", "R2"]\n'
+        'paywall_hosts = ["a\\u202eb\\U000e0041.org"]\n'
         '[tool.citecheck.accept]\n"example.com" = [403]\n'
         '[tool.citecheck.headers."example.org"]\nCookie = "consent=1"\n'
         '[[tool.citecheck.suppress]]\nnote = "Ibid., p. 14"\ncodes = ["R202"]\nreason = "ok"\n'
@@ -175,6 +176,7 @@ def test_show_config_prints_every_key_and_round_trips(
     assert code == 0
     assert f"# from: defaults, {project / 'pyproject.toml'}, then command-line flags" in out
     assert "timeout = 5.0" in out and "retries = 7" in out
+    assert '"a\\u202eb\\U000e0041.org"' in out  # escaped on the terminal, read back the same
     for field in fields(Config):
         assert field.name in out, field.name
     shown = tmp_path / "shown.toml"

@@ -329,7 +329,9 @@ def _toml(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # JSON escapes are TOML basic-string escapes
+        from citecheck.report.escape import toml_escaped  # nothing invisible on a terminal
+
+        return toml_escaped(json.dumps(value, ensure_ascii=False))  # JSON escapes are TOML's
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     if isinstance(value, dict):
