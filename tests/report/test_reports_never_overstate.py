@@ -87,6 +87,16 @@ def test_links_the_cache_answered_count_as_checked_when_the_network_is_down(
     assert root.get("skipped") == "2"
 
 
+@pytest.mark.parametrize("fmt", ["text", "concise", "github", "markdown", "json"])
+def test_files_without_notes_are_said_once(report: Report, fmt: str) -> None:
+    """A folder run's files without notes are named in every summary, not passed silently."""
+    quiet = replace(report, without_notes=("briefs/memo.md", "briefs/cover.txt"))
+    out = render(quiet, fmt)
+    assert "briefs/memo.md" in out and out.count("briefs/cover.txt") == 1
+    if fmt in ("concise", "github"):
+        assert "2 files without notes: briefs/memo.md, briefs/cover.txt" in out
+
+
 def test_text_ends_with_the_links_by_verdict(report: Report) -> None:
     lines = render(report, "text").splitlines()
     assert lines[-2] == "Links: 3 checked: 1 ok, 1 dead, 1 paywall"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from citecheck.model import Report, Verdict
+from citecheck.report.escape import sanitize
 
 SKIPPED_AS = {"invalid-url": "invalid", "unsupported-scheme": "invalid",
               "private-address": "private (not fetched)", "excluded": "excluded"}
@@ -93,4 +94,16 @@ def closing(report: Report) -> str:
     cover = coverage(report)
     sentence = cover.sentence() or (
         f"{cover.total} link{'' if cover.total == 1 else 's'} checked" if cover.total else None)
-    return f"{found} {sentence[:1].upper()}{sentence[1:]}." if sentence else found
+    closing = f"{found} {sentence[:1].upper()}{sentence[1:]}." if sentence else found
+    quiet = without_notes(report)
+    return f"{closing} {quiet[:1].upper()}{quiet[1:]}." if quiet else closing
+
+
+def without_notes(report: Report) -> str | None:
+    """The files a folder run found without notes, in one clause (never a silent pass)."""
+    names = list(report.without_notes)
+    if not names:
+        return None
+    shown = ", ".join(sanitize(n) for n in names[:10])
+    shown += f" and {len(names) - 10} more" if len(names) > 10 else ""
+    return f"{len(names)} file{'' if len(names) == 1 else 's'} without notes: {shown}"
