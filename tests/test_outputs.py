@@ -45,6 +45,14 @@ def test_a_full_stdout_is_one_line(brief: Path) -> None:
     _one_error(done.stderr, "cannot write to stdout (No space left on device)")
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_a_quiet_clean_run_writes_nothing_so_a_full_stdout_is_no_error(tmp_path: Path) -> None:
+    shutil.copy2(DATA / "clean-brief.txt", tmp_path / "c.txt")
+    with open("/dev/full", "w") as full:
+        done = _proc("-q", str(tmp_path / "c.txt"), stdout=full)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
 def test_a_closed_stdout_is_one_line(brief: Path) -> None:
     done = subprocess.run(
         [*RUN, "--offline", "--no-config", str(brief)], stdout=subprocess.DEVNULL,
