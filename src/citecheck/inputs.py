@@ -125,6 +125,7 @@ def path_matches(pattern: str, path: str) -> bool:
     import fnmatch
 
     path = path.replace("\\", "/")
+    pattern = pattern.rstrip("/") or pattern  # "drafts/", as .gitignore writes a folder
     if "/" not in pattern:
         return fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
     pattern = pattern.removeprefix("./")
