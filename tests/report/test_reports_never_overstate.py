@@ -97,6 +97,26 @@ def test_files_without_notes_are_said_once(report: Report, fmt: str) -> None:
         assert "2 files without notes: briefs/memo.md, briefs/cover.txt" in out
 
 
+def test_links_the_time_budget_cut_short_are_not_checked(report: Report) -> None:
+    """--max-time: a link no request finished is "not checked", in every format, never ok."""
+    doc = report.documents[0]
+    url = list(doc.results)[-1]  # the link that was ok, without a finding
+    cut = dict(doc.results)
+    cut[url] = replace(cut[url], verdict=Verdict.TIMEOUT, status=None, reason="max-time",
+                       detail="not checked: the run's time budget (--max-time 2 s) ran out")
+    late = replace(report, documents=(replace(doc, results=cut), *report.documents[1:]))
+    text = render(late, "text")
+    assert "Links: 2 checked: 1 dead, 1 paywall; 1 not checked (--max-time)" in text
+    assert "1 of 3 links not checked: the run's time budget (--max-time) ran out first" in text
+    data = json.loads(render(late, "json"))
+    assert (data["links_checked"], data["links_not_checked"]) == (
+        False, {"count": 1, "reason": "max-time"})
+    props = json.loads(render(late, "sarif"))["runs"][0]["invocations"][0]["properties"]
+    assert (props["linksChecked"], props["linksNotCheckedReason"]) == (False, "max-time")
+    assert "1 of 3 links not checked" in render(late, "github")
+    assert 'skipped message="not checked: the run' in render(late, "junit")
+
+
 def test_text_ends_with_the_links_by_verdict(report: Report) -> None:
     lines = render(report, "text").splitlines()
     assert lines[-2] == "Links: 3 checked: 1 ok, 1 dead, 1 paywall"

@@ -9,7 +9,8 @@ from citecheck.model import Report, Verdict
 from citecheck.report.escape import sanitize
 
 SKIPPED_AS = {"invalid-url": "invalid", "unsupported-scheme": "invalid",
-              "private-address": "private (not fetched)", "excluded": "excluded"}
+              "private-address": "private (not fetched)", "excluded": "excluded",
+              "max-time": "not checked (--max-time)"}
 """How a link that was not fetched is counted in the summary by verdict: by its reason."""
 
 WHY = {
@@ -26,6 +27,17 @@ class Coverage:
     excluded: int
     reason: str | None
     """Why none was checked: "offline" or "network-down"; None when the stage ran."""
+    late: int = 0
+    """Links the run's time budget (--max-time) ran out before: reported, not checked."""
+
+    @property
+    def why(self) -> str | None:
+        """The reason code of the JSON and SARIF reports: offline, network-down, excluded,
+        max-time."""
+        if self.complete:
+            return None
+        return self.reason or ("excluded" if self.excluded else "max-time" if self.late
+                               else "not checked")
 
     @property
     def complete(self) -> bool:
@@ -42,13 +54,17 @@ class Coverage:
             return f"{links} not checked (--offline)"
         if self.reason is not None:
             return f"{links} not checked: {WHY.get(self.reason, self.reason)}"
-        return f"{links} not checked" + (": excluded by configuration" if self.excluded else "")
+        why = [w for n, w in ((self.excluded, "excluded by configuration"),
+                              (self.late, "the run's time budget (--max-time) ran out first"))
+               if n]
+        return f"{links} not checked" + (f": {'; '.join(why)}" if why else "")
 
 
 def coverage(report: Report) -> Coverage:
     urls: set[str] = set()
     checked: set[str] = set()
     excluded: set[str] = set()
+    late: set[str] = set()
     for d in report.documents:
         for link in d.links:
             urls.add(link.url)
@@ -61,9 +77,12 @@ def coverage(report: Report) -> Coverage:
                 if result.reason == "excluded":
                     excluded.add(link.url)
                 continue
+            if result.reason == "max-time":  # a "timeout" no request answered or refused
+                late.add(link.url)
+                continue
             checked.add(link.url)
     reason = report.unchecked or ("network-down" if report.network_down else None)
-    return Coverage(len(urls), len(checked), len(excluded), reason)
+    return Coverage(len(urls), len(checked), len(excluded), reason, len(late))
 
 
 def by_verdict(report: Report) -> dict[str, int]:
@@ -76,7 +95,8 @@ def by_verdict(report: Report) -> dict[str, int]:
             result = d.results.get(link.url)
             if result is not None:
                 verdict = result.verdict.value
-                if result.verdict is Verdict.SKIPPED or result.reason == "invalid-url":
+                if result.verdict is Verdict.SKIPPED or result.reason in ("invalid-url",
+                                                                           "max-time"):
                     verdict = SKIPPED_AS.get(result.reason, verdict)
                 seen.setdefault(link.url, verdict)
     order = [v.value for v in Verdict] + list(dict.fromkeys(SKIPPED_AS.values()))

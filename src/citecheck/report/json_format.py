@@ -47,7 +47,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "links_checked": cover.complete,
         "links_not_checked": None if cover.complete else {
             "count": cover.total - cover.checked,
-            "reason": cover.reason or ("excluded" if cover.excluded else "not checked"),
+            "reason": cover.why,
         },
         "elapsed": round(report.elapsed, 3),
         "quotations": None if report.quotes is None else {

@@ -66,8 +66,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "executionSuccessful": not report.network_down,
         "properties": {"linksChecked": cover.complete, "links": cover.total,
                        "linksNotChecked": cover.total - cover.checked,
-                       "linksNotCheckedReason": cover.reason or (
-                           "excluded" if cover.excluded else None)},
+                       "linksNotCheckedReason": cover.why},
     }
     notes = []
     if cover.sentence():

@@ -24,7 +24,7 @@ from citecheck.model import (
 )
 from citecheck.readers.text import GUESSED
 from citecheck.report import RenderOptions
-from citecheck.report.coverage import by_verdict, coverage
+from citecheck.report.coverage import SKIPPED_AS, by_verdict, coverage
 from citecheck.report.escape import sanitize
 from citecheck.rules.catalogue import RULES
 
@@ -87,10 +87,13 @@ def _links(report: Report) -> list[Line]:
     if not counts:
         return []
     excluded = counts.pop("excluded", 0)  # never fetched: not among the links checked
+    late = counts.pop(SKIPPED_AS["max-time"], 0)
     parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
     said = f": {sum(counts.values())} checked" + (f": {parts}" if parts else "")
     if excluded:
         said += f"; {excluded} excluded"
+    if late:
+        said += f"; {late} not checked (--max-time)"
     return [[("Links", "bold"), (said, "")]]
 
 
