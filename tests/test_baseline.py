@@ -120,6 +120,7 @@ def test_sarif_marks_baseline_state(repo: Path, capsys: pytest.CaptureFixture[st
         ('{"citecheck_baseline": 99}', "not a citecheck baseline (version 1 expected)"),
         ('{"citecheck_baseline": 1, "fingerprint": "v0", "findings": []}',
          "write the baseline again"),
+        ('{"citecheck_baseline": 1' + "0" * 5000 + "}", "a number too long to read"),
     ],
 )
 def test_an_unusable_baseline_is_one_line_exit_2(
@@ -141,3 +142,43 @@ def test_write_baseline_over_the_baseline_in_use(
     code, _, _ = check(capsys, "--baseline", "b.json", "--write-baseline", "b.json",
                        "briefs/brief.txt")
     assert code == 0 and (repo / "b.json").exists()
+
+
+def test_correcting_the_note_after_a_gap_keeps_the_missing_note_old(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """N101 is reported on the next note's line; that note's text is not its identity."""
+    monkeypatch.chdir(repo)
+    brief = repo / "briefs" / "brief.txt"
+    text = brief.read_text(encoding="utf-8").replace("\n3. Lena", "\n4. Lena", 1)
+    text = text.replace("\n4. Marco", "\n5. Marco", 1).replace("stops.³", "stops.⁴")
+    brief.write_text(text.replace("heat.⁴", "heat.⁵"), encoding="utf-8")
+    code, report, _ = check(capsys, "--write-baseline", "baseline.json", "briefs/brief.txt")
+    assert code == 0 and ("N101", True) in findings(report)
+    brief.write_text(brief.read_text(encoding="utf-8").replace(  # note 4's pages corrected
+        "8 (2022): 41–57.\n5", "8 (2022): 41–59.\n5"), encoding="utf-8")
+    assert "41–59" in brief.read_text(encoding="utf-8")
+    code, report, _ = check(capsys, "--baseline", "baseline.json", "briefs/brief.txt")
+    assert code == 0 and all(old for _, old in findings(report))
+
+
+def test_a_pipe_or_symlink_baseline_is_written_not_replaced(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--write-baseline /dev/stdout or /dev/full must never put a file where the device was."""
+    import os
+    import stat
+
+    monkeypatch.chdir(repo)
+    os.mkfifo("pipe.json")
+    reader = os.open("pipe.json", os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        code, _, _ = check(capsys, "--write-baseline", "pipe.json", "briefs/brief.txt")
+        assert code == 0 and stat.S_ISFIFO(os.stat("pipe.json").st_mode)
+        assert json.loads(os.read(reader, 65536))["findings"][0]["code"] == "R202"
+    finally:
+        os.close(reader)
+    Path("real.json").write_text("{}")
+    Path("link.json").symlink_to("real.json")
+    assert check(capsys, "--write-baseline", "link.json", "briefs/brief.txt")[0] == 0
+    assert Path("link.json").is_symlink() and "R202" in Path("real.json").read_text()

@@ -111,6 +111,11 @@ def test_a_mistyped_command_is_pointed_out(capsys: pytest.CaptureFixture[str]) -
     code, _, err = _run(capsys, "rule", "R202")
     assert code == 2
     assert err == "citecheck: error: rule: no such file (did you mean `citecheck rules`?)\n"
+    for typo, meant in (("rles", "rules"), ("Rules", "rules"), ("cahe", "cache"),
+                        ("cach", "cache")):
+        assert _run(capsys, typo, "info")[2] == (
+            f"citecheck: error: {typo}: no such file (did you mean `citecheck {meant}`?)\n")
+    assert _run(capsys, "brief")[2] == "citecheck: error: brief: no such file\n"
 
 
 def test_shell_completion_offers_flags_formats_and_commands(

@@ -111,6 +111,8 @@ def test_explicit_config_file(project: Path, tmp_path: Path,
     code, _, err = run(capsys, "--offline", "--config", str(tmp_path / "nope.toml"),
                        brief(project))
     assert code == 2 and "nope.toml: no such configuration file" in err
+    code, _, err = run(capsys, "--offline", "--config", str(tmp_path), brief(project))
+    assert code == 2 and "is a directory, not a configuration file" in err
 
 
 def test_relative_paths_are_relative_to_the_file(project: Path) -> None:
@@ -135,6 +137,8 @@ def test_relative_paths_are_relative_to_the_file(project: Path) -> None:
         ('exclude = ["(unclosed"]\n', "exclude: '(unclosed' is not a regular expression"),
         ("[[suppress]]\ncodes = [\"R202\"]\nnote = 3\n", "suppress[0].note: expected a string"),
         ("fail_on = \n", "not valid TOML"),
+        ("timeout = 1" + "0" * 5000 + "\n", "not valid TOML (a number too long to read)"),
+        ('exclude = ["(' + "a" * 100_000 + '"]\n', "exclude: '(aaaa"),
     ],
 )
 def test_bad_configuration_is_one_line_exit_2(
@@ -145,7 +149,7 @@ def test_bad_configuration_is_one_line_exit_2(
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("citecheck: error: ")
-    assert message in err
+    assert message in err and len(err) < 2000  # a huge value is not quoted back in full
     assert "citecheck.toml" in err
 
 
@@ -163,6 +167,7 @@ def test_show_config_prints_every_key_and_round_trips(
 ) -> None:
     (project / "pyproject.toml").write_text(
         '[tool.citecheck]\ntimeout = 5\nselect = ["N", "R2"]\n'
+        'paywall_hosts = ["a\\u202eb\\U000e0041.org"]\n'
         '[tool.citecheck.accept]\n"example.com" = [403]\n'
         '[tool.citecheck.headers."example.org"]\nCookie = "consent=1"\n'
         '[[tool.citecheck.suppress]]\nnote = "Ibid., p. 14"\ncodes = ["R202"]\nreason = "ok"\n'
@@ -171,6 +176,7 @@ def test_show_config_prints_every_key_and_round_trips(
     assert code == 0
     assert f"# from: defaults, {project / 'pyproject.toml'}, then command-line flags" in out
     assert "timeout = 5.0" in out and "retries = 7" in out
+    assert '"a\\u202eb\\U000e0041.org"' in out  # escaped on the terminal, read back the same
     for field in fields(Config):
         assert field.name in out, field.name
     shown = tmp_path / "shown.toml"

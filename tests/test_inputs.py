@@ -51,8 +51,9 @@ def test_a_folder_is_searched_for_what_citecheck_reads(
 
 
 def test_exclude_path_and_a_quoted_glob(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, report, _ = _json(capsys, "--exclude-path", "drafts/*", str(folder))
-    assert not any("draft" in d["path"] for d in report["documents"])
+    for glob in ("drafts/*", "drafts", "drafts/", "2024/drafts/"):  # a folder, .gitignore-style
+        _, report, _ = _json(capsys, "--exclude-path", glob, str(folder))
+        assert not any("draft" in d["path"] for d in report["documents"]), glob
     _, report, _ = _json(capsys, str(folder / "**" / "*.txt"), "--exclude-path", "memo.txt")
     names = sorted(Path(d["path"]).name for d in report["documents"])
     assert names == ["brief.txt", "draft.txt"]

@@ -45,6 +45,14 @@ def test_a_full_stdout_is_one_line(brief: Path) -> None:
     _one_error(done.stderr, "cannot write to stdout (No space left on device)")
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_a_quiet_clean_run_writes_nothing_so_a_full_stdout_is_no_error(tmp_path: Path) -> None:
+    shutil.copy2(DATA / "clean-brief.txt", tmp_path / "c.txt")
+    with open("/dev/full", "w") as full:
+        done = _proc("-q", str(tmp_path / "c.txt"), stdout=full)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
 def test_a_closed_stdout_is_one_line(brief: Path) -> None:
     done = subprocess.run(
         [*RUN, "--offline", "--no-config", str(brief)], stdout=subprocess.DEVNULL,
@@ -102,6 +110,20 @@ def test_several_formats_from_one_run(brief: Path, capsys: pytest.CaptureFixture
 def test_two_formats_cannot_share_stdout(brief: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--offline", "--format", "json", "--format", "text", str(brief)]) == 2
     _one_error(capsys.readouterr().err, "would both go to the same output")
+
+
+def test_output_and_a_format_path_cannot_name_one_file(
+    brief: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = brief.parent / "r.json"
+    code = main(["--offline", "--format", "json", "-o", str(out),
+                 "--format", f"sarif:{brief.parent}/./r.json", str(brief)])
+    assert code == 2
+    _one_error(capsys.readouterr().err, "--output and --format sarif: would both write")
+    assert not out.exists()
+    assert main(["--offline", "--write-baseline", str(out), "--format", f"json:{out}",
+                 str(brief)]) == 2
+    _one_error(capsys.readouterr().err, "--format json: and --write-baseline would both write")
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")

@@ -40,6 +40,7 @@ HOSTILE = [
     ('format = "nope"', ["--format", "nope"], "'nope' is not one of"),
     ('select = ["X9"]', ["--select", "X9"], "no rule code starts with X9"),
     ('encoding = "klingon"', ["--encoding", "klingon"], "not a text encoding"),
+    ('encoding = "rot13"', ["--encoding", "rot13"], "'rot13' is not a text encoding"),
     ('color = "sometimes"', None, "'sometimes' is not one of auto, always, never"),
     ('output = "a\\u0000b"', None, "holds control characters"),
     ("[archive]\ntimeout = 0", None, "archive.timeout: 0 is below the minimum"),

@@ -57,11 +57,18 @@ def write(report: Report, path: str) -> int:
         "findings": entries,
     }
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    tmp = f"{path}.tmp{os.getpid()}"
+    # Through a symlink to the file it names; a device or pipe (/dev/stdout) is written in
+    # place: replacing it would put a regular file where /dev/stdout or /dev/full was.
+    real = os.path.realpath(path)
+    tmp = f"{real}.tmp{os.getpid()}"
     try:
+        if os.path.exists(path) and not os.path.isfile(path):
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            return len(entries)
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.replace(tmp, path)  # never leave a half-written baseline behind
+        os.replace(tmp, real)  # never leave a half-written baseline behind
     except OSError as exc:
         _remove(tmp)
         raise InputError(f"{path}: cannot write the baseline ({exc.strerror or exc})") from None
@@ -84,6 +91,9 @@ def load(path: str) -> set[Key]:
                          f"({getattr(exc, 'strerror', None) or exc})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not a citecheck baseline (line {exc.lineno}: {exc.msg})") \
+            from None
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        raise InputError(f"{path}: not a citecheck baseline (a number too long to read)") \
             from None
     except (RecursionError, MemoryError):
         raise InputError(f"{path}: not a citecheck baseline (nested too deeply)") from None

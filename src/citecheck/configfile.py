@@ -65,6 +65,8 @@ def resolve(
     if isolated:
         return Config(), None
     if explicit is not None:
+        if os.path.isdir(explicit):
+            raise ConfigError(f"{explicit}: is a directory, not a configuration file")
         if not os.path.isfile(explicit):
             raise ConfigError(f"{explicit}: no such configuration file")
         path: str | None = explicit
@@ -94,6 +96,8 @@ def read_table(path: str, required: bool = False) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        raise ConfigError(f"{path}: not valid TOML (a number too long to read)") from None
     except (RecursionError, MemoryError):
         raise ConfigError(f"{path}: not valid TOML (nested too deeply)") from None
     if os.path.basename(path) == "pyproject.toml":
@@ -325,7 +329,9 @@ def _toml(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # JSON escapes are TOML basic-string escapes
+        from citecheck.report.escape import toml_escaped  # nothing invisible on a terminal
+
+        return toml_escaped(json.dumps(value, ensure_ascii=False))  # JSON escapes are TOML's
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     if isinstance(value, dict):

@@ -6,7 +6,8 @@ So a fingerprint hashes what the problem is *about*, never where it stands:
 
     rule code | the URL, for a finding about a link
               | otherwise the text of the note it concerns, whitespace collapsed
-                (or, for a body marker, the text of its line)
+                (or, for a body marker, the text of its line; for a missing note,
+                its number)
 
 and appends an occurrence index (`:1`, `:2`, …) so that two identical problems in one
 document stay distinct. This is the scheme GitHub code scanning uses for its own
@@ -63,6 +64,10 @@ def of_findings(document: Document, findings: Iterable[Finding]) -> list[str]:
             context = "url"
         elif index is not None:
             context = f"note|{' '.join(document.notes[index].text.split())}"
+        elif f.code == "N101":
+            # A missing note is its number alone: it is reported on the next note's line,
+            # and correcting that note (its access date, a typo) must not make it new.
+            context = f"missing|{f.note}"
         else:
             if lines is None:
                 lines = document.text.split("\n")

@@ -160,15 +160,20 @@ def targets(reports: list[DocumentReport], output: str) -> list[tuple[DocumentRe
 def write_copy(text: str, dest: Path) -> None:
     """Write `text` to `dest` atomically (a reader never sees half a brief), created as any
     file the user makes is (mode 0666 less their umask) or with the mode `dest` already has."""
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        mode = dest.stat().st_mode & 0o7777 if dest.exists() else 0o666
+        if dest.exists() and not dest.is_file():  # /dev/stdout, a pipe: never replaced
+            with open(dest, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            return
+        real = Path(os.path.realpath(dest))  # through a symlink to the file it names
+        tmp = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
+        real.parent.mkdir(parents=True, exist_ok=True)
+        mode = real.stat().st_mode & 0o7777 if real.exists() else 0o666
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-            os.replace(tmp, dest)
+            os.replace(tmp, real)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

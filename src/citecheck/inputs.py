@@ -50,9 +50,9 @@ def expand(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Input]:
             if not found:
                 raise InputError(f"{path}: matches no file citecheck reads")
             out.extend(found)
-        elif path in _NEAR_COMMANDS and not os.path.exists(path):
+        elif _near_command(path) and not os.path.exists(path):
             raise InputError(f"{path}: no such file (did you mean `citecheck "
-                             f"{_NEAR_COMMANDS[path]}`?)")
+                             f"{_near_command(path)}`?)")
         else:
             out.append(Input(path))  # read_document says what is wrong with it
     return _once(out)
@@ -60,6 +60,18 @@ def expand(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Input]:
 
 _NEAR_COMMANDS = {"rule": "rules", "ruels": "rules", "rulse": "rules", "caches": "cache",
                   "cahce": "cache", "info": "cache info", "clean": "cache clean"}
+
+
+def _near_command(path: str) -> str | None:
+    """The subcommand a missing bare word was probably meant to be ("cahe", "Rules")."""
+    if path in _NEAR_COMMANDS:
+        return _NEAR_COMMANDS[path]
+    if not path.isalpha():  # a name with a dot or a slash is a file
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(path.lower(), ("rules", "cache"), n=1, cutoff=0.6)
+    return close[0] if close else None
 """Words a user types meaning a command (`citecheck rule R202`): said, not read as files."""
 
 
@@ -113,6 +125,7 @@ def path_matches(pattern: str, path: str) -> bool:
     import fnmatch
 
     path = path.replace("\\", "/")
+    pattern = pattern.rstrip("/") or pattern  # "drafts/", as .gitignore writes a folder
     if "/" not in pattern:
         return fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
     pattern = pattern.removeprefix("./")

@@ -81,6 +81,13 @@ def _refuse_overwrite(config: Config, read: list[str]) -> None:
 
     targets = [(f"--format {f}:" if ":" in spec else "--output", path) for spec, (f, path) in
                zip(config.format, destinations(config), strict=True)]
+    claimed: dict[str, str] = {}  # --output and a :PATH naming one file (the flags can't tell)
+    for flag, target in [*targets, ("--write-baseline", config.write_baseline)]:
+        if target and os.path.realpath(target) in claimed:
+            raise InputError(f"{claimed[os.path.realpath(target)]} and {flag} would both "
+                             f"write {target}: give each report its own file")
+        if target:
+            claimed[os.path.realpath(target)] = flag
     for flag, target in [*targets, ("--write-baseline", config.write_baseline)]:
         if target and _is_input(target, read):
             raise InputError(f"{flag} {target} is one of the files being checked: citecheck "
@@ -97,8 +104,11 @@ def say(message: str) -> None:
     """One line on stderr, escaped (a file name can hold anything); silent if stderr is gone."""
     from citecheck.report.escape import sanitize
 
+    text = " ".join(message.split())
+    if len(text) > 2000:  # a huge value quoted back: keep the key (first) and the reason (last)
+        text = f"{text[:1200]} … {text[-600:]}"
     try:
-        sys.stderr.write(f"citecheck: {sanitize(' '.join(message.split()))}\n")
+        sys.stderr.write(f"citecheck: {sanitize(text)}\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass

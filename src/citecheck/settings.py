@@ -287,9 +287,11 @@ def check_value(key: str, value: Any) -> None:
         import codecs
 
         try:
-            codecs.lookup(value)
+            text_codec = codecs.lookup(value)._is_text_encoding  # rot13, base64: not text
         except LookupError:
-            raise ValueError(f"{value!r} is not a text encoding Python knows") from None
+            text_codec = False
+        if not text_codec:
+            raise ValueError(f"{value!r} is not a text encoding Python knows")
     elif key == "user_agent":
         _header_value(value)
     elif key == "headers":

@@ -174,6 +174,29 @@ def test_the_copy_gets_the_users_usual_permissions(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_a_pipe_or_symlink_destination_is_written_not_replaced(tmp_path: Path) -> None:
+    """--fix-archive /dev/stdout (a symlink to a pipe) must not put a file where it was."""
+    import os
+    import stat
+
+    from citecheck.fix import write_copy
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a writer may now open it
+    try:
+        write_copy("fixed text", fifo)
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+        assert os.read(reader, 100) == b"fixed text"
+    finally:
+        os.close(reader)
+    target = tmp_path / "real.txt"
+    target.write_text("old")
+    (tmp_path / "link.txt").symlink_to(target)
+    write_copy("new", tmp_path / "link.txt")
+    assert (tmp_path / "link.txt").is_symlink() and target.read_text() == "new"
+
+
 @pytest.mark.parametrize("where", ["locked/fixed.txt", "locked/sub/fixed.txt", "file/fixed.txt"])
 def test_an_unwritable_destination_is_one_line_exit_2(
     where: str, archive: FakeArchive, tmp_path: Path

@@ -77,3 +77,16 @@ def test_a503_only_when_drifted() -> None:
     assert check(doc, ok, {}, {(A, DAY): same}) == []
     [f] = check(doc, ok, {}, {(A, DAY): gone})
     assert f.code == "A503" and "90%" in f.message
+
+
+def test_a504_names_each_problem_once() -> None:
+    """Every link and every request meeting one dead archive host: said once, not per request."""
+    def down(url: str, detail: str) -> Lookup:
+        return Lookup(url, DAY, State.UNAVAILABLE, None,
+                      (SourceAnswer("wayback", State.UNAVAILABLE, detail=detail),))
+
+    lookups = {(A, DAY): down(A, "host not found; host not found"),
+               (B, DAY): down(B, "host not found (not asked again this run)")}
+    results = {A: LinkResult(A, Verdict.DEAD), B: LinkResult(B, Verdict.DEAD)}
+    _, f = run_a504([brief(cite(A), cite(B))], results, lookups)
+    assert "archive could not be consulted (wayback: host not found): " in f.message

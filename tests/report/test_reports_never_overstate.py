@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from citecheck.model import Finding, Report, Severity
+from citecheck.model import Finding, Report, Severity, Verdict
 from citecheck.report import FORMATS, RenderOptions, github, markdown, render
 from citecheck.report.escape import sanitize
 
@@ -65,9 +65,73 @@ def test_sarif_invocation_and_json_top_level_when_the_network_is_down(report: Re
     assert (data["links_checked"], data["links_not_checked"]["reason"]) == (False, "network-down")
 
 
+def test_links_the_cache_answered_count_as_checked_when_the_network_is_down(
+    report: Report,
+) -> None:
+    """A run whose network is down still reports what its cache held: not "all unchecked"."""
+    doc = report.documents[0]
+    gone = {url: replace(r, verdict=Verdict.SKIPPED, reason="network-down", status=None)
+            for url, r in doc.results.items()}
+    dead_url = next(iter(doc.results))
+    gone[dead_url] = replace(doc.results[dead_url], from_cache=True)
+    down = replace(report, documents=(replace(doc, results=gone, links_checked=False),
+                                      *report.documents[1:]),
+                   unchecked="network-down", network_down=True)
+    says = "2 of 3 links not checked: the network is unreachable"
+    assert says in render(down, "text")
+    data = json.loads(render(down, "json"))
+    assert data["links_not_checked"] == {"count": 2, "reason": "network-down"}
+    props = json.loads(render(down, "sarif"))["runs"][0]["invocations"][0]["properties"]
+    assert (props["linksChecked"], props["linksNotChecked"]) == (False, 2)
+    root = ET.fromstring(render(down, "junit"))
+    assert root.get("skipped") == "2"
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "github", "markdown", "json"])
+def test_files_without_notes_are_said_once(report: Report, fmt: str) -> None:
+    """A folder run's files without notes are named in every summary, not passed silently."""
+    quiet = replace(report, without_notes=("briefs/memo.md", "briefs/cover.txt"))
+    out = render(quiet, fmt)
+    assert "briefs/memo.md" in out and out.count("briefs/cover.txt") == 1
+    if fmt in ("concise", "github"):
+        assert "2 files without notes: briefs/memo.md, briefs/cover.txt" in out
+
+
+def test_links_the_time_budget_cut_short_are_not_checked(report: Report) -> None:
+    """--max-time: a link no request finished is "not checked", in every format, never ok."""
+    doc = report.documents[0]
+    url = list(doc.results)[-1]  # the link that was ok, without a finding
+    cut = dict(doc.results)
+    cut[url] = replace(cut[url], verdict=Verdict.TIMEOUT, status=None, reason="max-time",
+                       detail="not checked: the run's time budget (--max-time 2 s) ran out")
+    late = replace(report, documents=(replace(doc, results=cut), *report.documents[1:]))
+    text = render(late, "text")
+    assert "Links: 2 checked: 1 dead, 1 paywall; 1 not checked (--max-time)" in text
+    assert "1 of 3 links not checked: the run's time budget (--max-time) ran out first" in text
+    data = json.loads(render(late, "json"))
+    assert (data["links_checked"], data["links_not_checked"]) == (
+        False, {"count": 1, "reason": "max-time"})
+    props = json.loads(render(late, "sarif"))["runs"][0]["invocations"][0]["properties"]
+    assert (props["linksChecked"], props["linksNotCheckedReason"]) == (False, "max-time")
+    assert "1 of 3 links not checked" in render(late, "github")
+    assert 'skipped message="not checked: the run' in render(late, "junit")
+
+
 def test_text_ends_with_the_links_by_verdict(report: Report) -> None:
     lines = render(report, "text").splitlines()
     assert lines[-2] == "Links: 3 checked: 1 ok, 1 dead, 1 paywall"
+
+
+def test_excluded_links_are_not_counted_as_checked(report: Report) -> None:
+    doc = report.documents[0]
+    skipped = {url: replace(r, verdict=Verdict.SKIPPED, reason="excluded", status=None)
+               for url, r in doc.results.items()}
+    every = replace(report, documents=(replace(doc, results=skipped), *report.documents[1:]))
+    assert "Links: 0 checked; 3 excluded" in render(every, "text").splitlines()
+    one = dict(doc.results)
+    one[next(iter(one))] = next(iter(skipped.values()))
+    some = replace(report, documents=(replace(doc, results=one), *report.documents[1:]))
+    assert "Links: 2 checked: 1 ok, 1 paywall; 1 excluded" in render(some, "text").splitlines()
 
 
 def test_statistics_count_per_rule(report: Report) -> None:
@@ -133,6 +197,19 @@ def test_every_invisible_and_bidi_character_is_escaped() -> None:
     for ch in ("\u061c", "\u200b", "\u202e", "\u2066", "\U000e0041", "\ufeff", "\u3164"):
         assert sanitize(f"a{ch}b").startswith("a\\") and ch not in sanitize(f"a{ch}b")
     assert sanitize("tab\tand é ü — ‘quotes’") == "tab\tand é ü — ‘quotes’"
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
+def test_json_formats_escape_invisible_characters_losslessly(report: Report, fmt: str) -> None:
+    """JSON on a terminal is terminal output too: \\u escapes, the same data for a program."""
+    hidden = "Jo\u202ene\u061c\u200b\U000e0041s\x9b"
+    doc = report.documents[0]
+    findings = (replace(doc.findings[0], message=f"'{hidden}' is not in note 1"),
+                *doc.findings[1:])
+    out = render(replace(report, documents=(replace(doc, findings=findings),
+                                            *report.documents[1:])), fmt)
+    assert not any(ch in out for ch in "\u202e\u061c\u200b\U000e0041\x9b")
+    assert f"'{hidden}' is not in note 1" in json.dumps(json.loads(out), ensure_ascii=False)
 
 
 def test_sarif_with_unchecked_links_is_valid_2_1_0(report: Report) -> None:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from citecheck.model import Report, Verdict
+from citecheck.report.escape import sanitize
 
 SKIPPED_AS = {"invalid-url": "invalid", "unsupported-scheme": "invalid",
-              "private-address": "private (not fetched)", "excluded": "excluded"}
+              "private-address": "private (not fetched)", "excluded": "excluded",
+              "max-time": "not checked (--max-time)"}
 """How a link that was not fetched is counted in the summary by verdict: by its reason."""
 
 WHY = {
@@ -25,6 +27,17 @@ class Coverage:
     excluded: int
     reason: str | None
     """Why none was checked: "offline" or "network-down"; None when the stage ran."""
+    late: int = 0
+    """Links the run's time budget (--max-time) ran out before: reported, not checked."""
+
+    @property
+    def why(self) -> str | None:
+        """The reason code of the JSON and SARIF reports: offline, network-down, excluded,
+        max-time."""
+        if self.complete:
+            return None
+        return self.reason or ("excluded" if self.excluded else "max-time" if self.late
+                               else "not checked")
 
     @property
     def complete(self) -> bool:
@@ -35,32 +48,41 @@ class Coverage:
         if self.total == 0 or self.complete:
             return None
         links = f"{self.total} link{'' if self.total == 1 else 's'}"
+        if self.checked:
+            links = f"{self.total - self.checked} of {links}"
         if self.reason == "offline":
             return f"{links} not checked (--offline)"
         if self.reason is not None:
             return f"{links} not checked: {WHY.get(self.reason, self.reason)}"
-        return (f"{self.total - self.checked} of {links} not checked"
-                + (": excluded by configuration" if self.excluded else ""))
+        why = [w for n, w in ((self.excluded, "excluded by configuration"),
+                              (self.late, "the run's time budget (--max-time) ran out first"))
+               if n]
+        return f"{links} not checked" + (f": {'; '.join(why)}" if why else "")
 
 
 def coverage(report: Report) -> Coverage:
     urls: set[str] = set()
     checked: set[str] = set()
     excluded: set[str] = set()
+    late: set[str] = set()
     for d in report.documents:
         for link in d.links:
             urls.add(link.url)
             result = d.results.get(link.url)
-            if not d.links_checked or result is None:
+            # A result the cache held is a check, even in a run whose network turned out down.
+            if result is None or (not d.links_checked and result.verdict is Verdict.SKIPPED):
                 continue
             if result.verdict is Verdict.SKIPPED and result.reason in ("excluded",
                                                                         "network-down"):
                 if result.reason == "excluded":
                     excluded.add(link.url)
                 continue
+            if result.reason == "max-time":  # a "timeout" no request answered or refused
+                late.add(link.url)
+                continue
             checked.add(link.url)
     reason = report.unchecked or ("network-down" if report.network_down else None)
-    return Coverage(len(urls), len(checked), len(excluded), reason)
+    return Coverage(len(urls), len(checked), len(excluded), reason, len(late))
 
 
 def by_verdict(report: Report) -> dict[str, int]:
@@ -73,7 +95,8 @@ def by_verdict(report: Report) -> dict[str, int]:
             result = d.results.get(link.url)
             if result is not None:
                 verdict = result.verdict.value
-                if result.verdict is Verdict.SKIPPED or result.reason == "invalid-url":
+                if result.verdict is Verdict.SKIPPED or result.reason in ("invalid-url",
+                                                                           "max-time"):
                     verdict = SKIPPED_AS.get(result.reason, verdict)
                 seen.setdefault(link.url, verdict)
     order = [v.value for v in Verdict] + list(dict.fromkeys(SKIPPED_AS.values()))
@@ -91,4 +114,16 @@ def closing(report: Report) -> str:
     cover = coverage(report)
     sentence = cover.sentence() or (
         f"{cover.total} link{'' if cover.total == 1 else 's'} checked" if cover.total else None)
-    return f"{found} {sentence[:1].upper()}{sentence[1:]}." if sentence else found
+    closing = f"{found} {sentence[:1].upper()}{sentence[1:]}." if sentence else found
+    quiet = without_notes(report)
+    return f"{closing} {quiet[:1].upper()}{quiet[1:]}." if quiet else closing
+
+
+def without_notes(report: Report) -> str | None:
+    """The files a folder run found without notes, in one clause (never a silent pass)."""
+    names = list(report.without_notes)
+    if not names:
+        return None
+    shown = ", ".join(sanitize(n) for n in names[:10])
+    shown += f" and {len(names) - 10} more" if len(names) > 10 else ""
+    return f"{len(names)} file{'' if len(names) == 1 else 's'} without notes: {shown}"

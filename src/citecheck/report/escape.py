@@ -40,3 +40,29 @@ def _escape(m: re.Match[str]) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def json_escaped(text: str) -> str:
+    """JSON text (json.dumps with ensure_ascii=False) with the same characters written as
+    `\\uNNNN` escapes: the same data for a program, nothing invisible for a terminal. Safe
+    on the whole text: json.dumps puts none of them outside a string."""
+    return _CONTROL.sub(_json_escape, text)
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a UTF-16 surrogate pair, as JSON writes a character past the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def toml_escaped(text: str) -> str:
+    """A TOML basic string (as json.dumps writes one) with the same characters as `\\uNNNN`
+    or `\\UNNNNNNNN` escapes, which TOML reads back (it has no surrogate pairs)."""
+    return _CONTROL.sub(_toml_escape, text)
+
+
+def _toml_escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

@@ -24,7 +24,7 @@ import os
 
 from citecheck.model import Finding, Report, Severity
 from citecheck.report import RenderOptions
-from citecheck.report.coverage import coverage
+from citecheck.report.coverage import coverage, without_notes
 from citecheck.report.escape import sanitize
 from citecheck.report.gate import fails
 from citecheck.rules.catalogue import RULES
@@ -161,6 +161,7 @@ def _totals(report: Report, unchecked: str | None) -> str:
     extra = f" ({baseline} in the baseline)" if baseline else ""
     links = f"; {unchecked}" if unchecked else "; links checked" if any(
         d.links for d in report.documents) else ""
+    quiet = without_notes(report)
     return (f"citecheck: {s['error']} error{'s' if s['error'] != 1 else ''}, "
             f"{s['warning']} warning{'s' if s['warning'] != 1 else ''}, "
-            f"{s['info']} info{extra}{links}")
+            f"{s['info']} info{extra}{links}" + (f"; {quiet}" if quiet else ""))

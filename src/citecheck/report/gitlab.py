@@ -19,6 +19,7 @@ from citecheck.fingerprint import fingerprints
 from citecheck.model import Report, Severity
 from citecheck.report import RenderOptions
 from citecheck.report.coverage import coverage
+from citecheck.report.escape import json_escaped
 from citecheck.rules.catalogue import RULES
 
 TYPE_CHECKING = False
@@ -57,7 +58,7 @@ def render(report: Report, options: RenderOptions) -> str:
             "fingerprint": _digest(path, "links-not-checked", ""),
             "location": {"path": path, "lines": {"begin": 1}},
         })
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _digest(*parts: str) -> str:

@@ -11,13 +11,14 @@ from typing import Any
 from citecheck.model import DocumentReport, Finding, LinkResult, Note, Report, Snapshot
 from citecheck.report import RenderOptions
 from citecheck.report.coverage import coverage
+from citecheck.report.escape import json_escaped
 from citecheck.rules.catalogue import RULES
 
 VERSION = 1
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    return dumps(to_dict(report)) + "\n"
+    return json_escaped(dumps(to_dict(report))) + "\n"
 
 
 def dumps(value: Any, depth: int = 0, flat_from: int = 4) -> str:
@@ -46,7 +47,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "links_checked": cover.complete,
         "links_not_checked": None if cover.complete else {
             "count": cover.total - cover.checked,
-            "reason": cover.reason or ("excluded" if cover.excluded else "not checked"),
+            "reason": cover.why,
         },
         "elapsed": round(report.elapsed, 3),
         "quotations": None if report.quotes is None else {

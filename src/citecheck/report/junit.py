@@ -83,7 +83,8 @@ def _suite(d: DocumentReport, options: RenderOptions, unchecked_reason: str) -> 
                      by_url.get(link.url, []), options)
         if result is not None and not result.from_cache:
             case.set("time", f"{result.elapsed:.3f}")
-        unchecked = not d.links_checked or result is None or result.verdict is Verdict.SKIPPED
+        unchecked = (result is None or result.verdict is Verdict.SKIPPED  # a cached one counts
+                     or result.reason == "max-time")
         if unchecked and case.find("failure") is None:
             reason = (result.detail if d.links_checked and result is not None and result.detail
                       else unchecked_reason)

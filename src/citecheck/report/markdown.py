@@ -124,13 +124,20 @@ def _table(report: Report, cover: Coverage) -> list[str]:
         for f in d.findings:
             counts[f.severity.value] += 1
         baseline = sum(1 for f in d.findings if f.baseline)
-        links = f"{len(d.links)}" if d.links_checked or not d.links else \
-            f"{len(d.links)} (not checked)"
+        unchecked = sum(1 for link in d.links if _unchecked(d.results.get(link.url)))
+        links = f"{len(d.links)}" if not unchecked else f"{len(d.links)} (not checked)" \
+            if unchecked == len(d.links) else f"{len(d.links)} ({unchecked} not checked)"
         rows.append(
             f"| {code(d.document.path)} | {len(d.document.notes)} | {links} | "
             f"{counts['error']} | {counts['warning']} | {counts['info']} | {baseline} |"
         )
     return rows
+
+
+def _unchecked(result: LinkResult | None) -> bool:
+    """Not looked at (offline, excluded, network down); a result the cache held was."""
+    return result is None or (result.verdict is Verdict.SKIPPED
+                              and result.reason in ("excluded", "network-down"))
 
 
 def _document(d: DocumentReport, options: RenderOptions) -> list[Block]:

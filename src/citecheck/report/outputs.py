@@ -70,6 +70,8 @@ def write_file(path: str, text: str) -> None:
 def write_stdout(text: str) -> None:
     """Write to stdout; OutputError when it cannot take the report (not for a closed pipe,
     which means the reader has seen enough)."""
+    if not text:  # -q on a clean run: nothing to say (a 0-byte write to a full disk fails)
+        return
     stream = sys.stdout
     if stream is None:
         raise OutputError("cannot write to stdout: it is closed")

@@ -33,6 +33,7 @@ from citecheck.fingerprint import fingerprints
 from citecheck.model import Finding, Report, Severity
 from citecheck.report import RenderOptions
 from citecheck.report.coverage import coverage
+from citecheck.report.escape import json_escaped
 from citecheck.report.rules_doc import document
 from citecheck.rules.catalogue import RULES, Rule
 
@@ -49,7 +50,7 @@ PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning",
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(to_dict(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -65,8 +66,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "executionSuccessful": not report.network_down,
         "properties": {"linksChecked": cover.complete, "links": cover.total,
                        "linksNotChecked": cover.total - cover.checked,
-                       "linksNotCheckedReason": cover.reason or (
-                           "excluded" if cover.excluded else None)},
+                       "linksNotCheckedReason": cover.why},
     }
     notes = []
     if cover.sentence():

@@ -24,7 +24,7 @@ from citecheck.model import (
 )
 from citecheck.readers.text import GUESSED
 from citecheck.report import RenderOptions
-from citecheck.report.coverage import by_verdict, coverage
+from citecheck.report.coverage import SKIPPED_AS, by_verdict, coverage
 from citecheck.report.escape import sanitize
 from citecheck.rules.catalogue import RULES
 
@@ -86,9 +86,15 @@ def _links(report: Report) -> list[Line]:
     counts = by_verdict(report)
     if not counts:
         return []
+    excluded = counts.pop("excluded", 0)  # never fetched: not among the links checked
+    late = counts.pop(SKIPPED_AS["max-time"], 0)
     parts = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-    total = sum(counts.values())
-    return [[("Links", "bold"), (f": {total} checked: {parts}", "")]]
+    said = f": {sum(counts.values())} checked" + (f": {parts}" if parts else "")
+    if excluded:
+        said += f"; {excluded} excluded"
+    if late:
+        said += f"; {late} not checked (--max-time)"
+    return [[("Links", "bold"), (said, "")]]
 
 
 def _tidy(lines: list[Line]) -> list[Line]:

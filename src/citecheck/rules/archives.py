@@ -123,8 +123,10 @@ def unavailable(
             where = f"note {cited.note}" if len(documents) == 1 else (
                 f"{document.path} note {cited.note}")
             places.setdefault(cited.url, where)
-            for a in lookup.failed:
-                reasons.setdefault(f"{a.archive}: {a.detail}", None)
+            for a in lookup.failed:  # each problem once, however many links and requests met it
+                for part in a.detail.split("; "):
+                    part = part.removesuffix(" (not asked again this run)")
+                    reasons.setdefault(f"{a.archive}: {part}", None)
     if first is None:
         return None
     i, document, cited = first
