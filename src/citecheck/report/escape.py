@@ -45,7 +45,10 @@ def _escape(m: re.Match[str]) -> str:
 def json_escaped(text: str) -> str:
     """JSON text (json.dumps with ensure_ascii=False) with the same characters written as
     `\\uNNNN` escapes: the same data for a program, nothing invisible for a terminal. Safe
-    on the whole text: json.dumps puts none of them outside a string."""
+    on the whole text: json.dumps puts none of them outside a string. ASCII text holds none
+    but DEL (json.dumps escapes the other C0 controls itself), and is told at memchr speed."""
+    if text.isascii() and "\x7f" not in text:
+        return text
     return _CONTROL.sub(_json_escape, text)
 
 
