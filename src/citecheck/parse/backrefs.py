@@ -96,12 +96,13 @@ def _resolve_one(
     hit = index.hereinafter(first.text)
     if hit is not None:
         return replace(note, kind=NoteKind.SHORT, refers_to=hit, resolves_to=hit)
-    case = _CASE_SHORT.match(first.text)
+    case = _CASE_SHORT.match(first.text) if _AT_PAGE.search(first.text) else None
     if case is not None:
         hit = index.case(_reporter_key(case.group(1), case.group(2)))
         if hit is not None:
             return replace(note, kind=NoteKind.SHORT, refers_to=hit, resolves_to=hit)
-    if _WITHIN.search(first.text, 0, 240):
+    head = first.text[:240]
+    if ("supra" in head or "infra" in head) and _WITHIN.search(head):
         return replace(note, kind=NoteKind.FULL)  # a cross-reference: nothing to resolve
     if looks_short(first):
         hit = index.match(first.author, first.title)
@@ -136,9 +137,10 @@ def _target(note: Note) -> NoteNumber | None:
     return note.resolves_to
 
 
-_PIN_AT = re.compile(r"(?<!codified )(?<!reprinted )(?<!amended )\bat\s+\d")
+_PIN_AT = re.compile(r"at(?<=\bat)(?<!codified at)(?<!reprinted at)(?<!amended at)\s+\d")
 """A pin cite ("Riley, 488 U.S. at 450"); "codified (as amended) at 49 U.S.C." places a
-statute."""
+statute. The pattern opens with its literal, which re finds by a fast scan: the look-behinds
+first, tried at every character, cost a tenth of a 20,000-note parse."""
 
 _REPORTER = (
     r"[A-Z][A-Za-z.’']*(?:\d[a-z]{1,2})?"
@@ -148,11 +150,16 @@ _REPORTER = (
 "S. Ct.", "F. App’x", "Stat."."""
 _CASE_CITE = re.compile(r"\b(\d{1,4})[ \t\n](" + _REPORTER + r")[ \t\n]\d{1,5}\b")
 """A full cite's volume, reporter and first page ("555 U.S. 555")."""
+_VOLUME = re.compile(r"\d[ \t\n][A-Z]")
+"""A volume before its reporter: every full cite holds one; a plain scan tells most notes
+have none before the pattern, with its backtracking reporter, is tried at every digit."""
 _CASE_SHORT = re.compile(
     r"(?i:(?:see|see also|cf\.|but see|accord|compare)(?:,? e\.g\.,?)?[ \t\n]+)?"
     r"(?:[^,;()]{1,80},[ \t\n]+)?(\d{1,4})[ \t\n](" + _REPORTER + r")[ \t\n]at[ \t\n]+\d"
 )
 """A Bluebook short form (rule 10.9): "Wyeth, 555 U.S. at 565", "691 F.2d at 61"."""
+_AT_PAGE = re.compile(r"at(?<=[ \t\n]at)[ \t\n]+\d")
+"""What every such short form holds, found by a plain scan before the pattern is tried."""
 _WITHIN = re.compile(
     r"(?i:(?:see|see also|cf\.)(?:,? e\.g\.,?)?[ \t\n]+)?(?:infra|supra)[ \t\n]*[“\"‘]"
 )
@@ -170,7 +177,7 @@ def looks_short(c: Citation) -> bool:
         return False
     if len(c.text) > _SHORT_MAX or c.hereinafter:
         return False
-    if any(ch.isdigit() for ch in c.text) and _CASE_CITE.search(c.text):
+    if _VOLUME.search(c.text) and _CASE_CITE.search(c.text):
         return False  # "…, 91 Federal Register 2642", "512 U.S. 61": volume and first page
     if re.search(r"\b(?:v\.|vol\.|no\.|press\b|university\b|ed\.|eds\.|trans\.)", c.text, re.I):
         return c.title is None and bool(_PIN_AT.search(c.text))
@@ -218,7 +225,7 @@ class _FullIndex:
     def add_cases(self, number: NoteNumber, text: str) -> None:
         """Index the volume and reporter of each full case or statute cite in `text`: a
         Bluebook short form names them ("555 U.S. at 565"), not the author or title."""
-        if any(ch.isdigit() for ch in text):
+        if _VOLUME.search(text):
             for m in _CASE_CITE.finditer(text):
                 self._cases.setdefault(_reporter_key(m.group(1), m.group(2)), number)
 

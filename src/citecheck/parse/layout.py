@@ -122,7 +122,9 @@ def _repeat_key(line: str) -> str:
         return ""  # "16 Carpenter, 585 U.S. at 310.": a footnote, however often repeated
     if stripped[-1].isdigit() and (stripped.rstrip("0123456789")[-1:] in _GLUE):
         return ""  # "broadband.96": a paragraph's last word and its note marker
-    lowered = _PAGE_WORD.sub("", stripped.lower())  # "Page 7   GAO-06-1046 Grants …"
+    lowered = stripped.lower()
+    if "page" in lowered:
+        lowered = _PAGE_WORD.sub("", lowered)  # "Page 7   GAO-06-1046 Grants …"
     key = " ".join(lowered.strip(_EDGE_CHARS).split())
     return key if len(key) >= 4 else ""
 
