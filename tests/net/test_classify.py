@@ -19,7 +19,7 @@ from citecheck.config import Config
 from citecheck.model import Hop, Verdict
 from citecheck.net import page as pages
 from citecheck.net.checker import check_urls
-from citecheck.net.classify import classify, wants_probe
+from citecheck.net.classify import classify, redirect_problem, wants_probe
 from citecheck.net.facts import Fetched, clean, permanent_target, same_address
 from citecheck.net.failures import Failure, failure_of
 
@@ -171,6 +171,24 @@ def test_permanent_target_and_same_address() -> None:
                             "http://A.org:80/x/") is None
     assert same_address("https://a.org/x/#top", "https://a.org:443/x")
     assert not same_address("http://a.org/x", "https://a.org/x")
+
+
+@pytest.mark.parametrize(
+    ("final", "reason"),
+    [
+        ("https://a.org/ok", None),  # a two-letter page is not a language's home page
+        ("https://a.org/go", None),
+        ("https://a.org/tv/", None),
+        ("https://a.org/en/", "redirect-home"),
+        ("https://a.org/pt-br", "redirect-home"),
+        ("https://a.org/index.html", "redirect-home"),
+    ],
+)
+def test_a_redirect_to_a_two_letter_page_is_not_to_the_home_page(
+    final: str, reason: str | None
+) -> None:
+    problem = redirect_problem("https://a.org/r302", final)
+    assert (problem[0] if problem else None) == reason
 
 
 def test_clean_strips_terminal_escapes() -> None:
