@@ -186,3 +186,25 @@ def test_dois_in_a_brief_through_the_command(server: FaultServer, tmp_path: obje
     assert "publisher blocked" in links["doi:10.1234/blocked"]["detail"]
     assert links["https://doi.org/10.1234/missing"]["verdict"] == "dead"
     assert code == 1 and "Traceback" not in err.getvalue()
+
+
+def test_a_few_rate_limited_pages_do_not_block_or_slow_their_site(server: FaultServer) -> None:
+    """A site limiting a few pages (a fault catalogue has five 429 cases on one host): the
+    other pages are checked as usual and not slowed, and the limited ones are blocked. The
+    host was once given up after five 429 answers in a row, counting each link's retries, so
+    every later link on it came back "blocked" unasked."""
+    token = uuid.uuid4().hex
+    limited = [f"http://site.test:{server.port}/{p}?{token}-{i}" for i, p in enumerate(
+        ["always-429", "retry-after-3600", "retry-after-huge", "always-429", "retry-after-3600",
+         "retry-after-huge"])]
+    live = [f"http://site.test:{server.port}/{p}?{token}-{i}"
+            for i in range(12) for p in ("article", "r302", "gone-404")]
+    start = time.monotonic()
+    results = run(limited + live, fast_config(timeout=2.0)).results
+    took = time.monotonic() - start
+    assert {results[u].verdict for u in limited} == {BLOCKED}
+    verdicts = {u.split("/")[3].split("?")[0]: results[u].verdict for u in live}
+    assert verdicts == {"article": OK, "r302": OK, "gone-404": DEAD}, [
+        (u, results[u].verdict, results[u].detail) for u in live
+        if results[u].verdict not in (OK, DEAD)][:3]
+    assert took < 6, f"{took:.1f} s"

@@ -269,11 +269,11 @@ class Http:
                     asked = retry.parse_retry_after(answer.headers.get("retry-after"))
                     if asked is not None and asked > min(policy.max_retry_after,
                                                          trip.deadline - loop.time()):
-                        self.limits.answered(host, status, None)
+                        self.limits.answered(host, status, None, str(url))
                         answer.retry_after = asked
                         return answer, None, ""  # not waited for: reported as it stands
                     wait = asked
-                self.limits.answered(host, status, wait)
+                self.limits.answered(host, status, wait, str(url))
                 challenged = retry.transient_status(status) and bool(
                     pages.challenge(answer.headers, answer.body)
                 )
@@ -334,7 +334,7 @@ class Http:
             if unwanted == RATE_LIMITED:
                 return None, Failure.RATE_LIMITED, (
                     f"not asked: {host} answered 429 Too Many Requests to this run's last "
-                    f"{RATE_LIMITED_AFTER} requests")
+                    f"{RATE_LIMITED_AFTER} URLs asked")
             return None, Failure.OTHER, unwanted
         # Asked again: the service may have been switched off while this one waited.
         unwanted = trip.wanted() if trip.wanted is not None else None
