@@ -87,6 +87,16 @@ def fixed(
     return handle
 
 
+def raw(answer: bytes) -> Handler:
+    """These bytes as the answer, whatever they are (header values that are not UTF-8)."""
+    async def handle(req: Request, w: asyncio.StreamWriter) -> bool:
+        w.write(answer)
+        await w.drain()
+        return True
+
+    return handle
+
+
 @dataclass
 class FaultServer:
     hosts: tuple[str, ...] = ("127.0.0.1", "127.0.0.2")
@@ -206,6 +216,9 @@ class FaultServer:
             "/premium/port-story-2024": fixed(200, page("Port story 2024")),
             "/utf8-location": redirect(301, "/exact/café"),
             "/exact/caf%C3%A9": fixed(200, page("Café culture in ports")),
+            "/latin1-location": raw(b"HTTP/1.1 301 X\r\nLocation: /exact/caf\xe9\r\n"
+                                    b"Content-Length: 0\r\n\r\n"),
+            "/exact/caf%E9": fixed(200, page("Café culture, Latin-1")),
             "/hostile-title": fixed(200, b"<html><head><title>" + b"<" * 250_000),
             "/hostile-scripts": fixed(200, b"<html><title>Scripts</title>" + b"<script " * 32_000),
             "/hostile-refresh": fixed(200, b"<html><title>Meta</title>" + b"<meta " * 40_000

@@ -105,6 +105,15 @@ def test_utf8_location_is_followed_as_a_browser_does(server: FaultServer) -> Non
     assert result.status == 200
 
 
+def test_latin1_location_is_requested_with_its_bytes_percent_encoded(server: FaultServer) -> None:
+    """`Location: /exact/caf\\xe9` (Latin-1): a browser asks for /exact/caf%E9. Decoded as
+    Latin-1 and re-encoded as UTF-8 it became /exact/caf%C3%A9, a 404: a live link called dead."""
+    url = f"http://site.test:{server.port}/latin1-location"
+    result = run([url]).results[url]
+    assert result.final_url and result.final_url.endswith("/exact/caf%E9"), result
+    assert result.status == 200 and result.verdict is MOVED
+
+
 def test_credentials_in_a_redirect_are_not_echoed(server: FaultServer) -> None:
     url = f"http://site.test:{server.port}/to-credentials"
     result = run([url]).results[url]

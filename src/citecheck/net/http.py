@@ -119,14 +119,19 @@ class _Inflater:
 
 def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     """Lower-case names to values, repeated headers joined; a value decoded as a browser
-    does, UTF-8 where the bytes are UTF-8 (CMSes send raw UTF-8 slugs in Location)."""
+    does, UTF-8 where the bytes are UTF-8 (CMSes send raw UTF-8 slugs in Location). A
+    Location that is not UTF-8 (`/caf\xe9`, Latin-1) has those bytes percent-encoded as they
+    are, as browsers request it: decoded as Latin-1 it was re-encoded as UTF-8, another URL."""
     out: dict[str, str] = {}
     for name, value in raw:
         key = name.decode("latin-1").lower()
         try:
             text = value.decode("utf-8")
         except UnicodeDecodeError:
-            text = value.decode("latin-1")
+            if key == "location":
+                text = "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in value)
+            else:
+                text = value.decode("latin-1")
         out[key] = f"{out[key]}, {text}" if key in out else text
     return out
 
