@@ -221,3 +221,28 @@ def test_page_facts() -> None:
     assert pages.Page(b'<script type="application/ld+json">{"isAccessibleForFree": true}'
                       b"</script>").accessible_for_free is True
     assert pages.Page(b"<p>no markup</p>").accessible_for_free is None
+
+
+@pytest.mark.parametrize(
+    ("html", "paywalled"),
+    [
+        ("<p><strong>Subscribe</strong> to continue reading</p>", True),
+        ("<p>Subscribe&nbsp;to continue reading.</p>", True),
+        ("<p>Subscribe\u00a0to <em>keep</em> reading.</p>", True),
+        ("<p>You\u2019ve reached your free article limit.</p>", True),
+        ("<p>You&rsquo;ve used all your free articles this month.</p>", True),
+        ("<p>Subscribe to our newsletter to keep up with port news.</p>", False),
+        ("<p>Why the paywall debate matters to readers.</p>", False),
+    ],
+)
+def test_paywall_lines_across_inline_markup_and_no_break_spaces(html: str, paywalled: bool) -> None:
+    body = f"<html><body><main>{'<p>Volumes rose.</p>' * 20}{html}</main></body></html>"
+    assert (pages.Page(body.encode()).paywall_markup is not None) is paywalled
+
+
+@pytest.mark.parametrize(
+    "landing", ["/wp-login.php?redirect_to=%2Fstory%2F77", "/users/sign_in", "/user/log_in"]
+)
+def test_login_pages_of_common_platforms(landing: str) -> None:
+    problem = redirect_problem("https://a.org/story/77", f"https://a.org{landing}")
+    assert problem is not None and problem[0] == "login-redirect"
