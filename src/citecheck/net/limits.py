@@ -86,6 +86,9 @@ class Limits:
                     eased = state.eased
                     while start > now and state.eased == eased:
                         await asyncio.sleep(min(start - now, SLOWDOWN_INTERVAL))
+                        if len(state.throttled) >= RATE_LIMITED_AFTER:  # given up meanwhile
+                            state.slots.release()
+                            return RATE_LIMITED
                         now = loop.time()
                     if start <= now:
                         break
