@@ -241,7 +241,9 @@ def test_paywall_lines_across_inline_markup_and_no_break_spaces(html: str, paywa
 
 
 @pytest.mark.parametrize(
-    "landing", ["/wp-login.php?redirect_to=%2Fstory%2F77", "/users/sign_in", "/user/log_in"]
+    "landing",
+    ["/wp-login.php?redirect_to=%2Fstory%2F77", "/users/sign_in", "/user/log_in",
+     "/signup?next=/x"],
 )
 def test_login_pages_of_common_platforms(landing: str) -> None:
     problem = redirect_problem("https://a.org/story/77", f"https://a.org{landing}")

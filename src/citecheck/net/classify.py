@@ -184,7 +184,7 @@ def _paywall_host(url: str, configured: tuple[str, ...]) -> bool:
 # --- redirects that give the page away --------------------------------------------------
 
 _LOGIN = re.compile(
-    r"(?:^|/)(?:wp-)?(?:log[-_]?in|sign[-_]?in|signon|sso|auth|authenticate|subscribe|subscription|"
+    r"(?:^|/)(?:wp-)?(?:log[-_]?in|sign[-_]?(?:in|up)|signon|sso|auth|authenticate|subscribe|subscription|"
     r"subscriptions|register|registration|paywall)(?:$|[/.;])|/premium/?$",
     re.I,
 )
