@@ -197,6 +197,7 @@ class FaultServer:
             "/retry-after-huge": fixed(429, page("Too many requests"), {"Retry-After": "9" * 400}),
             "/unavailable-3600": fixed(503, page("Maintenance"), {"Retry-After": "3600"}),
             "/throttled-2s": self.fails_first(429, {"Retry-After": "2"}),
+            "/429-then-hangs": self.limited_then_hangs,
             "/metered-overlay": fixed(200, page(
                 "Port traffic in 2023", "Container volumes rose by four percent.<div "
                 'class="tp-backdrop tp-active"></div><div class="tp-modal">Subscribe to '
@@ -304,6 +305,11 @@ class FaultServer:
             return await respond(w, req, 200, ARTICLE)
 
         return handle
+
+    async def limited_then_hangs(self, req: Request, w: asyncio.StreamWriter) -> bool:
+        if self.hits[req.target] == 1:
+            return await respond(w, req, 429, page("Try later"), {"Retry-After": "0"})
+        return await self.hang(req, w)
 
     async def reset_once(self, req: Request, w: asyncio.StreamWriter) -> bool:
         if self.hits[req.target] == 1:

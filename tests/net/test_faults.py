@@ -197,6 +197,17 @@ def test_dois_in_a_brief_through_the_command(server: FaultServer, tmp_path: obje
     assert code == 1 and "Traceback" not in err.getvalue()
 
 
+def test_a_retry_out_of_time_keeps_the_answer_already_had(server: FaultServer) -> None:
+    """429, then a retry that never answers: the link was rate-limited (blocked), not a
+    timeout, as it was when the retry's timeout replaced the answer."""
+    token = uuid.uuid4().hex
+    url = f"http://site.test:{server.port}/429-then-hangs?{token}"
+    start = time.monotonic()
+    result = run([url]).results[url]
+    assert result.verdict is BLOCKED and result.status == 429, result
+    assert time.monotonic() - start < 3
+
+
 def test_a_few_rate_limited_pages_do_not_block_or_slow_their_site(server: FaultServer) -> None:
     """A site limiting a few pages (a fault catalogue has five 429 cases on one host): the
     other pages are checked as usual and not slowed, and the limited ones are blocked. The

@@ -260,10 +260,12 @@ class Http:
         loop = asyncio.get_running_loop()
         host = url.host
         attempt = 0
+        previous: _Answer | None = None
         while True:
             answer, failure, detail = await self._once(trip, method, url, host, policy, extra)
             if trip.unsent:
                 return answer, failure, detail
+            previous = answer or previous
             trip.attempts += 1
             if trip.told is not None:
                 trip.told(answer.status if answer is not None else None, failure)
@@ -291,6 +293,10 @@ class Http:
             if wait is None:
                 wait = retry.delay(attempt, self.config.retry_backoff, self.rand)
             if not again or loop.time() + wait >= trip.deadline:
+                if answer is None and previous is not None and failure in _TIMEOUTS:
+                    # Out of time on a retry (or waiting for its turn at a slowed-down host):
+                    # the answer had (429, 503) stands; "timeout" says none ever came.
+                    return previous, None, ""
                 return answer, failure, detail
             await self.sleep(wait)
             attempt += 1
