@@ -17,7 +17,7 @@ import respx
 from helpers import brief, cite, results
 
 from citecheck.archive import memento, wayback
-from citecheck.archive.http import ArchiveHttp, ArchiveUnavailable
+from citecheck.archive.http import BREAKER_FAILURES, ArchiveHttp, ArchiveUnavailable
 from citecheck.archive.stage import check_archives
 from citecheck.archive.types import State
 from citecheck.config import ArchiveConfig, Config
@@ -82,14 +82,46 @@ def test_retry_after_is_honoured_then_the_answer_is_used() -> None:
 
 
 def test_a_long_retry_after_switches_the_archive_off_without_waiting() -> None:
+    """Not waited for, nor retried; an archive asking it of three look-ups in a row is
+    switched off (one asking it of a single look-up is not: test below)."""
     async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
         route = router.get(AVAILABLE).mock(
             return_value=httpx.Response(429, headers={"Retry-After": "7200"}))
-        with pytest.raises(ArchiveUnavailable, match="7200"):
-            await http.get(AVAILABLE)
+        for n in range(BREAKER_FAILURES):
+            with pytest.raises(ArchiveUnavailable, match="7200"):
+                await http.get(AVAILABLE, params={"url": f"u{n}"})
         with pytest.raises(ArchiveUnavailable, match="not asked again"):
-            await http.get(AVAILABLE)
-        assert route.call_count == 1 and waits == []
+            await http.get(AVAILABLE, params={"url": "next"})
+        assert route.call_count == BREAKER_FAILURES and waits == []
+
+    with_router(test)
+
+
+@pytest.mark.parametrize("fault", [
+    httpx.Response(429, headers={"Retry-After": "7200"}), httpx.Response(500),
+    httpx.ReadTimeout("no answer"),
+])
+def test_one_look_up_the_archive_cannot_answer_does_not_switch_it_off(
+    fault: httpx.Response | Exception,
+) -> None:
+    """A fault catalogue's "archive 429/500/timeout" case for one URL among good ones: that
+    look-up is A504, the look-ups after it are asked and answered."""
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        def answer(request: httpx.Request) -> httpx.Response:
+            if request.url.params["url"] == "bad":
+                if isinstance(fault, Exception):
+                    raise fault
+                return fault
+            return httpx.Response(200, json={"archived_snapshots": {}})
+
+        route = router.get(AVAILABLE).mock(side_effect=answer)
+        await http.get(AVAILABLE, params={"url": "first"})
+        with pytest.raises(ArchiveUnavailable):
+            await http.get(AVAILABLE, params={"url": "bad"})
+        for n in range(2 * BREAKER_FAILURES):
+            got = await http.get(AVAILABLE, params={"url": f"good{n}"})
+            assert got.status == 200
+        assert route.call_count >= 2 + 2 * BREAKER_FAILURES
 
     with_router(test)
 

@@ -87,6 +87,16 @@ def fixed(
     return handle
 
 
+def raw(answer: bytes) -> Handler:
+    """These bytes as the answer, whatever they are (header values that are not UTF-8)."""
+    async def handle(req: Request, w: asyncio.StreamWriter) -> bool:
+        w.write(answer)
+        await w.drain()
+        return True
+
+    return handle
+
+
 @dataclass
 class FaultServer:
     hosts: tuple[str, ...] = ("127.0.0.1", "127.0.0.2")
@@ -187,6 +197,7 @@ class FaultServer:
             "/retry-after-huge": fixed(429, page("Too many requests"), {"Retry-After": "9" * 400}),
             "/unavailable-3600": fixed(503, page("Maintenance"), {"Retry-After": "3600"}),
             "/throttled-2s": self.fails_first(429, {"Retry-After": "2"}),
+            "/429-then-hangs": self.limited_then_hangs,
             "/metered-overlay": fixed(200, page(
                 "Port traffic in 2023", "Container volumes rose by four percent.<div "
                 'class="tp-backdrop tp-active"></div><div class="tp-modal">Subscribe to '
@@ -206,6 +217,9 @@ class FaultServer:
             "/premium/port-story-2024": fixed(200, page("Port story 2024")),
             "/utf8-location": redirect(301, "/exact/café"),
             "/exact/caf%C3%A9": fixed(200, page("Café culture in ports")),
+            "/latin1-location": raw(b"HTTP/1.1 301 X\r\nLocation: /exact/caf\xe9\r\n"
+                                    b"Content-Length: 0\r\n\r\n"),
+            "/exact/caf%E9": fixed(200, page("Café culture, Latin-1")),
             "/hostile-title": fixed(200, b"<html><head><title>" + b"<" * 250_000),
             "/hostile-scripts": fixed(200, b"<html><title>Scripts</title>" + b"<script " * 32_000),
             "/hostile-refresh": fixed(200, b"<html><title>Meta</title>" + b"<meta " * 40_000
@@ -291,6 +305,11 @@ class FaultServer:
             return await respond(w, req, 200, ARTICLE)
 
         return handle
+
+    async def limited_then_hangs(self, req: Request, w: asyncio.StreamWriter) -> bool:
+        if self.hits[req.target] == 1:
+            return await respond(w, req, 429, page("Try later"), {"Retry-After": "0"})
+        return await self.hang(req, w)
 
     async def reset_once(self, req: Request, w: asyncio.StreamWriter) -> bool:
         if self.hits[req.target] == 1:

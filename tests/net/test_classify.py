@@ -19,7 +19,7 @@ from citecheck.config import Config
 from citecheck.model import Hop, Verdict
 from citecheck.net import page as pages
 from citecheck.net.checker import check_urls
-from citecheck.net.classify import classify, wants_probe
+from citecheck.net.classify import classify, redirect_problem, wants_probe
 from citecheck.net.facts import Fetched, clean, permanent_target, same_address
 from citecheck.net.failures import Failure, failure_of
 
@@ -173,6 +173,24 @@ def test_permanent_target_and_same_address() -> None:
     assert not same_address("http://a.org/x", "https://a.org/x")
 
 
+@pytest.mark.parametrize(
+    ("final", "reason"),
+    [
+        ("https://a.org/ok", None),  # a two-letter page is not a language's home page
+        ("https://a.org/go", None),
+        ("https://a.org/tv/", None),
+        ("https://a.org/en/", "redirect-home"),
+        ("https://a.org/pt-br", "redirect-home"),
+        ("https://a.org/index.html", "redirect-home"),
+    ],
+)
+def test_a_redirect_to_a_two_letter_page_is_not_to_the_home_page(
+    final: str, reason: str | None
+) -> None:
+    problem = redirect_problem("https://a.org/r302", final)
+    assert (problem[0] if problem else None) == reason
+
+
 def test_clean_strips_terminal_escapes() -> None:
     assert clean("ok\x1b[31mred\x1b]0;title\x07\u202e") == "ok [31mred ]0;title"
     assert len(clean("x" * 500)) == 200
@@ -203,3 +221,30 @@ def test_page_facts() -> None:
     assert pages.Page(b'<script type="application/ld+json">{"isAccessibleForFree": true}'
                       b"</script>").accessible_for_free is True
     assert pages.Page(b"<p>no markup</p>").accessible_for_free is None
+
+
+@pytest.mark.parametrize(
+    ("html", "paywalled"),
+    [
+        ("<p><strong>Subscribe</strong> to continue reading</p>", True),
+        ("<p>Subscribe&nbsp;to continue reading.</p>", True),
+        ("<p>Subscribe\u00a0to <em>keep</em> reading.</p>", True),
+        ("<p>You\u2019ve reached your free article limit.</p>", True),
+        ("<p>You&rsquo;ve used all your free articles this month.</p>", True),
+        ("<p>Subscribe to our newsletter to keep up with port news.</p>", False),
+        ("<p>Why the paywall debate matters to readers.</p>", False),
+    ],
+)
+def test_paywall_lines_across_inline_markup_and_no_break_spaces(html: str, paywalled: bool) -> None:
+    body = f"<html><body><main>{'<p>Volumes rose.</p>' * 20}{html}</main></body></html>"
+    assert (pages.Page(body.encode()).paywall_markup is not None) is paywalled
+
+
+@pytest.mark.parametrize(
+    "landing",
+    ["/wp-login.php?redirect_to=%2Fstory%2F77", "/users/sign_in", "/user/log_in",
+     "/signup?next=/x"],
+)
+def test_login_pages_of_common_platforms(landing: str) -> None:
+    problem = redirect_problem("https://a.org/story/77", f"https://a.org{landing}")
+    assert problem is not None and problem[0] == "login-redirect"

@@ -105,6 +105,15 @@ def test_utf8_location_is_followed_as_a_browser_does(server: FaultServer) -> Non
     assert result.status == 200
 
 
+def test_latin1_location_is_requested_with_its_bytes_percent_encoded(server: FaultServer) -> None:
+    """`Location: /exact/caf\\xe9` (Latin-1): a browser asks for /exact/caf%E9. Decoded as
+    Latin-1 and re-encoded as UTF-8 it became /exact/caf%C3%A9, a 404: a live link called dead."""
+    url = f"http://site.test:{server.port}/latin1-location"
+    result = run([url]).results[url]
+    assert result.final_url and result.final_url.endswith("/exact/caf%E9"), result
+    assert result.status == 200 and result.verdict is MOVED
+
+
 def test_credentials_in_a_redirect_are_not_echoed(server: FaultServer) -> None:
     url = f"http://site.test:{server.port}/to-credentials"
     result = run([url]).results[url]
@@ -186,3 +195,36 @@ def test_dois_in_a_brief_through_the_command(server: FaultServer, tmp_path: obje
     assert "publisher blocked" in links["doi:10.1234/blocked"]["detail"]
     assert links["https://doi.org/10.1234/missing"]["verdict"] == "dead"
     assert code == 1 and "Traceback" not in err.getvalue()
+
+
+def test_a_retry_out_of_time_keeps_the_answer_already_had(server: FaultServer) -> None:
+    """429, then a retry that never answers: the link was rate-limited (blocked), not a
+    timeout, as it was when the retry's timeout replaced the answer."""
+    token = uuid.uuid4().hex
+    url = f"http://site.test:{server.port}/429-then-hangs?{token}"
+    start = time.monotonic()
+    result = run([url]).results[url]
+    assert result.verdict is BLOCKED and result.status == 429, result
+    assert time.monotonic() - start < 3
+
+
+def test_a_few_rate_limited_pages_do_not_block_or_slow_their_site(server: FaultServer) -> None:
+    """A site limiting a few pages (a fault catalogue has five 429 cases on one host): the
+    other pages are checked as usual and not slowed, and the limited ones are blocked. The
+    host was once given up after five 429 answers in a row, counting each link's retries, so
+    every later link on it came back "blocked" unasked."""
+    token = uuid.uuid4().hex
+    limited = [f"http://site.test:{server.port}/{p}?{token}-{i}" for i, p in enumerate(
+        ["always-429", "retry-after-3600", "retry-after-huge", "always-429", "retry-after-3600",
+         "retry-after-huge"])]
+    live = [f"http://site.test:{server.port}/{p}?{token}-{i}"
+            for i in range(12) for p in ("article", "r302", "gone-404")]
+    start = time.monotonic()
+    results = run(limited + live, fast_config(timeout=2.0)).results
+    took = time.monotonic() - start
+    assert {results[u].verdict for u in limited} == {BLOCKED}
+    verdicts = {u.split("/")[3].split("?")[0]: results[u].verdict for u in live}
+    assert verdicts == {"article": OK, "r302": OK, "gone-404": DEAD}, [
+        (u, results[u].verdict, results[u].detail) for u in live
+        if results[u].verdict not in (OK, DEAD)][:3]
+    assert took < 6, f"{took:.1f} s"

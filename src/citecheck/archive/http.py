@@ -8,7 +8,11 @@ retries (`ArchiveConfig`). What is the archives' own:
 - a service (host and first path segment: `/wayback`, `/cdx`, `/web`) that hangs, fails
   after retries, or asks us to wait longer than we wait, is switched off for the run (a
   breaker): one hung archive costs one timeout per slot, not one per dead link; a host that
-  cannot be reached at all (refused, unreachable, not resolved) is switched off whole;
+  cannot be reached at all (refused, unreachable, not resolved) is switched off whole. A
+  service that has answered well this run, or that asks us to wait longer than we wait, is
+  switched off only once BREAKER_FAILURES different requests in a row have failed: one
+  look-up it cannot answer (a 500, a timeout, a long Retry-After for one URL) is that
+  look-up's A504, not every later one's;
 - every failure is `ArchiveUnavailable`: `unavailable` (A504), never "no snapshot";
 - an answer is input, not truth: `snapshot_url` admits only an http(s) URL on the archive's
   replay host, free of whitespace and control characters; anything else is A504, and never
@@ -30,7 +34,7 @@ from citecheck.net.http import Http, Policy
 from citecheck.net.retry import transient_status
 from citecheck.net.safety import host_problem
 
-BREAKER_FAILURES = 3  # consecutive failed requests that switch an archive service off
+BREAKER_FAILURES = 3  # different requests failing in a row that switch a service off
 
 
 class ArchiveUnavailable(Exception):
@@ -79,7 +83,9 @@ class ArchiveHttp:
         for host in hosts:
             http.limits.configure(host, config.archive.concurrency, config.archive.interval)
         self.down: dict[str, str] = {}  # services switched off for the run, and why
-        self.strikes: dict[str, int] = {}
+        self.strikes: dict[str, int] = {}  # machines: failed attempts in a row
+        self.failing: dict[str, set[str]] = {}  # services: requests failing in a row
+        self.answered: set[str] = set()  # services that have answered well this run
         self.requests = 0  # requests sent (a figure for tests and reports)
 
     @staticmethod
@@ -94,18 +100,33 @@ class ArchiveHttp:
         return ArchiveUnavailable(reason)
 
     def _attempted(
-        self, service: str, machine: str, status: int | None, failure: Failure | None
+        self, service: str, machine: str, request: str, status: int | None,
+        failure: Failure | None,
     ) -> None:
-        """Each attempt, as it ends: the breaker counts attempts, not look-ups, so that
-        retries queued behind other look-ups do not keep a dead archive asked for minutes.
-        Failures to reach the archive at all (refused, unreachable, not resolved) count
-        against the machine, which all its services share."""
+        """Each attempt, as it ends. Failures to reach the archive at all (refused,
+        unreachable, not resolved) count against the machine, which all its services share,
+        by attempts, so that retries queued behind other look-ups do not keep a dead archive
+        asked for minutes. Other failures count against the service by request: one look-up
+        failing for its own reasons, retries included, is one."""
         if failure is not None and failure.network_level:
             self._strike(machine, failure.value)
         elif failure is not None or (status is not None and transient_status(status)):
-            self._strike(service, failure.value if failure else f"HTTP {status}")
+            failing = self.failing.setdefault(service, set())
+            failing.add(request)
+            if len(failing) >= BREAKER_FAILURES:
+                self._trip(service, failure.value if failure else f"HTTP {status}")
         else:
-            self.strikes[service] = self.strikes[machine] = 0
+            self.strikes[machine] = 0
+            self.failing.pop(service, None)
+            self.answered.add(service)
+
+    def _given_up(self, service: str, reason: str) -> ArchiveUnavailable:
+        """A look-up that failed in a way asking again would only repeat (hung, closed, reset
+        after every retry): the service is switched off, unless it has answered well this
+        run — then it is this look-up's failure, counted by `_attempted`."""
+        if service in self.answered:
+            return ArchiveUnavailable(reason)
+        return self._trip(service, reason)
 
     def _strike(self, service: str, reason: str) -> None:
         self.strikes[service] = self.strikes.get(service, 0) + 1
@@ -141,20 +162,26 @@ class ArchiveHttp:
         got = await self.http.fetch(
             target, policy, follow=follow, headers=headers,
             wanted=lambda: self._off(service, machine),
-            told=lambda status, failure: self._attempted(service, machine, status, failure))
-        if off := self._off(service, machine):  # switched off while it waited
+            told=lambda status, failure: self._attempted(service, machine, str(target), status,
+                                                         failure))
+        if not got.attempts and (off := self._off(service, machine)):  # off while it waited
             raise ArchiveUnavailable(off)
         self.requests += got.attempts
         if got.failure is not None:
             detail = got.failure_detail or got.failure.value
-            if got.failure.network_level or got.failure.transient:
-                # Hung, refusing or unreachable after every retry: asking again only waits.
-                raise self._trip(machine if got.failure.network_level else service, detail)
+            if got.failure.network_level:
+                # Refusing or unreachable after every retry: asking again only waits.
+                raise self._trip(machine, detail)
+            if got.failure.transient:
+                raise self._given_up(service, detail)
             raise ArchiveUnavailable(detail)  # a strike was counted for it (_attempted)
         status = got.status or 0
         if got.retry_after is not None:
-            raise self._trip(service, f"HTTP {status}, asked to retry after "
-                                      f"{got.retry_after:.0f} s")
+            # Not waited for, and counted by `_attempted`: an archive limiting every request
+            # is switched off after BREAKER_FAILURES of them, one refusing a single look-up
+            # is not (answering costs it nothing; a hang, by contrast, costs a timeout).
+            raise ArchiveUnavailable(f"HTTP {status}, asked to retry after "
+                                     f"{got.retry_after:.0f} s")
         if transient_status(status):  # a strike was counted for it (_attempted)
             raise ArchiveUnavailable(f"HTTP {status}" + (" (rate-limited)" * (status == 429)))
         return got

@@ -184,12 +184,23 @@ def _paywall_host(url: str, configured: tuple[str, ...]) -> bool:
 # --- redirects that give the page away --------------------------------------------------
 
 _LOGIN = re.compile(
-    r"(?:^|/)(?:log-?in|sign-?in|signon|sso|auth|authenticate|subscribe|subscription|"
+    r"(?:^|/)(?:wp-)?(?:log[-_]?in|sign[-_]?(?:in|up)|signon|sso|auth|authenticate|subscribe|subscription|"
     r"subscriptions|register|registration|paywall)(?:$|[/.;])|/premium/?$",
     re.I,
 )
 _LOGIN_HOSTS = ("login", "signin", "auth", "sso", "accounts", "account", "myaccount", "id")
-_LOCALE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2,4})?$", re.I)
+# A language's home page (/en/, /pt-br/) is the home page: ISO 639-1 codes only, so that a
+# two-letter page (/ok, /go, /tv) a link is redirected to is not taken for one.
+_LANGUAGES = (
+    " aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv "
+    "cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr "
+    "ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw "
+    "ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
+    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr "
+    "ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi "
+    "yo za zh zu "
+)
+_LOCALE = re.compile(r"^([a-z]{2})(?:[-_][a-z]{2,4})?$", re.I)
 _HOMEISH = re.compile(r"^(?:index|default|home|main|start)(?:\.\w+)?$", re.I)
 _ERROR_PAGE = re.compile(
     r"(?:^|/)(?:404|not-?found|page-?not-?found|notfound|error|errors|fehler|search)(?:$|[/.;])",
@@ -231,7 +242,7 @@ def _soft_redirect(url: str, final_url: str) -> tuple[str, str] | None:
         return None
     if _ERROR_PAGE.search(end.path) and not _ERROR_PAGE.search(start.path):
         return "error-page", "redirected to an error or search page"
-    home = [s for s in got if not _LOCALE.match(s)]
+    home = [s for s in got if not _locale(s)]
     if (not home or (len(home) == 1 and _HOMEISH.match(home[0]))) and not end.query:
         return "redirect-home", "deep link redirected to the site's home page"
     same_site = _site(start.hostname) == _site(end.hostname)
@@ -241,6 +252,11 @@ def _soft_redirect(url: str, final_url: str) -> tuple[str, str] | None:
     if same_site and len(got) <= 1 and len(asked) >= 3 and 3 * len(end.path) <= len(start.path):
         return "redirect-up", "deep link redirected to a much shorter path"
     return None
+
+
+def _locale(segment: str) -> bool:
+    match = _LOCALE.match(segment)
+    return bool(match) and f" {match.group(1).lower()} " in _LANGUAGES
 
 
 def _site(host: str | None) -> str:

@@ -119,14 +119,19 @@ class _Inflater:
 
 def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     """Lower-case names to values, repeated headers joined; a value decoded as a browser
-    does, UTF-8 where the bytes are UTF-8 (CMSes send raw UTF-8 slugs in Location)."""
+    does, UTF-8 where the bytes are UTF-8 (CMSes send raw UTF-8 slugs in Location). A
+    Location that is not UTF-8 (`/caf\xe9`, Latin-1) has those bytes percent-encoded as they
+    are, as browsers request it: decoded as Latin-1 it was re-encoded as UTF-8, another URL."""
     out: dict[str, str] = {}
     for name, value in raw:
         key = name.decode("latin-1").lower()
         try:
             text = value.decode("utf-8")
         except UnicodeDecodeError:
-            text = value.decode("latin-1")
+            if key == "location":
+                text = "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in value)
+            else:
+                text = value.decode("latin-1")
         out[key] = f"{out[key]}, {text}" if key in out else text
     return out
 
@@ -255,10 +260,12 @@ class Http:
         loop = asyncio.get_running_loop()
         host = url.host
         attempt = 0
+        previous: _Answer | None = None
         while True:
             answer, failure, detail = await self._once(trip, method, url, host, policy, extra)
             if trip.unsent:
                 return answer, failure, detail
+            previous = answer or previous
             trip.attempts += 1
             if trip.told is not None:
                 trip.told(answer.status if answer is not None else None, failure)
@@ -269,11 +276,11 @@ class Http:
                     asked = retry.parse_retry_after(answer.headers.get("retry-after"))
                     if asked is not None and asked > min(policy.max_retry_after,
                                                          trip.deadline - loop.time()):
-                        self.limits.answered(host, status, None)
+                        self.limits.answered(host, status, None, str(url))
                         answer.retry_after = asked
                         return answer, None, ""  # not waited for: reported as it stands
                     wait = asked
-                self.limits.answered(host, status, wait)
+                self.limits.answered(host, status, wait, str(url))
                 challenged = retry.transient_status(status) and bool(
                     pages.challenge(answer.headers, answer.body)
                 )
@@ -286,6 +293,10 @@ class Http:
             if wait is None:
                 wait = retry.delay(attempt, self.config.retry_backoff, self.rand)
             if not again or loop.time() + wait >= trip.deadline:
+                if answer is None and previous is not None and failure in _TIMEOUTS:
+                    # Out of time on a retry (or waiting for its turn at a slowed-down host):
+                    # the answer had (429, 503) stands; "timeout" says none ever came.
+                    return previous, None, ""
                 return answer, failure, detail
             await self.sleep(wait)
             attempt += 1
@@ -334,7 +345,7 @@ class Http:
             if unwanted == RATE_LIMITED:
                 return None, Failure.RATE_LIMITED, (
                     f"not asked: {host} answered 429 Too Many Requests to this run's last "
-                    f"{RATE_LIMITED_AFTER} requests")
+                    f"{RATE_LIMITED_AFTER} URLs asked")
             return None, Failure.OTHER, unwanted
         # Asked again: the service may have been switched off while this one waited.
         unwanted = trip.wanted() if trip.wanted is not None else None

@@ -4,19 +4,24 @@ The one place where concurrency is limited: every request of a run (links, probe
 archive look-ups) takes a slot on its host, then a global slot, so requests queued for one
 slow host never hold global slots other hosts could use. A host may have limits of its own
 (the archives). A host that answers 429 is slowed down for all its requests: paused for the
-Retry-After we wait for, and spaced further apart — until its answers are not 429 again, so
-one rate-limited page does not slow its whole site for the whole run.
+Retry-After we wait for, and spaced further apart — until it answers anything but 429: then
+it is back to its own pace at once, requests already queued at the slowed pace included, so a
+few rate-limited pages do not hold the rest of their site (each of them still waits its own
+Retry-After before its retry).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SLOWDOWN_INTERVAL = 0.25  # seconds between requests to a host after a 429 (doubled by each)
 SLOWDOWN_MAX_INTERVAL = 4.0
-RATE_LIMITED_AFTER = 5  # 429s in a row from a host after which it is not asked again this run
+# Distinct URLs of a host answering 429 in a row after which it is not asked again this run.
+# URLs, not requests: one link's own retries are one, and a site whose few rate-limited pages
+# sit among live ones (a fault catalogue, a site limiting one section) keeps being asked.
+RATE_LIMITED_AFTER = 10
 RATE_LIMITED = "rate-limited"  # acquire's reason for a request a rate-limited host won't get
 
 
@@ -26,7 +31,8 @@ class _Host:
     interval: float
     base: float
     next_start: float = 0.0
-    throttled: int = 0  # 429s in a row
+    eased: int = 0  # times the slowdown ended: a request queued at the slowed pace re-plans
+    throttled: set[str] = field(default_factory=set)  # URLs answering 429 in a row
 
 
 class Limits:
@@ -64,7 +70,7 @@ class Limits:
         await state.slots.acquire()
         try:
             reason = wanted() if wanted is not None else None
-            if not reason and state.throttled >= RATE_LIMITED_AFTER:
+            if not reason and len(state.throttled) >= RATE_LIMITED_AFTER:
                 # A site that answers every request with 429 is not asked for the rest of the
                 # run: its links are blocked at once, and the run is not stalled behind it.
                 reason = RATE_LIMITED
@@ -73,11 +79,19 @@ class Limits:
                 return reason
             if state.interval > 0 or state.next_start:
                 loop = asyncio.get_running_loop()
-                now = loop.time()
-                start = max(now, state.next_start)
-                state.next_start = start + state.interval
-                if start > now:
-                    await asyncio.sleep(start - now)
+                while True:
+                    now = loop.time()
+                    start = max(now, state.next_start)
+                    state.next_start = start + state.interval
+                    eased = state.eased
+                    while start > now and state.eased == eased:
+                        await asyncio.sleep(min(start - now, SLOWDOWN_INTERVAL))
+                        if len(state.throttled) >= RATE_LIMITED_AFTER:  # given up meanwhile
+                            state.slots.release()
+                            return RATE_LIMITED
+                        now = loop.time()
+                    if start <= now:
+                        break
             await self.all.acquire()
         except BaseException:
             state.slots.release()
@@ -91,21 +105,25 @@ class Limits:
     def rate_limited(self, host: str) -> bool:
         """Whether `host` has answered 429 too often in a row to be asked again this run."""
         state = self.hosts.get(host)
-        return state is not None and state.throttled >= RATE_LIMITED_AFTER
+        return state is not None and len(state.throttled) >= RATE_LIMITED_AFTER
 
-    def answered(self, host: str, status: int, pause: float | None) -> None:
-        """A request to `host` was answered with `status`. A 429 spaces the host's requests
-        further apart and, with `pause` (the Retry-After we are going to wait for), holds
-        every request to the host until then; any other answer eases the spacing."""
+    def answered(self, host: str, status: int, pause: float | None, url: str = "") -> None:
+        """A request for `url` on `host` was answered with `status`. A 429 spaces the host's
+        requests further apart and, with `pause` (the Retry-After we are going to wait for),
+        holds every request to the host until then; any other answer eases the spacing."""
         state = self._host(host)
-        state.throttled = state.throttled + 1 if status == 429 else 0
+        if status == 429:
+            state.throttled.add(url)
+        else:
+            state.throttled.clear()
         if status != 429:
-            if state.interval > state.base:
-                state.interval = max(state.base, state.interval / 2)
-                if state.interval < SLOWDOWN_INTERVAL:
-                    state.interval = state.base
+            if state.interval > state.base:  # answering again: back to its own pace
+                state.interval = state.base
+                state.next_start = asyncio.get_running_loop().time()
+                state.eased += 1
             return
-        state.interval = min(SLOWDOWN_MAX_INTERVAL, max(SLOWDOWN_INTERVAL, state.interval * 2))
+        state.interval = max(state.base, min(SLOWDOWN_MAX_INTERVAL,
+                                             max(SLOWDOWN_INTERVAL, state.interval * 2)))
         if pause:
             now = asyncio.get_running_loop().time()
             state.next_start = max(state.next_start, now + pause)

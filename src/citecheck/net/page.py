@@ -24,6 +24,7 @@ _HEAD_PREFIX = 64 * 1024  # where a <meta http-equiv="refresh"> may stand: near 
 _ELEMENT_TEXT = 4096  # bytes of a <title> or <h1> read: a longer one is no title to read
 
 _TAG = re.compile(r"<[^<>]*>")
+_BYTES_TAG = re.compile(rb"<[^<>]*>")
 _WORD = re.compile(r"\w+")
 _REFRESH_CONTENT = re.compile(r"""^\s*(\d{1,6})\s*[;,]\s*url\s*=\s*["']?([^"'>\s]+)""")
 _JSON_LD_FALSE = re.compile(rb'"isaccessibleforfree"\s{0,40}:\s{0,40}"?false')
@@ -39,7 +40,10 @@ _PAYWALL_CLASS = re.compile(r"paywall|(?:^|[\s_-])meter(?:ed)?(?:$|[\s_-])")
 # What readers are told when the text stops, "Subscribe to continue reading" and its kin:
 # each phrase holds one of these keys, around which alone the pattern is tried.
 _TEXT_KEYS = (b"reading", b"subscribe", b"members", b"ve reached", b"ve used")
-_PAYWALL_TEXT = re.compile(
+# Between two words of such a phrase: spaces, a no-break space (as text or as an entity) or
+# the tags of inline markup ("<strong>Subscribe</strong> to continue reading").
+_GAP = rb"(?:\s|&nbsp;|&#160;|&#xa0;|\xc2\xa0|</?[a-z][^<>]{0,80}>)+"
+_PAYWALL_TEXT = re.compile((
     rb"subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading"
     rb"|subscribe\s+to\s+(?:read|unlock)\s+(?:the\s+full|the\s+rest|this|more)"
     rb"|(?:log|sign)\s+in\s+to\s+(?:continue|keep)\s+reading"
@@ -47,10 +51,10 @@ _PAYWALL_TEXT = re.compile(
     rb"|to\s+continue\s+reading,?\s+(?:please\s+)?(?:subscribe|log\s+in|sign\s+in|register)"
     rb"|this\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available\s+)?"
     rb"(?:for|to)\s+(?:paying\s+)?(?:subscribers|members)"
-    rb"|you(?:'|&#39;|\xe2\x80\x99|\s+ha)ve\s+(?:reached|used)\s+(?:your|all\s+your)\s+"
-    rb"(?:limit\s+of\s+)?free\s+(?:articles|stories|reads)"
+    rb"|you(?:'|&#39;|&rsquo;|&#8217;|\xe2\x80\x99|\s+ha)ve\s+(?:reached|used)\s+"
+    rb"(?:your|all\s+your)\s+(?:limit\s+of\s+)?free\s+(?:articles?|stories|story|reads?)"
     rb"|subscriber[-\s]only\s+(?:content|article|story)"
-)
+).replace(rb"\s+", _GAP))
 
 # Bot challenges and WAF block pages, as lower-case literals. Each is distinctive: "access
 # denied" alone is also what a genuine permission error says, so it is not one of them.
@@ -258,9 +262,10 @@ class Page:
                     return f'class="{" ".join(value.split())[:60]}"'
         for key in _TEXT_KEYS:
             for at in _places(lower, key):
-                found = _PAYWALL_TEXT.search(lower, max(0, at - 120), at + 120)
+                found = _PAYWALL_TEXT.search(lower, max(0, at - 200), at + 200)
                 if found:
-                    said = " ".join(found.group(0).decode("utf-8", "replace").split())
+                    words = _BYTES_TAG.sub(b" ", found.group(0)).replace(b"&nbsp;", b" ")
+                    said = " ".join(words.decode("utf-8", "replace").split())
                     return f"“{said}”"
         return None
 
