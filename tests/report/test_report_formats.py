@@ -163,6 +163,14 @@ def test_at_most_ten_annotations_per_level(report: Report, tmp_path: Path) -> No
     assert markdown.MARKER in written
 
 
+def test_a_job_summary_that_cannot_be_written_is_said(report: Report, tmp_path: Path) -> None:
+    out = github.render(report, RenderOptions(),
+                        env={"GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "summary.md")})
+    (said,) = [line for line in out.splitlines() if "job summary" in line]
+    assert said.startswith("citecheck: the job summary was not written") and "No such" in said
+    assert "job summary" not in github.render(report, RenderOptions(), env={})
+
+
 def test_annotations_put_gate_failures_first(report: Report) -> None:
     lines = render(report, "github").splitlines()
     notices = [i for i, line in enumerate(lines) if line.startswith("::notice ")]

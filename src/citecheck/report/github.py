@@ -62,8 +62,12 @@ def render(report: Report, options: RenderOptions, env: Mapping[str, str] | None
     chosen, hidden = choose(report.findings, options.fail_on, used)
     lines += [annotation(f, level, workspace) for f, level in chosen]
     summary_path = env.get("GITHUB_STEP_SUMMARY")
-    wrote_summary = bool(summary_path) and write_step_summary(report, options, summary_path)
+    failed = write_step_summary(report, options, summary_path) if summary_path else "unset"
+    wrote_summary = failed is None
     lines.append(_totals(report, unchecked))
+    if failed not in (None, "unset"):
+        lines.append(f"citecheck: the job summary was not written ($GITHUB_STEP_SUMMARY: "
+                     f"{sanitize(str(failed))})")
     for level, count in hidden.items():
         where = ("the job summary lists every finding" if wrote_summary
                  else "run with --format text to see every finding")
@@ -122,9 +126,9 @@ def annotation(f: Finding, level: str, workspace: str | None = None) -> str:
     return f"::{level} {props}::{escape_data(sanitize(message))}"
 
 
-def write_step_summary(report: Report, options: RenderOptions, path: str) -> bool:
-    """Append the markdown report to the job summary; False when it cannot be written (the
-    annotations still stand, so this is not worth failing the run for)."""
+def write_step_summary(report: Report, options: RenderOptions, path: str) -> str | None:
+    """Append the markdown report to the job summary; why not, when it cannot be written
+    (the annotations still stand, so this is said, not worth failing the run for)."""
     from citecheck.report import markdown
 
     text = markdown.render(report, options)
@@ -138,9 +142,9 @@ def write_step_summary(report: Report, options: RenderOptions, path: str) -> boo
     try:
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(text)
-    except OSError:
-        return False
-    return True
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None
 
 
 def _path(path: str, workspace: str | None) -> str:
