@@ -148,6 +148,22 @@ def test_a_refusing_archive_is_switched_off() -> None:
     with_router(test)
 
 
+def test_an_archive_whose_connections_time_out_is_switched_off_at_once() -> None:
+    """A firewall dropping packets: one connect timeout, not three, switches the archive's
+    machine off (each would cost the run a whole timeout), CDX on it included."""
+    async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
+        route = router.get(AVAILABLE).mock(side_effect=httpx.ConnectTimeout("timed out"))
+        with pytest.raises(ArchiveUnavailable, match="connect timed out"):
+            await http.get(AVAILABLE)
+        other = router.get("https://archive.org/cdx/search").mock(
+            side_effect=httpx.ConnectTimeout("timed out"))
+        with pytest.raises(ArchiveUnavailable, match="not asked again"):
+            await http.get("https://archive.org/cdx/search", params={"url": "other"})
+        assert (route.call_count, other.call_count) == (1, 0)
+
+    with_router(test)
+
+
 def test_private_addresses_are_refused_unless_allowed() -> None:
     async def test(router: respx.Router, http: ArchiveHttp, waits: list[float]) -> None:
         route = router.get(url__startswith="http://169.254.169.254/").mock(
