@@ -27,6 +27,12 @@ def run(paths: list[str], config: Config, *, fix_archive: str | None = None,
     _refuse_overwrite(config, paths)  # before the work, for the files named
     report = check(paths, replace(config, baseline=None) if config.write_baseline else config)
     _refuse_overwrite(config, [d.document.path for d in report.documents])  # and found
+    if config.cache_dir and config.cache and not config.offline:
+        from citecheck.net import cache
+
+        if why := cache.problem(config):
+            say(f"cache_dir {config.cache_dir}: cannot be used ({why}); links were checked "
+                "without the cache")
     if config.write_baseline:  # a new baseline replaces the old one, and the run passes
         from citecheck import baseline
 

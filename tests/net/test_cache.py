@@ -142,3 +142,12 @@ def test_history_resets_on_success() -> None:
 def test_cache_dir_defaults_to_user_cache(monkeypatch: object) -> None:
     path = cache.default_path(Config())
     assert path.name == "links.sqlite3" and "citecheck" in str(path)
+
+
+def test_a_cache_dir_that_cannot_be_used_is_said(tmp_path: Path) -> None:
+    """The user named the folder: a run that goes without the cache says why, once."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert cache.problem(Config(cache_dir=str(blocker / "sub")))
+    assert cache.problem(Config(cache_dir=str(tmp_path / "fine"))) is None
+    assert (tmp_path / "fine" / "links.sqlite3").exists()

@@ -74,6 +74,10 @@ def with_history(result: LinkResult, previous: LinkResult | None, now: dt.dateti
     return replace(result, failures=1, failing_since=now)
 
 
+LINK_COLUMNS = ("url TEXT PRIMARY KEY, schema INTEGER, settings TEXT, result TEXT, "
+                "checked_at REAL, failures INTEGER, failing_since REAL")
+
+
 def default_path(config: Config) -> Path:
     if config.cache_dir:
         return Path(config.cache_dir).expanduser() / "links.sqlite3"
@@ -87,6 +91,21 @@ def connect(config: Config, name: str, columns: str) -> sqlite3.Connection | Non
     used (a read-only home, say): the caller then works without a cache. A file that is not a
     database is moved aside (`links.sqlite3.corrupt`) and a new one made; a table of another
     shape (an older citecheck's) is made anew."""
+    db = _connect(config, name, columns)
+    return None if isinstance(db, str) else db
+
+
+def problem(config: Config) -> str | None:
+    """Why the cache cannot be used, if it cannot: said when the user named its folder
+    (`cache_dir`), whose run would otherwise go without a cache in silence."""
+    db = _connect(config, "links", LINK_COLUMNS)
+    if isinstance(db, str):
+        return db
+    db.close()
+    return None
+
+
+def _connect(config: Config, name: str, columns: str) -> sqlite3.Connection | str:
     path = default_path(config)
     for attempt in range(2):
         try:
@@ -105,12 +124,14 @@ def connect(config: Config, name: str, columns: str) -> sqlite3.Connection | Non
                 db.close()
                 raise
             return db
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
             if attempt or not _move_aside(path):
-                return None
-        except (sqlite3.Error, OSError):
-            return None
-    return None
+                return str(exc)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        except sqlite3.Error as exc:
+            return str(exc)
+    return "not a database"
 
 
 def _move_aside(path: Path) -> bool:
@@ -133,11 +154,7 @@ class LinkCache:
     @classmethod
     def open(cls, config: Config) -> LinkCache | None:
         """The cache, or None when it cannot be used (then every link is simply checked)."""
-        db = connect(
-            config, "links",
-            "url TEXT PRIMARY KEY, schema INTEGER, settings TEXT, result TEXT, "
-            "checked_at REAL, failures INTEGER, failing_since REAL",
-        )
+        db = connect(config, "links", LINK_COLUMNS)
         return None if db is None else cls(db, settings_key(config))
 
     def load(self, urls: Sequence[str]) -> dict[str, tuple[LinkResult, bool]]:
