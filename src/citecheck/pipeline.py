@@ -27,6 +27,7 @@ from citecheck.model import (
 )
 from citecheck.readers import read_document
 from citecheck.rules import offline
+from citecheck.rules.catalogue import RULES
 from citecheck.rules.selection import Selection
 
 
@@ -86,7 +87,7 @@ def check(paths: Sequence[str], config: Config | None = None) -> Report:
                    archive_problem=online.archive_problem, quotes=online.quotes)
 
 
-_BODY_CODES = tuple(f"B7{n:02d}" for n in range(1, 10))
+_BODY_CODES = tuple(code for code in RULES if code.startswith("B"))
 
 
 def _finish(

@@ -12,12 +12,8 @@ from collections.abc import Mapping
 
 from citecheck.model import Document, Finding, LinkResult
 from citecheck.rules import links
-from citecheck.rules.catalogue import BODY_OFFSET
+from citecheck.rules.catalogue import body_code
 from citecheck.rules.finding import finding
-
-
-def code_for(link_code: str) -> str:
-    return f"B{int(link_code[1:]) + BODY_OFFSET}"
 
 
 def check(document: Document, results: Mapping[str, LinkResult]) -> list[Finding]:
@@ -30,6 +26,6 @@ def check(document: Document, results: Mapping[str, LinkResult]) -> list[Finding
         if result is None or code is None or (ref.span.line, ref.url) in seen:
             continue
         seen.add((ref.span.line, ref.url))
-        out.append(finding(code_for(code), links.message(result), document.path, ref.span,
+        out.append(finding(body_code(code), links.message(result), document.path, ref.span,
                            url=ref.url, fix=links.fix(result, code)))
     return out

@@ -359,11 +359,16 @@ BODY_OFFSET = 300
 """A body-link code is its link rule's code plus this: L401 dead in a note, B701 in the body."""
 
 
+def body_code(link_code: str) -> str:
+    """The body-link twin of a link rule's code: L401 -> B701."""
+    return f"B{int(link_code[1:]) + BODY_OFFSET}"
+
+
 def _body_rule(link: Rule) -> Rule:
     """The body-link twin of a link rule: same verdict, same severity, its own code, so a
     user can select or ignore links outside the notes (`--ignore B7`) apart from cited ones."""
     return Rule(
-        f"B{int(link.code[1:]) + BODY_OFFSET}", f"body-{link.name}", link.severity,
+        body_code(link.code), f"body-{link.name}", link.severity,
         f"a URL in the body text, outside the notes: {link.summary}",
         f"A link in the running text is read like a citation. {link.why}",
         f"In the body: {link.bad}", f"In the body: {link.good}",
