@@ -145,6 +145,6 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "note": f.note,
         "url": f.url,
         "fix": f.fix,
-        "page": f.page,
+        "page": f.page,  # null on an unpaged source
         "baseline": f.baseline,
-    } | ({"page": f.page} if f.page is not None else {})  # paged sources (PDF) only
+    }
