@@ -50,10 +50,8 @@ class Coverage:
         links = f"{self.total} link{'' if self.total == 1 else 's'}"
         if self.checked:
             links = f"{self.total - self.checked} of {links}"
-        if self.reason == "offline":
-            return f"{links} not checked (--offline)"
         if self.reason is not None:
-            return f"{links} not checked: {WHY.get(self.reason, self.reason)}"
+            return f"{links} {not_checked(self.reason)}"
         why = [w for n, w in ((self.excluded, "excluded by configuration"),
                               (self.late, "the run's time budget (--max-time) ran out first"))
                if n]
@@ -81,8 +79,20 @@ def coverage(report: Report) -> Coverage:
                 late.add(link.url)
                 continue
             checked.add(link.url)
-    reason = report.unchecked or ("network-down" if report.network_down else None)
-    return Coverage(len(urls), len(checked), len(excluded), reason, len(late))
+    return Coverage(len(urls), len(checked), len(excluded), why_none(report), len(late))
+
+
+def why_none(report: Report) -> str | None:
+    """Why no link was checked: "offline" or "network-down"; None when the stage ran."""
+    return report.unchecked or ("network-down" if report.network_down else None)
+
+
+def not_checked(reason: str | None) -> str:
+    """"not checked (--offline)", "not checked: the network is unreachable", or plain
+    "not checked" when the stage ran (a link it left out says its own reason)."""
+    if reason == "offline":
+        return "not checked (--offline)"
+    return f"not checked: {WHY.get(reason, reason)}" if reason is not None else "not checked"
 
 
 def by_verdict(report: Report) -> dict[str, int]:

@@ -27,6 +27,7 @@ from collections import defaultdict
 from citecheck.fingerprint import note_index
 from citecheck.model import DocumentReport, Finding, Report, Verdict
 from citecheck.report import RenderOptions
+from citecheck.report.coverage import not_checked, why_none
 from citecheck.report.escape import sanitize
 from citecheck.report.gate import fails
 from citecheck.rules.catalogue import RULES
@@ -38,8 +39,9 @@ def render(report: Report, options: RenderOptions) -> str:
     root = ET.Element("testsuites", name="citecheck")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     weights = [len(d.links) + 1 for d in report.documents]
+    unchecked = not_checked(why_none(report))
     for d, weight in zip(report.documents, weights, strict=True):
-        suite = _suite(d, options, _why_unchecked(report))
+        suite = _suite(d, options, unchecked)
         suite.set("time", f"{report.elapsed * weight / sum(weights):.3f}")
         root.append(suite)
         for key in totals:
@@ -50,13 +52,6 @@ def render(report: Report, options: RenderOptions) -> str:
     root.set("time", f"{report.elapsed:.3f}")
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
-
-
-def _why_unchecked(report: Report) -> str:
-    return {"offline": "not checked (--offline)",
-            "network-down": "not checked: the network is unreachable"}.get(
-                report.unchecked or ("network-down" if report.network_down else ""),
-                "not checked")
 
 
 def _suite(d: DocumentReport, options: RenderOptions, unchecked_reason: str) -> ET.Element:
