@@ -44,10 +44,11 @@ def render(report: Report, options: RenderOptions) -> str:
     cover = coverage(report)
     head = [MARKER, _heading(report, options, cover), ""]
     head += _table(report, cover)
-    if cover.sentence():
-        head += ["", f"> **Links not checked.** {text(_capital(cover.sentence() or ''))}."]
-    elif by_verdict(report):
-        counts = by_verdict(report)
+    sentence = cover.sentence()
+    counts = {} if sentence else by_verdict(report)
+    if sentence:
+        head += ["", f"> **Links not checked.** {text(_capital(sentence))}."]
+    elif counts:
         head += ["", f"**Links:** {sum(counts.values())} checked: "
                      + ", ".join(f"{n} {verdict}" for verdict, n in counts.items())]
     if report.quotes is not None:
