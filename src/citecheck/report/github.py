@@ -55,7 +55,7 @@ def render(report: Report, options: RenderOptions, env: Mapping[str, str] | None
     unchecked = coverage(report).sentence()
     if unchecked:  # a run-level notice: GitHub shows it on the run's summary page
         lines.append(f"::notice title=citecheck::{escape_data(unchecked)}")
-    lines += [f"::warning file={escape_property(sanitize(_path(path, workspace)))},"
+    lines += [f"::warning file={escape_property(sanitize(repo_path(path, workspace)))},"
               f"title=citecheck::{escape_data(sanitize(f'could not read it: {why}'))}"
               for path, why in report.skipped]
     used = {"notice": 1 if unchecked else 0, "warning": len(report.skipped)}
@@ -116,7 +116,7 @@ def annotation(f: Finding, level: str, workspace: str | None = None) -> str:
     if f.baseline:
         title = f"[baseline] {title}"
     properties = [
-        ("file", _path(f.path, workspace)),
+        ("file", repo_path(f.path, workspace)),
         ("line", str(max(f.line, 1))),
         ("col", str(max(f.column, 1))),
         ("title", title),
@@ -147,8 +147,9 @@ def write_step_summary(report: Report, options: RenderOptions, path: str) -> str
     return None
 
 
-def _path(path: str, workspace: str | None) -> str:
-    """Annotations need the path from the repository root."""
+def repo_path(path: str, workspace: str | None) -> str:
+    """The path from the repository root (`workspace`), as annotations and GitLab's Code
+    Quality report need it."""
     if workspace and os.path.isabs(path):
         try:
             rel = os.path.relpath(path, workspace)

@@ -20,6 +20,7 @@ from citecheck.model import Report, Severity
 from citecheck.report import RenderOptions
 from citecheck.report.coverage import coverage
 from citecheck.report.escape import json_escaped
+from citecheck.report.github import repo_path
 from citecheck.rules.catalogue import RULES
 
 TYPE_CHECKING = False
@@ -33,7 +34,7 @@ def render(report: Report, options: RenderOptions) -> str:
     root = os.environ.get("CI_PROJECT_DIR")
     issues: list[dict[str, Any]] = []
     for d in report.documents:
-        path = _path(d.document.path, root)
+        path = repo_path(d.document.path, root)
         for f, fp in zip(d.findings, fingerprints(d), strict=True):
             rule = RULES.get(f.code)
             text = " ".join(f.message.split())
@@ -48,7 +49,7 @@ def render(report: Report, options: RenderOptions) -> str:
             })
     sentence = coverage(report).sentence()
     if sentence and report.documents:
-        path = _path(report.documents[0].document.path, root)
+        path = repo_path(report.documents[0].document.path, root)
         issues.append({
             "type": "issue",
             "check_name": "citecheck/links-not-checked",
@@ -63,11 +64,3 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
-
-
-def _path(path: str, root: str | None) -> str:
-    if root and os.path.isabs(path):
-        rel = os.path.relpath(path, root)
-        if not rel.startswith(".."):
-            path = rel
-    return path.replace(os.sep, "/").removeprefix("./")
