@@ -22,7 +22,7 @@ from citecheck.errors import InputError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import Any
 
     from citecheck.config import Config
@@ -168,22 +168,21 @@ def parse(option: Option, text: str | tuple[str, ...] | bool) -> Any:
     if kind == "list":  # a repeated flag gives a tuple; a variable separates by spaces
         return tuple(text) if isinstance(text, tuple) else tuple(str(text).split())
     assert isinstance(text, str)
-    if kind == "int":
+    if kind in _CONVERT:
+        convert, wrong = _CONVERT[kind]
         try:
-            return int(text.strip())
+            return convert(text.strip())
         except ValueError:
-            raise ValueError(f"{text!r} is not a whole number") from None
-    if kind == "float":
-        try:
-            return float(text.strip())
-        except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
-    if kind == "date":
-        try:
-            return dt.date.fromisoformat(text.strip())
-        except ValueError:
-            raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+            raise ValueError(f"{text!r} {wrong}") from None
     return text
+
+
+_CONVERT: dict[str, tuple[Callable[[str], Any], str]] = {
+    "int": (int, "is not a whole number"),
+    "float": (float, "is not a number"),
+    "date": (dt.date.fromisoformat, "is not a date in the form YYYY-MM-DD"),
+}
+"""How the text of a typed option is read, and what is said when it cannot be."""
 
 
 def _boolean(text: str) -> bool:
