@@ -25,7 +25,7 @@ import os
 from dataclasses import fields, is_dataclass, replace
 
 from citecheck.config import ArchiveConfig, Config, Suppression
-from citecheck.settings import SettingError
+from citecheck.settings import SettingError, validate
 
 TYPE_CHECKING = False  # `typing` stays off the offline path (see cli.py)
 if TYPE_CHECKING:
@@ -136,8 +136,6 @@ def from_table(table: dict[str, Any], path: str = "<config>") -> Config:
         ignore=upper(config.ignore),
         suppress=tuple(replace(s, codes=upper(s.codes)) for s in config.suppress),
     )
-    from citecheck.settings import validate
-
     validate(config, f"{path}: {where + '.' if where else ''}")
     return config
 
