@@ -60,6 +60,7 @@ def expand(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Input]:
 
 _NEAR_COMMANDS = {"rule": "rules", "ruels": "rules", "rulse": "rules", "caches": "cache",
                   "cahce": "cache", "info": "cache info", "clean": "cache clean"}
+"""Words a user types meaning a command (`citecheck rule R202`): said, not read as files."""
 
 
 def _near_command(path: str) -> str | None:
@@ -72,7 +73,6 @@ def _near_command(path: str) -> str | None:
 
     close = difflib.get_close_matches(path.lower(), ("rules", "cache"), n=1, cutoff=0.6)
     return close[0] if close else None
-"""Words a user types meaning a command (`citecheck rule R202`): said, not read as files."""
 
 
 def _walk(folder: str, exclude: Sequence[str]) -> Iterable[Input]:
