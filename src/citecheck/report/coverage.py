@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from citecheck.model import Report, Verdict
+from citecheck.model import LinkResult, Report, Verdict
 from citecheck.report.escape import sanitize
 
 SKIPPED_AS = {"invalid-url": "invalid", "unsupported-scheme": "invalid",
@@ -67,19 +67,24 @@ def coverage(report: Report) -> Coverage:
         for link in d.links:
             urls.add(link.url)
             result = d.results.get(link.url)
-            # A result the cache held is a check, even in a run whose network turned out down.
-            if result is None or (not d.links_checked and result.verdict is Verdict.SKIPPED):
-                continue
-            if result.verdict is Verdict.SKIPPED and result.reason in ("excluded",
-                                                                        "network-down"):
-                if result.reason == "excluded":
-                    excluded.add(link.url)
-                continue
-            if result.reason == "max-time":  # a "timeout" no request answered or refused
+            if was_checked(result, d.links_checked):
+                checked.add(link.url)
+            elif result is not None and result.reason == "excluded":
+                excluded.add(link.url)
+            elif result is not None and result.reason == "max-time":
                 late.add(link.url)
-                continue
-            checked.add(link.url)
     return Coverage(len(urls), len(checked), len(excluded), why_none(report), len(late))
+
+
+def was_checked(result: LinkResult | None, links_checked: bool) -> bool:
+    """Whether a link was looked at: not excluded, not cut off by --max-time (a "timeout" no
+    request answered or refused), not left out because the network was down. A result the
+    cache held is a check, even in a run whose network turned out down."""
+    if result is None or (not links_checked and result.verdict is Verdict.SKIPPED):
+        return False
+    if result.verdict is Verdict.SKIPPED and result.reason in ("excluded", "network-down"):
+        return False
+    return result.reason != "max-time"
 
 
 def why_none(report: Report) -> str | None:

@@ -26,7 +26,7 @@ from collections import defaultdict
 from citecheck.fingerprint import note_index
 from citecheck.model import DocumentReport, Finding, LinkResult, Report, Verdict
 from citecheck.report import RenderOptions
-from citecheck.report.coverage import Coverage, by_verdict, coverage
+from citecheck.report.coverage import Coverage, by_verdict, coverage, was_checked
 from citecheck.report.escape import sanitize
 from citecheck.report.gate import fails
 from citecheck.rules.catalogue import RULES
@@ -125,7 +125,8 @@ def _table(report: Report, cover: Coverage) -> list[str]:
         for f in d.findings:
             counts[f.severity.value] += 1
         baseline = sum(1 for f in d.findings if f.baseline)
-        unchecked = sum(1 for link in d.links if _unchecked(d.results.get(link.url)))
+        unchecked = sum(1 for link in d.links
+                        if not was_checked(d.results.get(link.url), d.links_checked))
         links = f"{len(d.links)}" if not unchecked else f"{len(d.links)} (not checked)" \
             if unchecked == len(d.links) else f"{len(d.links)} ({unchecked} not checked)"
         rows.append(
@@ -133,12 +134,6 @@ def _table(report: Report, cover: Coverage) -> list[str]:
             f"{counts['error']} | {counts['warning']} | {counts['info']} | {baseline} |"
         )
     return rows
-
-
-def _unchecked(result: LinkResult | None) -> bool:
-    """Not looked at (offline, excluded, network down); a result the cache held was."""
-    return result is None or (result.verdict is Verdict.SKIPPED
-                              and result.reason in ("excluded", "network-down"))
 
 
 def _document(d: DocumentReport, options: RenderOptions) -> list[Block]:
