@@ -27,7 +27,7 @@ from lxml import etree
 from citecheck.errors import InputError
 from citecheck.model import Document, Marker, NoteNumber, Span
 from citecheck.parse.assemble import FoundNote, assemble, at
-from citecheck.readers.docx.package import _Package
+from citecheck.readers.docx.package import _MC, _Package
 from citecheck.readers.docx.render import (
     _body_urls,
     _int,
@@ -237,7 +237,7 @@ def _hidden(el: etree._Element, paragraph: etree._Element, w: str) -> bool:
     """Whether a run inside `paragraph` is one the renderer leaves out (deleted text,
     a moved-from copy, a nested text box, the fallback copy of alternate content)."""
     hidden = {f"{{{w}}}del", f"{{{w}}}moveFrom", f"{{{w}}}txbxContent",
-              "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
+              f"{{{_MC}}}AlternateContent"}
     for ancestor in el.iterancestors():
         if ancestor is paragraph:
             return False
