@@ -86,6 +86,11 @@ class _Reader:
         for scope in (settings, body.find(f"{{{w}}}sectPr")):
             if scope is None:
                 continue
+            restart = scope.find(f"{{{w}}}footnotePr/{{{w}}}numRestart")
+            if restart is not None and restart.get(f"{{{w}}}val") in ("eachPage", "eachSect"):
+                # Word shows 1, 2, … again on each page (or section); pages are not known
+                # here, and repeated numbers would read as duplicates: number in sequence.
+                self.restarts = restart.get(f"{{{w}}}val", "")
             for kind in formats:
                 pr = scope.find(f"{{{w}}}{kind}Pr")
                 if pr is None:
@@ -97,13 +102,6 @@ class _Reader:
                     f.get(f"{{{w}}}val", fmt) if f is not None else fmt,
                     _int(s.get(f"{{{w}}}val") if s is not None else None, start),
                 )
-        for scope in (settings, body.find(f"{{{w}}}sectPr")):
-            restart = scope.find(f"{{{w}}}footnotePr/{{{w}}}numRestart") if (
-                scope is not None) else None
-            if restart is not None and restart.get(f"{{{w}}}val") in ("eachPage", "eachSect"):
-                # Word shows 1, 2, … again on each page (or section); pages are not known
-                # here, and repeated numbers would read as duplicates: number in sequence.
-                self.restarts = restart.get(f"{{{w}}}val", "")
         numbers: dict[tuple[str, str], NoteNumber] = {}
         count = {"footnote": 0, "endnote": 0}
         refs = 0
