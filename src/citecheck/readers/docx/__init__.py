@@ -125,7 +125,7 @@ class _Reader:
         lines = [p.text for p in rendered]
         markers: list[Marker] = []
         custom_numbers: dict[tuple[str, str], NoteNumber] = {}
-        order: list[tuple[str, str]] = []
+        order: dict[tuple[str, str], None] = {}  # first references, in body order
         for i, para in enumerate(rendered):
             for ref in para.refs:
                 key = (ref.kind, ref.id)
@@ -134,8 +134,7 @@ class _Reader:
                     custom_numbers.setdefault(key, mark)
                 number = custom_numbers.get(key) or numbers.get(key, "?")
                 markers.append(Marker(number, Span(i + 1, ref.column + 1), "superscript"))
-                if key not in order:
-                    order.append(key)
+                order.setdefault(key)
         body_urls = _body_urls(rendered)
         notes: list[FoundNote] = []
         for kind in ("footnote", "endnote"):
