@@ -16,10 +16,10 @@ import re
 from citecheck.lazyre import lazy
 
 # RFC 3986 unreserved + reserved characters, plus '%' and a few that appear in the wild.
-_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%\u200b\u200c\u200d\u2060\u00ad"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad"
 """Zero-width spaces and joiners, word joiner, soft hyphen: break hints a publisher puts
 inside long URLs ("tumblr.com/\u200cpost/…"); a reader copying the link gets none of them."""
+_URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%" + _INVISIBLE
 _DROP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
 _START = lazy(r"(?:https?://|www\.|perma\.cc/)[" + _URL_CHARS + r"]*", re.IGNORECASE)
 _ANGLE = lazy(r"<\s*((?:https?://|www\.)[^<>]{1,2000}?)\s*>", re.IGNORECASE)

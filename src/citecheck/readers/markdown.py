@@ -371,9 +371,6 @@ def _mask_inline(line: str, sups: int, may_start_note: bool,
             piece = " " * (url_at - 1) + "<" + url + ">"
             out.append(piece[:width].ljust(width) if len(piece) <= width else piece)
             continue
-        if kind == "code":
-            out.append(" " * width)
-            continue
         out.append(" " * width)
     out.append(line[last:])
     return "".join(out), sups, note_start

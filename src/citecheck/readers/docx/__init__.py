@@ -27,7 +27,7 @@ from lxml import etree
 from citecheck.errors import InputError
 from citecheck.model import Document, Marker, NoteNumber, Span
 from citecheck.parse.assemble import FoundNote, assemble, at
-from citecheck.readers.docx.package import _Package
+from citecheck.readers.docx.package import _MC, _Package
 from citecheck.readers.docx.render import (
     _body_urls,
     _int,
@@ -86,6 +86,11 @@ class _Reader:
         for scope in (settings, body.find(f"{{{w}}}sectPr")):
             if scope is None:
                 continue
+            restart = scope.find(f"{{{w}}}footnotePr/{{{w}}}numRestart")
+            if restart is not None and restart.get(f"{{{w}}}val") in ("eachPage", "eachSect"):
+                # Word shows 1, 2, … again on each page (or section); pages are not known
+                # here, and repeated numbers would read as duplicates: number in sequence.
+                self.restarts = restart.get(f"{{{w}}}val", "")
             for kind in formats:
                 pr = scope.find(f"{{{w}}}{kind}Pr")
                 if pr is None:
@@ -97,13 +102,6 @@ class _Reader:
                     f.get(f"{{{w}}}val", fmt) if f is not None else fmt,
                     _int(s.get(f"{{{w}}}val") if s is not None else None, start),
                 )
-        for scope in (settings, body.find(f"{{{w}}}sectPr")):
-            restart = scope.find(f"{{{w}}}footnotePr/{{{w}}}numRestart") if (
-                scope is not None) else None
-            if restart is not None and restart.get(f"{{{w}}}val") in ("eachPage", "eachSect"):
-                # Word shows 1, 2, … again on each page (or section); pages are not known
-                # here, and repeated numbers would read as duplicates: number in sequence.
-                self.restarts = restart.get(f"{{{w}}}val", "")
         numbers: dict[tuple[str, str], NoteNumber] = {}
         count = {"footnote": 0, "endnote": 0}
         refs = 0
@@ -127,7 +125,7 @@ class _Reader:
         lines = [p.text for p in rendered]
         markers: list[Marker] = []
         custom_numbers: dict[tuple[str, str], NoteNumber] = {}
-        order: list[tuple[str, str]] = []
+        order: dict[tuple[str, str], None] = {}  # first references, in body order
         for i, para in enumerate(rendered):
             for ref in para.refs:
                 key = (ref.kind, ref.id)
@@ -136,8 +134,7 @@ class _Reader:
                     custom_numbers.setdefault(key, mark)
                 number = custom_numbers.get(key) or numbers.get(key, "?")
                 markers.append(Marker(number, Span(i + 1, ref.column + 1), "superscript"))
-                if key not in order:
-                    order.append(key)
+                order.setdefault(key)
         body_urls = _body_urls(rendered)
         notes: list[FoundNote] = []
         for kind in ("footnote", "endnote"):
@@ -237,7 +234,7 @@ def _hidden(el: etree._Element, paragraph: etree._Element, w: str) -> bool:
     """Whether a run inside `paragraph` is one the renderer leaves out (deleted text,
     a moved-from copy, a nested text box, the fallback copy of alternate content)."""
     hidden = {f"{{{w}}}del", f"{{{w}}}moveFrom", f"{{{w}}}txbxContent",
-              "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
+              f"{{{_MC}}}AlternateContent"}
     for ancestor in el.iterancestors():
         if ancestor is paragraph:
             return False

@@ -5,6 +5,7 @@ written out, deleted text and the second copy of alternate content left out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -65,11 +66,7 @@ class _Renderer:
     def _children(self, el: etree._Element, parts: list[str], para: _Para, state: dict,
                   link: str | None) -> None:
         w = self.w
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            local = tag.rsplit("}", 1)[-1]
+        for child, local in _elements(el):
             if local == "r":
                 self._run(child, parts, para, state, link)
             elif local == "hyperlink":
@@ -89,7 +86,7 @@ class _Renderer:
                     para.links.append((start, state["length"], m.group(1)))
             elif local in ("del", "moveFrom", "pPr", "rPr", "sectPr", "txbxContent"):
                 continue
-            elif tag == f"{{{_MC}}}AlternateContent":
+            elif child.tag == f"{{{_MC}}}AlternateContent":
                 continue  # drawings and text boxes, given twice (Choice and Fallback)
             elif local == "p":
                 continue  # a paragraph nested in a text box: a line of its own
@@ -100,11 +97,7 @@ class _Renderer:
              link: str | None) -> None:
         w = self.w
         superscript = self.styles.superscript(r, w)
-        for child in r:
-            tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            local = tag.rsplit("}", 1)[-1]
+        for child, local in _elements(r):
             if local == "fldChar":
                 kind = child.get(f"{{{w}}}fldCharType")
                 if kind == "begin":
@@ -278,6 +271,15 @@ class _Numbering:
             return _format(counters[k] or s, f)
 
         return re.sub(r"%([1-9])", lambda m: shown(int(m.group(1)) - 1), text)
+
+
+def _elements(el: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """The element children of `el` (comments and processing instructions left out), each
+    with its tag's local name."""
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str):
+            yield child, tag.rsplit("}", 1)[-1]
 
 
 def _paragraphs(root: etree._Element, w: str) -> list[etree._Element]:
