@@ -62,12 +62,12 @@ def render(report: Report, options: RenderOptions, env: Mapping[str, str] | None
     chosen, hidden = choose(report.findings, options.fail_on, used)
     lines += [annotation(f, level, workspace) for f, level in chosen]
     summary_path = env.get("GITHUB_STEP_SUMMARY")
-    failed = write_step_summary(report, options, summary_path) if summary_path else "unset"
-    wrote_summary = failed is None
+    failed = write_step_summary(report, options, summary_path) if summary_path else None
+    wrote_summary = bool(summary_path) and failed is None
     lines.append(_totals(report, unchecked))
-    if failed not in (None, "unset"):
+    if failed is not None:
         lines.append(f"citecheck: the job summary was not written ($GITHUB_STEP_SUMMARY: "
-                     f"{sanitize(str(failed))})")
+                     f"{sanitize(failed)})")
     for level, count in hidden.items():
         where = ("the job summary lists every finding" if wrote_summary
                  else "run with --format text to see every finding")
