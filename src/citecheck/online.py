@@ -87,12 +87,14 @@ async def run_online(
         results = checked.results
         findings = [link_rules.check(doc, results) for doc in documents]
         problem = None
-        if (config.archive.enabled and not checked.network_down
-                and any(wanted(documents, results, config.archive.drift))):
+        keys = (wanted(documents, results, config.archive.drift)
+                if config.archive.enabled and not checked.network_down else ([], []))
+        if any(keys):
             # Snapshots for dead/soft-404/paywall/blocked links, drift for live ones (A501-A504).
             from citecheck.archive.stage import check_archives
 
-            archived = await check_archives(documents, results, config, http=http, until=until)
+            archived = await check_archives(documents, results, config, http=http, until=until,
+                                            keys=keys)
             results = archived.results
             findings = [f + a for f, a in zip(findings, archived.findings, strict=True)]
             problem = archived.problem

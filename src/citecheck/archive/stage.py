@@ -166,14 +166,15 @@ async def check_archives(
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: AbstractResolver | None = None,
     until: float | None = None,
+    keys: tuple[list[Key], list[Key]] | None = None,
 ) -> ArchiveOutcome:
     """Snapshots and drift for `documents` given their link `results`, through the run's
-    `http` (online.py), else through a client of its own over `transport` (respx in
-    tests) or the network with `resolver` for DNS. `until`: when the run's budget ends."""
+    `http` (online.py), else a client of its own over `transport` (respx in tests) or the
+    network with `resolver` for DNS. `until`: the budget's end; `keys`: `wanted`'s, if asked."""
     out = dict(results)
     if not _configured(config):
         return ArchiveOutcome(out, [[] for _ in documents])
-    broken, live = wanted(documents, results, config.archive.drift)
+    broken, live = keys if keys is not None else wanted(documents, results, config.archive.drift)
     if not broken and not live:
         return ArchiveOutcome(out, [[] for _ in documents])
     if until is None:

@@ -112,16 +112,14 @@ class Limits:
         requests further apart and, with `pause` (the Retry-After we are going to wait for),
         holds every request to the host until then; any other answer eases the spacing."""
         state = self._host(host)
-        if status == 429:
-            state.throttled.add(url)
-        else:
-            state.throttled.clear()
         if status != 429:
+            state.throttled.clear()
             if state.interval > state.base:  # answering again: back to its own pace
                 state.interval = state.base
                 state.next_start = asyncio.get_running_loop().time()
                 state.eased += 1
             return
+        state.throttled.add(url)
         state.interval = max(state.base, min(SLOWDOWN_MAX_INTERVAL,
                                              max(SLOWDOWN_INTERVAL, state.interval * 2)))
         if pause:
