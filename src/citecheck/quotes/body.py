@@ -24,6 +24,7 @@ _TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.
 _MD_LINK = re.compile(r"!?\[(?!\^)([^\]\n]*)\](?:\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*"
                       r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?\)|\[[^\]\n]*\])")
 _REFERENCE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def quotations(doc: Document) -> list[Quotation]:
@@ -59,7 +60,9 @@ def quotations(doc: Document) -> list[Quotation]:
 def _plain(source: str) -> str:
     """HTML with its markup blanked, line for line and column for column."""
     def blank(m: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", m.group())
+        markup = m.group()
+        # Most tags sit on one line: spaces of their width, without a pattern per tag.
+        return _NOT_NEWLINE.sub(" ", markup) if "\n" in markup else " " * len(markup)
 
     def char(m: re.Match[str]) -> str:
         text = html.unescape(m.group())

@@ -124,7 +124,6 @@ class Missed:
 
     passage: str
     difference: str
-    start: int = -1
 
 
 def pieces(quotation: str, *, join_breaks: bool = True) -> list[tuple[list[str], int]]:
@@ -252,9 +251,7 @@ def _closest(
         ours = _slice(ours, done, done + len(wanted))
     first, last = _fit(ours.words, source.words, first, last)
     passage = source.text[source.starts[first] : source.ends[last]]
-    return Missed(
-        " ".join(passage.split()), difference(ours, source, first, last), source.starts[first]
-    )
+    return Missed(" ".join(passage.split()), difference(ours, source, first, last))
 
 
 def _fit(ours: list[str], theirs: list[str], first: int, last: int) -> tuple[int, int]:

@@ -116,19 +116,17 @@ def pdf_text(data: bytes, url: str = "") -> Paged:
     for k in range(len(pages)):
         for i in range(bounds[k], bounds[k + 1]):
             (notes if zone[i] else body).append((k, lines[i]))
+    # Pages as runs of offsets: body text of pages 1..n, then footnotes of pages 1..n.
     text_parts: list[str] = []
+    run_starts: list[int] = []
+    run_pages: list[int] = []
     pos = 0
-    page_of_offset: list[tuple[int, int]] = []
     for k, line in body + notes:
-        page_of_offset.append((pos, k))
+        if not run_pages or run_pages[-1] != k:
+            run_starts.append(pos)
+            run_pages.append(k)
         text_parts.append(line)
         pos += len(line) + 1
-    # Pages as runs of offsets: body text of pages 1..n, then footnotes of pages 1..n.
-    run_starts, run_pages = [], []
-    for offset, k in page_of_offset:
-        if not run_pages or run_pages[-1] != k:
-            run_starts.append(offset)
-            run_pages.append(k)
     labels = tuple(_labels(page, drop) for page, drop in zip(pages, drops, strict=True))
     return _checked(Paged("\n".join(text_parts), tuple(run_starts), labels, tuple(run_pages)))
 
