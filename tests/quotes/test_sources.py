@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from citecheck.quotes.match import Found, Words, locate
-from citecheck.quotes.sources import html_text
+from citecheck.quotes.sources import html_text, source_text
 
 PAGE = (
     b"<html><body><main><p>The straits carry a fifth of the region's shipping."
@@ -60,3 +62,12 @@ def test_a_declared_charset_is_kept() -> None:
                       "</p></body></html>").encode("cp1252"),
                      "text/html").text
     assert "Café society is back in fashion" in text
+
+
+@pytest.mark.parametrize("kind", ["text/html", "text/plain"])
+def test_a_charset_python_does_not_know_is_no_charset(kind: str) -> None:
+    """'charset=x-unknown' from a server: the source is read as UTF-8, not refused (a plain
+    text raised LookupError, reported as the run's time budget running out)."""
+    body = b"<p>" + "The café’s ledger was reconciled every week. ".encode() * 20 + b"</p>"
+    text = source_text(body, f"{kind}; charset=x-unknown-9").text
+    assert "café’s ledger was reconciled" in text

@@ -166,5 +166,14 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset", re.IGNORECASE)
 
 
 def _charset(content_type: str) -> str | None:
+    """The server's charset when Python knows it; an unknown name is no charset (decoding a
+    plain-text source with it raised LookupError)."""
+    import codecs
+
     m = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
-    return m.group(1) if m else None
+    if m is None:
+        return None
+    try:
+        return codecs.lookup(m.group(1)).name
+    except LookupError:
+        return None
